@@ -1,0 +1,21 @@
+// Rules for file paths inside a manifest: relative, normalized, portable.
+
+/** Returns why `path` is not acceptable, or undefined when it is. */
+export function pathProblem(path: string): string | undefined {
+  if (path.length === 0) return 'is empty';
+  if (path.includes('\\')) return 'contains a backslash';
+  if (path.startsWith('/')) return 'is absolute';
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) return 'has a scheme or drive letter';
+  if (/[\u0000-\u001f?#%]/.test(path)) return 'contains a control character, ? # or %';
+  const parts = path.split('/');
+  if (parts.some((p) => p === '..')) return 'contains ..';
+  if (parts.some((p) => p === '' || p === '.')) return 'is not normalized';
+  return undefined;
+}
+
+/** Model ids name a folder under the model base: one path segment, no surprises. */
+export function modelIdProblem(id: string): string | undefined {
+  return /^[a-z0-9][a-z0-9._-]{0,127}$/i.test(id) && !id.includes('..')
+    ? undefined
+    : 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit';
+}

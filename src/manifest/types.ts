@@ -1,0 +1,27 @@
+// The manifest: the list of a model's files with their sizes and SHA-256, written by the admin's
+// tooling and checked by the browser before any byte is used.
+
+export const MANIFEST_SCHEMA = 1;
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface ManifestFile {
+  /** relative, normalized, forward slashes, never `..` */
+  path: string;
+  size: number;
+  /** lowercase hex */
+  sha256: string;
+}
+
+export interface Manifest {
+  schema: typeof MANIFEST_SCHEMA;
+  id: string;
+  /** the transformers.js task, or "raw" for models used only through raw sessions */
+  task: string;
+  /** SHA-256 over the sorted file list: changes whenever any file changes */
+  revision: string;
+  /** where the files came from */
+  source: string;
+  /** SPDX identifier */
+  license: string;
+  files: ManifestFile[];
+}
