@@ -1,0 +1,36 @@
+// Headers for pages that run Airlock. Why each one is there is in the README.
+import type { ServerResponse } from 'node:http';
+
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  // cross-origin isolation: SharedArrayBuffer, so WASM runs with threads
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  // model and runtime files are for this origin's pages only
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.onnx': 'application/octet-stream',
+  '.onnx_data': 'application/octet-stream',
+  '.data': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+};
+
+/** The content type for a file name, or undefined when its extension is not one we know. */
+export function contentTypeFor(path: string): string | undefined {
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? undefined : CONTENT_TYPES[path.slice(dot).toLowerCase()];
+}
+
+export function setCommonHeaders(res: ServerResponse, extra: Readonly<Record<string, string>> = {}): void {
+  for (const [k, v] of Object.entries({ ...ISOLATION_HEADERS, ...extra })) res.setHeader(k, v);
+}

@@ -1,0 +1,109 @@
+// Node only: a small HTTP server for the internal origin. It serves model folders, the
+// self-hosted ORT runtime files and, optionally, a built app, with correct content types,
+// Range support and a plain 404 for anything missing (never an HTML fallback).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import { ortDistDir, ortRuntimeFiles } from '../ort-files.js';
+import { contentTypeFor, setCommonHeaders } from './headers.js';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface ServeOptions {
+  modelsDir: string;
+  /** URL path of the models; default `/models/` */
+  modelsPath?: string;
+  /** URL path of the ORT runtime files; default `/airlock/ort/` */
+  runtimePath?: string;
+  /** a built app to serve at `/` */
+  appDir?: string;
+  /** handlers tried before the static routes (tests use this to misbehave on cue) */
+  before?: Handler[];
+  host?: string;
+  port?: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  origin: string;
+  close(): Promise<void>;
+}
+
+function staticDir(dir: string, single = false): Handler {
+  return sirv(dir, {
+    dev: true, // look at the disk on every request: models may be added while it runs
+    dotfiles: false,
+    etag: true,
+    single,
+    setHeaders: (res, pathname) => {
+      const file = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
+      const type = contentTypeFor(file) ?? res.getHeader('Content-Type') ?? 'application/octet-stream';
+      res.setHeader('Content-Type', type);
+    },
+  }) as Handler;
+}
+
+function mount(prefix: string, handler: Handler): Handler {
+  return (req, res, next) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(prefix)) return next();
+    const saved = req.url;
+    req.url = `/${url.slice(prefix.length)}`;
+    handler(req, res, () => {
+      req.url = saved;
+      next();
+    });
+  };
+}
+
+function notFound(res: ServerResponse): void {
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end('not found\n');
+}
+
+export function createAirlockHandler(options: ServeOptions): Handler[] {
+  const runtimePath = options.runtimePath ?? '/airlock/ort/';
+  const runtimeFiles = new Set(ortRuntimeFiles());
+  const ort = staticDir(ortDistDir());
+  const models = staticDir(options.modelsDir);
+  const handlers: Handler[] = [
+    ...(options.before ?? []),
+    mount(runtimePath, (req, res, next) => {
+      // only the runtime files, not the rest of the package
+      const name = (req.url ?? '').slice(1).split('?')[0] ?? '';
+      return runtimeFiles.has(name) ? ort(req, res, next) : notFound(res);
+    }),
+    mount(options.modelsPath ?? '/models/', (req, res) => models(req, res, () => notFound(res))),
+  ];
+  if (options.appDir) handlers.push(staticDir(options.appDir));
+  return handlers;
+}
+
+export function serve(options: ServeOptions): Promise<RunningServer> {
+  const handlers = createAirlockHandler(options);
+  const server = createServer((req, res) => {
+    setCommonHeaders(res, { 'Cache-Control': 'no-cache' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.statusCode = 405;
+      return res.end();
+    }
+    const run = (i: number): void => {
+      const handler = handlers[i];
+      if (!handler) return notFound(res);
+      handler(req, res, () => run(i + 1));
+    };
+    run(0);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      const { address, port } = server.address() as AddressInfo;
+      resolve({
+        server,
+        origin: `http://${address}:${port}`,
+        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+      });
+    });
+  });
+}

@@ -1,0 +1,28 @@
+// The only way the worker reaches the network: a fetch that refuses URLs outside the policy.
+import { AirlockError } from '../errors.js';
+import { isAllowedUrl, type OriginPolicy } from './origins.js';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+function urlOf(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
+export function createGuardedFetch(policy: OriginPolicy, base: string, inner: FetchLike = fetch): FetchLike {
+  return async (input, init) => {
+    const url = new URL(urlOf(input), base).href;
+    if (!isAllowedUrl(policy, url)) {
+      throw new AirlockError('EGRESS_BLOCKED', `Refused a request to ${url}: its origin is not allowed`, {
+        url,
+        allowedOrigins: [...policy.allowedOrigins],
+      });
+    }
+    try {
+      // credentials stay on the origin; nothing is cached by the HTTP cache behind the store's back
+      return await inner(url, { credentials: 'same-origin', ...init });
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw new AirlockError('ABORTED', `Request to ${url} was aborted`, { url });
+      throw new AirlockError('NETWORK', `Request to ${url} failed: ${(e as Error)?.message ?? String(e)}`, { url });
+    }
+  };
+}

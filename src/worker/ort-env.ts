@@ -1,0 +1,16 @@
+// One onnxruntime-web for the whole worker: the WebGPU build that transformers.js imports too,
+// so raw sessions and pipelines share a single runtime and a single `.wasm`.
+import * as ort from 'onnxruntime-web/webgpu';
+
+export { ort };
+
+/** Points ORT at the self-hosted runtime files; must run before the first session is created. */
+export function configureOrt(runtimeBase: string): { threads: number } {
+  // A string prefix makes ORT import the `.mjs` and fetch the `.wasm` from our origin directly:
+  // no CDN default, and no `blob:` URL that a strict CSP would block.
+  ort.env.wasm.wasmPaths = runtimeBase;
+  ort.env.wasm.proxy = false;
+  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  ort.env.wasm.numThreads = threads;
+  return { threads };
+}

@@ -1,0 +1,55 @@
+// The messages between the page's facade and the worker. Plain data only: it is structured-cloned.
+import type { SerializedError } from '../errors.js';
+
+export type Device = 'auto' | 'webgpu' | 'wasm';
+export type Backend = 'webgpu' | 'wasm';
+
+export interface WorkerConfig {
+  /** absolute URL of the folder holding `<id>/manifest.json` */
+  modelBase: string;
+  /** absolute URL of the folder holding the ORT `.mjs`/`.wasm` runtime files */
+  runtimeBase: string;
+  device: Device;
+  /** further origins that may serve models or runtime files */
+  allowedOrigins: string[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+export type TensorType = 'float32' | 'float16' | 'int32' | 'int64' | 'uint8' | 'int8' | 'bool' | 'uint32';
+export type TensorArray = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint32Array;
+
+export interface TensorData {
+  type: TensorType;
+  data: TensorArray;
+  dims: number[];
+}
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  isFallbackAdapter: boolean;
+}
+
+export interface LoadedModel {
+  handle: number;
+  modelId: string;
+  revision: string;
+  backend: Backend;
+  /** why the requested backend was not used, when it was not */
+  fallbackReason?: string;
+}
+
+export interface SessionInfo extends LoadedModel {
+  inputNames: string[];
+  outputNames: string[];
+}
+
+export interface RuntimeInfo {
+  device: Device;
+  webgpu: AdapterSummary | null;
+  crossOriginIsolated: boolean;
+  wasmThreads: number;
+  notes: string[];
+  models: LoadedModel[];
+}

@@ -1,0 +1,69 @@
+// The browser-test harness: one server and one Chromium per test file, a fresh context per
+// test, and after every test a check that no request left the server's origin.
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { serve, type Handler, type RunningServer } from '../../src/cli/serve/server.js';
+import { gpuMode, launchChromium, type GpuMode } from './chromium.js';
+import { RequestRecorder } from './egress.js';
+import { APP_BUILD, MODELS_DIR } from './paths.js';
+
+export interface OpenedPage {
+  page: Page;
+  context: BrowserContext;
+  recorder: RequestRecorder;
+  /** console errors and uncaught exceptions, for failure messages */
+  errors: string[];
+}
+
+export interface BrowserHarness {
+  readonly mode: GpuMode;
+  readonly origin: string;
+  open(path?: string): Promise<OpenedPage>;
+}
+
+export function useBrowser(options: { before?: Handler[] } = {}): BrowserHarness {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const opened: OpenedPage[] = [];
+
+  beforeAll(async () => {
+    server = await serve({ modelsDir: MODELS_DIR, appDir: APP_BUILD, before: options.before ?? [] });
+    browser = await launchChromium();
+  });
+
+  afterEach(async () => {
+    const pages = opened.splice(0);
+    for (const p of pages) await p.context.close();
+    for (const p of pages) {
+      expect(p.recorder.foreign(), 'requests that left the test origin').toEqual([]);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    mode: gpuMode(),
+    get origin() {
+      if (!server) throw new Error('server not started');
+      return server.origin;
+    },
+    async open(path = '/') {
+      if (!server || !browser) throw new Error('harness not started');
+      const context = await browser.newContext();
+      const recorder = new RequestRecorder(server.origin);
+      await recorder.attach(context);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const entry = { page, context, recorder, errors };
+      opened.push(entry);
+      await page.goto(new URL(path, server.origin).href);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      return entry;
+    },
+  };
+}

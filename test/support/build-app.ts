@@ -1,0 +1,20 @@
+// Builds a page folder with Vite into a build folder, the way an app would ship it.
+import { resolve } from 'node:path';
+import { build, defaultClientConditions } from 'vite';
+
+export async function buildApp(root: string, outDir: string): Promise<void> {
+  await build({
+    root,
+    logLevel: 'warn',
+    configFile: false,
+    // onnxruntime-web's extern-wasm build: it loads its runtime files from `wasmPaths` only,
+    // instead of carrying a copy of the 26 MB `.wasm` into the bundle's assets.
+    resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 4096 },
+    worker: { format: 'es' },
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  await buildApp(resolve(process.argv[2]!), resolve(process.argv[3]!));
+}
