@@ -7,6 +7,8 @@ export type {
   Backend,
   Device,
   LoadedModel,
+  LoadOptions,
+  SessionLoadOptions,
   RuntimeInfo,
   TensorArray,
   TensorData,

@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { WorkerApi } from '../worker/api.js';
-import type { Result, RuntimeInfo, SessionInfo, TensorData, WorkerConfig } from '../worker/protocol.js';
+import type { LoadOptions, Result, RuntimeInfo, SessionInfo, SessionLoadOptions, TensorData, WorkerConfig } from '../worker/protocol.js';
 import { absoluteFolder, DEFAULTS, type RuntimeOptions } from './options.js';
 
 export interface PipelineHandle {
@@ -28,8 +28,8 @@ export interface SessionHandle {
 }
 
 export interface Runtime {
-  pipeline(task: string, modelId: string): Promise<PipelineHandle>;
-  session(modelId: string, file?: string): Promise<SessionHandle>;
+  pipeline(task: string, modelId: string, options?: LoadOptions): Promise<PipelineHandle>;
+  session(modelId: string, options?: SessionLoadOptions): Promise<SessionHandle>;
   info(): Promise<RuntimeInfo>;
   dispose(): Promise<void>;
 }
@@ -72,9 +72,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   }
 
   return {
-    async pipeline(task, modelId) {
+    async pipeline(task, modelId, opts = {}) {
       const remote = await connect();
-      const loaded = unwrap(await remote.loadPipeline(task, modelId));
+      const loaded = unwrap(await remote.loadPipeline(task, modelId, opts));
       const run = async (input: unknown, opts?: Record<string, unknown>) => unwrap(await (await connect()).runPipeline(loaded.handle, input, opts));
       return Object.assign(run, {
         modelId: loaded.modelId,
@@ -85,9 +85,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       });
     },
 
-    async session(modelId, file) {
+    async session(modelId, opts = {}) {
       const remote = await connect();
-      const info: SessionInfo = unwrap(await remote.loadSession(modelId, file));
+      const info: SessionInfo = unwrap(await remote.loadSession(modelId, opts));
       return {
         modelId: info.modelId,
         revision: info.revision,

@@ -7,7 +7,7 @@ import { createOriginPolicy } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
 import { fetchModelFiles } from './model-files.js';
 import { configureOrt } from './ort-env.js';
-import type { LoadedModel, Result, RuntimeInfo, SessionInfo, TensorData, WorkerConfig } from './protocol.js';
+import type { LoadedModel, LoadOptions, Result, RuntimeInfo, SessionInfo, SessionLoadOptions, TensorData, WorkerConfig } from './protocol.js';
 import { createSession, runSession } from './session-engine.js';
 import { buffersOf, toPlain } from './tensors.js';
 import { configureTransformers, loadPipeline, type Pipeline } from './transformers-engine.js';
@@ -48,14 +48,15 @@ export class WorkerApi {
     return { config: this.config, fetch: this.fetch };
   }
 
-  loadPipeline(task: string, modelId: string): Promise<Result<LoadedModel>> {
+  loadPipeline(task: string, modelId: string, options: LoadOptions = {}): Promise<Result<LoadedModel>> {
     return guard(async () => {
       const { config, fetch } = this.ready();
       const files = await fetchModelFiles(fetch, config.modelBase, modelId);
       if (files.manifest.task !== task) {
         throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${files.manifest.task}", not "${task}"`, { modelId, task });
       }
-      const created = await withFallback(config.device, (backend) => loadPipeline(task, files, config.modelBase, backend));
+      const device = options.device ?? config.device;
+      const created = await withFallback(device, (backend) => loadPipeline(task, files, config.modelBase, backend));
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'pipeline', info, pipe: created.value });
@@ -71,9 +72,10 @@ export class WorkerApi {
     });
   }
 
-  loadSession(modelId: string, file?: string): Promise<Result<SessionInfo>> {
+  loadSession(modelId: string, options: SessionLoadOptions = {}): Promise<Result<SessionInfo>> {
     return guard(async () => {
       const { config, fetch } = this.ready();
+      const { file } = options;
       const files = await fetchModelFiles(fetch, config.modelBase, modelId, (p) => (file ? p === file : p.endsWith('.onnx')));
       const onnx = [...files.bytes.keys()];
       if (onnx.length !== 1) {
@@ -82,7 +84,8 @@ export class WorkerApi {
           files: files.manifest.files.map((f) => f.path),
         });
       }
-      const created = await withFallback(config.device, (backend) => createSession(files.bytes.get(onnx[0]!)!, backend));
+      const device = options.device ?? config.device;
+      const created = await withFallback(device, (backend) => createSession(files.bytes.get(onnx[0]!)!, backend));
       const info: SessionInfo = {
         handle: this.nextHandle++,
         modelId,

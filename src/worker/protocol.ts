@@ -14,6 +14,16 @@ export interface WorkerConfig {
   allowedOrigins: string[];
 }
 
+export interface LoadOptions {
+  /** overrides the runtime's device for this model */
+  device?: Device;
+}
+
+export interface SessionLoadOptions extends LoadOptions {
+  /** which `.onnx` file of the model; needed when its manifest lists several */
+  file?: string;
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
 export type TensorType = 'float32' | 'float16' | 'int32' | 'int64' | 'uint8' | 'int8' | 'bool' | 'uint32';

@@ -1,0 +1,138 @@
+// The generated fixtures: committed bytes are what the generator writes, and native onnxruntime
+// and transformers.js (in Node) agree with the plain-TypeScript references.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { env, pipeline } from '@huggingface/transformers';
+import { referenceWordPiece } from '../../scripts/fixtures/bert-vocab.js';
+import { FIXTURES } from '../../scripts/fixtures/all.js';
+import { referenceHidden, reference as embedReference } from '../../scripts/fixtures/tiny-embed.js';
+import { referenceGenerate, referenceLogits, referenceTokenize } from '../../scripts/fixtures/tiny-lm.js';
+import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
+import { generateFixtures } from '../../scripts/generate-fixtures.js';
+import { maxAbsDiff } from '../support/ort-reference.js';
+import { MODELS_DIR } from '../support/paths.js';
+
+const model = (id: string) => resolve(MODELS_DIR, id, 'onnx/model.onnx');
+const int64 = (ids: readonly number[]) => new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]);
+
+describe('fixture generator', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'airlock-fixtures-'));
+    await generateFixtures(dir);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  for (const fixture of FIXTURES) {
+    it(`writes exactly the committed bytes of ${fixture.id}`, async () => {
+      const files = (await readdir(join(dir, fixture.id), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+      expect(files.length).toBeGreaterThan(3);
+      for (const f of files) {
+        const rel = join(f.parentPath, f.name).slice(join(dir, fixture.id).length + 1);
+        const fresh = await readFile(join(dir, fixture.id, rel));
+        const committed = await readFile(join(MODELS_DIR, fixture.id, rel));
+        expect(fresh.equals(committed), `${fixture.id}/${rel} differs: run npm run fixtures`).toBe(true);
+      }
+    });
+  }
+});
+
+describe('fixtures under native onnxruntime match their references', () => {
+  it('tiny-sentiment logits', async () => {
+    const s = await ort.InferenceSession.create(model('tiny-sentiment'));
+    for (const text of ['great film', 'awful, boring plot', 'unbelievable!']) {
+      const ids = referenceWordPiece(text);
+      const out = await s.run({ input_ids: int64(ids), attention_mask: int64(ids.map(() => 1)), token_type_ids: int64(ids.map(() => 0)) });
+      const logits = Array.from(out.logits!.data as Float32Array);
+      const probs = [Math.exp(logits[0]!), Math.exp(logits[1]!)].map((e, _, all) => e / (all[0]! + all[1]!));
+      const want = Object.fromEntries(sentimentReference(text).map((r) => [r.label, r.score]));
+      expect(maxAbsDiff(probs, [want.NEGATIVE!, want.POSITIVE!])).toBeLessThan(1e-6);
+    }
+  });
+
+  it('tiny-embed hidden states', async () => {
+    const s = await ort.InferenceSession.create(model('tiny-embed'));
+    const text = 'the weather was good';
+    const ids = referenceWordPiece(text);
+    const out = await s.run({ input_ids: int64(ids), attention_mask: int64(ids.map(() => 1)), token_type_ids: int64(ids.map(() => 0)) });
+    expect(out.last_hidden_state!.dims).toEqual([1, ids.length, 6]);
+    expect(maxAbsDiff(out.last_hidden_state!.data as Float32Array, referenceHidden(text).flat())).toBeLessThan(1e-6);
+  });
+
+  it('tiny-lm logits step by step through its KV cache', async () => {
+    const s = await ort.InferenceSession.create(model('tiny-lm'));
+    const prompt = referenceTokenize('Once upon a time there was a cat');
+    const V = 24;
+    let past = { key: new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, V]), value: new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, V]) };
+    const seen: number[] = [];
+    let chunk = prompt;
+    for (let step = 0; step < 6; step++) {
+      seen.push(...chunk);
+      const out = await s.run({
+        input_ids: int64(chunk),
+        attention_mask: int64(seen.map(() => 1)),
+        'past_key_values.0.key': past.key,
+        'past_key_values.0.value': past.value,
+      });
+      const logits = out.logits!.data as Float32Array;
+      const last = Array.from(logits.slice((chunk.length - 1) * V, chunk.length * V));
+      expect(maxAbsDiff(last, referenceLogits(seen))).toBeLessThan(1e-4);
+      past = { key: out['present.0.key']!, value: out['present.0.value']! };
+      expect(past.key.dims).toEqual([1, 1, seen.length, V]);
+      chunk = [last.indexOf(Math.max(...last))];
+    }
+  });
+
+  it('tiny-lm masks padded positions out of attention', async () => {
+    const s = await ort.InferenceSession.create(model('tiny-lm'));
+    // a topic word hidden by the mask must not steer the next token
+    const ids = referenceTokenize(' cat that');
+    const empty = new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, 24]);
+    const run = (mask: number[]) =>
+      s.run({ input_ids: int64(ids), attention_mask: int64(mask), 'past_key_values.0.key': empty, 'past_key_values.0.value': empty });
+    const argmax = (t: ort.Tensor) => {
+      const last = Array.from((t.data as Float32Array).slice(24));
+      return last.indexOf(Math.max(...last));
+    };
+    expect(argmax((await run([1, 1])).logits!)).toBe(referenceTokenize(' purred')[0]);
+    expect(argmax((await run([0, 1])).logits!)).toBe(referenceTokenize(' slept')[0]);
+  });
+});
+
+describe('fixtures under transformers.js (Node) match their references', () => {
+  beforeAll(() => {
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = `${MODELS_DIR}/`;
+  });
+
+  it('text-classification', async () => {
+    const classify = await pipeline('text-classification', 'tiny-sentiment', { device: 'cpu' });
+    for (const text of ['great film', 'I hate this very terrible movie']) {
+      const got = (await classify(text, { top_k: 2 })) as { label: string; score: number }[];
+      const want = sentimentReference(text);
+      expect(got.map((g) => g.label)).toEqual(want.map((w) => w.label));
+      expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('feature-extraction with mean pooling', async () => {
+    const embed = await pipeline('feature-extraction', 'tiny-embed', { device: 'cpu' });
+    const out = await embed('great film', { pooling: 'mean', normalize: true });
+    expect(maxAbsDiff(out.data as Float32Array, embedReference('great film'))).toBeLessThan(1e-4);
+  });
+
+  it('text-generation: the greedy story depends on the cache', async () => {
+    const generate = await pipeline('text-generation', 'tiny-lm', { device: 'cpu' });
+    for (const prompt of ['Once upon a time there was a robot', 'Once upon a time there was a cat']) {
+      const [out] = (await generate(prompt, { max_new_tokens: 32, do_sample: false })) as { generated_text: string }[];
+      expect(out!.generated_text).toBe(prompt + referenceGenerate(prompt));
+    }
+    expect(referenceGenerate('Once upon a time there was a cat')).toBe(' that purred all day and napped at night.');
+    // a runtime that drops the cache would write a different story
+    expect(referenceGenerate('Once upon a time there was a cat', 32, false)).toBe(' that slept all day and dreamed at night.');
+  });
+});

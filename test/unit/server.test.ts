@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type RunningServer } from '../../src/cli/serve/server.js';
+import { MODELS_DIR } from '../support/paths.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await serve({ modelsDir: MODELS_DIR });
+});
+afterAll(() => server.close());
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.origin}${path}`, { headers });
+
+describe('model server', () => {
+  it('listens on loopback only', () => {
+    expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('serves model files byte for byte with their content types and isolation headers', async () => {
+    const res = await get('/models/tiny-lm/onnx/model.onnx');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.equals(await readFile(join(MODELS_DIR, 'tiny-lm/onnx/model.onnx')))).toBe(true);
+    expect((await get('/models/tiny-lm/manifest.json')).headers.get('content-type')).toBe('application/json');
+  });
+
+  it('answers Range requests with 206 and the exact slice', async () => {
+    const res = await get('/models/tiny-lm/onnx/model.onnx', { Range: 'bytes=10-19' });
+    expect(res.status).toBe(206);
+    const whole = await readFile(join(MODELS_DIR, 'tiny-lm/onnx/model.onnx'));
+    expect(res.headers.get('content-range')).toBe(`bytes 10-19/${whole.length}`);
+    expect(Buffer.from(await res.arrayBuffer()).equals(whole.subarray(10, 20))).toBe(true);
+  });
+
+  it('answers a plain-text 404 for anything missing, never an HTML page', async () => {
+    for (const path of ['/models/tiny-lm/missing.json', '/models/nope/manifest.json', '/models/../package.json', '/index.html', '/']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toBe('text/plain; charset=utf-8');
+    }
+  });
+
+  it('serves the ORT runtime files and nothing else of the package', async () => {
+    const mjs = await get('/airlock/ort/ort-wasm-simd-threaded.asyncify.mjs');
+    expect(mjs.status).toBe(200);
+    expect(mjs.headers.get('content-type')).toBe('text/javascript');
+    const wasm = await get('/airlock/ort/ort-wasm-simd-threaded.asyncify.wasm', { Range: 'bytes=0-3' });
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect([...new Uint8Array(await wasm.arrayBuffer())]).toEqual([0x00, 0x61, 0x73, 0x6d]); // "\0asm"
+    expect((await get('/airlock/ort/package.json')).status).toBe(404);
+    expect((await get('/airlock/ort/ort.all.min.js')).status).toBe(404);
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const res = await fetch(`${server.origin}/models/tiny-lm/manifest.json`, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(405);
+  });
+});
