@@ -1,7 +1,8 @@
 // The worker's API, exposed to the page through comlink. Every method returns a Result rather
 // than throwing, so error codes cross the boundary intact and the worker stays healthy.
 import * as Comlink from 'comlink';
-import { AirlockError, isAirlockError } from '../errors.js';
+import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
+import { serially } from './serial.js';
 import { createGuardedFetch, type FetchLike } from '../policy/guarded-fetch.js';
 import { createOriginPolicy } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
@@ -17,11 +18,12 @@ type Entry =
   | { kind: 'pipeline'; info: LoadedModel; pipe: Pipeline }
   | { kind: 'session'; info: SessionInfo; session: ort.InferenceSession };
 
-async function guard<T>(fn: () => Promise<T>): Promise<Result<T>> {
+/** Runs `fn`, turning any failure into an error Result; foreign errors get `fallback` as code. */
+async function guard<T>(fn: () => Promise<T>, fallback: ErrorCode = 'BAD_INPUT'): Promise<Result<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
-    const err = isAirlockError(e) ? e : new AirlockError('BAD_INPUT', (e as Error)?.message ?? String(e));
+    const err = isAirlockError(e) ? e : new AirlockError(fallback, (e as Error)?.message ?? String(e));
     return { ok: false, error: err.toJSON() };
   }
 }
@@ -56,19 +58,19 @@ export class WorkerApi {
         throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${files.manifest.task}", not "${task}"`, { modelId, task });
       }
       const device = options.device ?? config.device;
-      const created = await withFallback(device, (backend) => loadPipeline(task, files, config.modelBase, backend));
+      const created = await withFallback(device, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend)));
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'pipeline', info, pipe: created.value });
       return info;
-    });
+    }, 'BACKEND_UNAVAILABLE');
   }
 
   runPipeline(handle: number, input: unknown, options?: Record<string, unknown>): Promise<Result<unknown>> {
     return guard(async () => {
       const entry = this.entry(handle, 'pipeline');
       const run = entry.pipe as unknown as (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
-      return toPlain(await run(input, options));
+      return toPlain(await serially(() => run(input, options)));
     });
   }
 
@@ -85,7 +87,7 @@ export class WorkerApi {
         });
       }
       const device = options.device ?? config.device;
-      const created = await withFallback(device, (backend) => createSession(files.bytes.get(onnx[0]!)!, backend));
+      const created = await withFallback(device, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend)));
       const info: SessionInfo = {
         handle: this.nextHandle++,
         modelId,
@@ -97,11 +99,14 @@ export class WorkerApi {
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'session', info, session: created.value });
       return info;
-    });
+    }, 'BACKEND_UNAVAILABLE');
   }
 
   async runSession(handle: number, feeds: Record<string, TensorData>): Promise<Result<Record<string, TensorData>>> {
-    const result = await guard(() => runSession(this.entry(handle, 'session').session, feeds));
+    const result = await guard(() => {
+      const { session } = this.entry(handle, 'session');
+      return serially(() => runSession(session, feeds));
+    });
     return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
   }
 

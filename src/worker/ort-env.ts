@@ -10,6 +10,8 @@ export function configureOrt(runtimeBase: string): { threads: number } {
   // no CDN default, and no `blob:` URL that a strict CSP would block.
   ort.env.wasm.wasmPaths = runtimeBase;
   ort.env.wasm.proxy = false;
+  // ORT's warnings (e.g. shape ops placed on the CPU) are expected, not the page's concern
+  ort.env.logLevel = 'error';
   const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
   ort.env.wasm.numThreads = threads;
   return { threads };

@@ -5,7 +5,8 @@ import type { Backend, TensorData } from './protocol.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
 
 export async function createSession(bytes: Uint8Array, backend: Backend): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  // severity 3: errors only; ORT's placement warnings are expected and would read as failures
+  return ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
 }
 
 export async function runSession(session: ort.InferenceSession, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {

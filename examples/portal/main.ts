@@ -1,0 +1,130 @@
+// The portal demo: three models through the public API, nothing but this origin contacted.
+import { createRuntime, isAirlockError } from '../../src/index.js';
+import { silence, speechLike, tone } from '../../scripts/fixtures/signals.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ai = createRuntime();
+
+function showError(target: HTMLElement, e: unknown): void {
+  target.className = 'out error';
+  target.textContent = isAirlockError(e) ? `${e.code}: ${e.message}` : String(e);
+}
+
+async function busy(button: HTMLButtonElement, work: () => Promise<void>): Promise<void> {
+  button.disabled = true;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+const classifier = ai.pipeline('text-classification', 'tiny-sentiment');
+$<HTMLButtonElement>('sentiment-run').addEventListener('click', (ev) =>
+  busy(ev.currentTarget as HTMLButtonElement, async () => {
+    const out = $('sentiment-out');
+    try {
+      const classify = await classifier;
+      const scores = (await classify($<HTMLTextAreaElement>('sentiment-text').value, { top_k: 2 })) as { label: string; score: number }[];
+      out.className = 'out';
+      out.replaceChildren(
+        ...scores.map(({ label, score }) => {
+          const row = document.createElement('div');
+          row.className = 'bar';
+          const bar = document.createElement('div');
+          bar.style.width = `${(score * 100).toFixed(1)}%`;
+          row.append(Object.assign(document.createElement('span'), { textContent: label }), bar, Object.assign(document.createElement('span'), { textContent: score.toFixed(4) }));
+          return row;
+        }),
+      );
+      out.dataset.label = scores[0]!.label;
+    } catch (e) {
+      showError(out, e);
+    }
+  }),
+);
+
+const generator = ai.pipeline('text-generation', 'tiny-lm');
+$<HTMLButtonElement>('story-run').addEventListener('click', (ev) =>
+  busy(ev.currentTarget as HTMLButtonElement, async () => {
+    const out = $('story-out');
+    try {
+      const generate = await generator;
+      const [result] = (await generate($<HTMLInputElement>('story-prompt').value, { max_new_tokens: 32, do_sample: false })) as { generated_text: string }[];
+      out.className = 'out';
+      out.textContent = result!.generated_text;
+    } catch (e) {
+      showError(out, e);
+    }
+  }),
+);
+
+const FRAME = 512;
+const vad = ai.session('silero-vad');
+const signals = { silence, tone, speech: speechLike };
+
+function plot(probs: number[]): void {
+  const canvas = $<HTMLCanvasElement>('vad-chart');
+  const g = canvas.getContext('2d')!;
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  g.strokeStyle = '#c8d0da';
+  g.beginPath();
+  g.moveTo(0, canvas.height / 2);
+  g.lineTo(canvas.width, canvas.height / 2);
+  g.stroke();
+  const w = canvas.width / probs.length;
+  probs.forEach((p, i) => {
+    g.fillStyle = p > 0.5 ? '#2f6fde' : '#9bb4e3';
+    g.fillRect(i * w + 1, canvas.height * (1 - p), w - 2, canvas.height * p);
+  });
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('#vad button')) {
+  button.addEventListener('click', () =>
+    busy(button, async () => {
+      const out = $('vad-out');
+      try {
+        const session = await vad;
+        const samples = signals[button.dataset.signal as keyof typeof signals](16_000);
+        let state = new Float32Array(256);
+        const probs: number[] = [];
+        for (let off = 0; off + FRAME <= samples.length; off += FRAME) {
+          const result = await session.run({
+            input: { type: 'float32', data: samples.slice(off, off + FRAME), dims: [1, FRAME] },
+            state: { type: 'float32', data: state, dims: [2, 1, 128] },
+            sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
+          });
+          probs.push((result.output!.data as Float32Array)[0]!);
+          state = result.stateN!.data as Float32Array<ArrayBuffer>;
+        }
+        plot(probs);
+        const mean = probs.reduce((a, b) => a + b, 0) / probs.length;
+        out.className = 'out';
+        out.textContent = `${probs.length} frames of 32 ms, mean speech probability ${mean.toFixed(3)} (${session.backend})`;
+      } catch (e) {
+        showError(out, e);
+      }
+    }),
+  );
+}
+
+async function showRuntime(): Promise<void> {
+  const info = await ai.info();
+  const rows: [string, string][] = [
+    ['device', info.device],
+    ['WebGPU adapter', info.webgpu ? `${info.webgpu.vendor} ${info.webgpu.architecture}` : 'none'],
+    ['cross-origin isolated', String(info.crossOriginIsolated)],
+    ['WASM threads', String(info.wasmThreads)],
+    ...info.models.map((m): [string, string] => [m.modelId, `${m.backend}${m.fallbackReason ? ` (${m.fallbackReason})` : ''} · rev ${m.revision.slice(0, 12)}`]),
+    ...info.notes.map((n): [string, string] => ['note', n]),
+  ];
+  $('runtime-info').replaceChildren(
+    ...rows.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]),
+  );
+}
+
+Promise.allSettled([classifier, generator, vad]).then(async (loads) => {
+  const failed = loads.filter((l) => l.status === 'rejected').length;
+  await showRuntime();
+  $('status').textContent = failed ? `ready (${failed} model(s) failed to load)` : 'ready';
+});

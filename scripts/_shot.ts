@@ -1,0 +1,14 @@
+import { launchChromium } from '../test/support/chromium.js';
+const b = await launchChromium('webgpu');
+const p = await b.newPage({ viewport: { width: 1200, height: 800 } });
+p.on('console', (m) => console.log('console', m.type(), m.text()));
+await p.goto('http://127.0.0.1:5199/');
+await p.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('ready'), null, { timeout: 60000 });
+await p.click('#sentiment-run');
+await p.waitForSelector('#sentiment-out .bar');
+await p.click('#story-run');
+await p.waitForFunction(() => (document.getElementById('story-out')?.textContent ?? '').length > 0);
+await p.click('button[data-signal=speech]');
+await p.waitForFunction(() => (document.getElementById('vad-out')?.textContent ?? '').length > 0, null, { timeout: 90000 });
+await p.screenshot({ path: '/tmp/portal.png', fullPage: true });
+await b.close();

@@ -1,0 +1,15 @@
+// `npm run demo`: builds the portal example and serves it, with the models and the ORT runtime
+// files, on loopback. Nothing is fetched from anywhere else.
+import { resolve } from 'node:path';
+import { serve } from '../src/cli/serve/server.js';
+import { buildApp } from './build-app.js';
+import { copyNpmModels } from './copy-npm-models.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const port = Number(process.env.PORT ?? 5173);
+
+await copyNpmModels(resolve(ROOT, 'models'));
+const out = resolve(ROOT, 'examples/.build/portal');
+await buildApp(resolve(ROOT, 'examples/portal'), out);
+const server = await serve({ modelsDir: resolve(ROOT, 'models'), appDir: out, port });
+console.log(`Airlock portal demo: ${server.origin}/  (Ctrl-C to stop)`);

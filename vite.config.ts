@@ -1,0 +1,46 @@
+// Library build: the page entry and the worker entry as ES modules in dist/. The page entry
+// carries only the facade; transformers.js and onnxruntime-web end up in the worker's chunk.
+import { resolve } from 'node:path';
+import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
+
+/**
+ * Vite bundles `new Worker(new URL('../worker/entry.ts', import.meta.url))` into an asset with an
+ * app-style URL. A library must instead point at its own `worker.js` entry with the plain
+ * `new URL('./worker.js', import.meta.url)`, the form that the app's bundler recognizes and
+ * bundles. This rewrites that one URL and drops the duplicate worker asset.
+ */
+function workerAsLibraryEntry(): Plugin {
+  const emitted = /new URL\(\s*(?:\/\*\s*@vite-ignore\s*\*\/\s*)?"[^"]*assets\/entry-[\w-]+\.js"\s*,\s*(?:"" \+ )?import\.meta\.url\s*\)/g;
+  return {
+    name: 'airlock:worker-as-library-entry',
+    apply: 'build',
+    renderChunk(code, chunk) {
+      if (!chunk.isEntry || chunk.name !== 'index') return null;
+      const rewritten = code.replace(emitted, 'new URL("./worker.js", import.meta.url)');
+      if (rewritten === code) this.error('the worker URL was not found in the index chunk');
+      return { code: rewritten, map: null };
+    },
+    generateBundle(_, bundle) {
+      for (const name of Object.keys(bundle)) if (/^assets\/entry-[\w-]+\.js(\.map)?$/.test(name)) delete bundle[name];
+    },
+  };
+}
+
+export default defineConfig({
+  // onnxruntime-web's extern-wasm build loads its runtime files from `wasmPaths` (self-hosted)
+  // instead of dragging a 26 MB `.wasm` into the bundle.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+  worker: { format: 'es' },
+  plugins: [workerAsLibraryEntry()],
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: { index: resolve('src/index.ts'), worker: resolve('src/worker/entry.ts') },
+      formats: ['es'],
+    },
+  },
+});
