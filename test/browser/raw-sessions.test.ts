@@ -2,6 +2,7 @@
 // package): outputs must match native onnxruntime on this backend too.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CIN, COUT, reference as convReference } from '../../scripts/fixtures/conv-probe.js';
 import type { TensorData } from '../../src/index.js';
 import { useBrowser } from '../support/browser.js';
 import { textLikeImage } from '../support/images.js';
@@ -44,4 +45,25 @@ describe(`raw sessions on PaddleOCR v4 (${browser.mode})`, () => {
       expect(maxAbsDiff(got.data, want[c.output]!.data as Float32Array)).toBeLessThan(1e-4);
     });
   }
+});
+
+describe(`raw sessions on a Conv with 9 input channels (${browser.mode})`, () => {
+  it('match the plain reference to 1e-4 (WebGPU runs it in the NCHW layout)', async () => {
+    const { page } = await browser.open();
+    const length = 6;
+    const x = Array.from({ length: CIN }, (_, c) => Array.from({ length }, (_, t) => Math.sin(c * 1.3 + t * 0.7)));
+    const got = await page.evaluate(
+      async ({ flat, dims }) => {
+        const ai = window.airlock.createRuntime();
+        const session = await ai.session('conv-probe');
+        const out = await session.run({ x: { type: 'float32', data: Float32Array.from(flat), dims } });
+        await ai.dispose();
+        return { data: Array.from(out.y!.data as Float32Array), dims: out.y!.dims, backend: session.backend };
+      },
+      { flat: x.flat(), dims: [1, CIN, length] },
+    );
+    expect(got.backend).toBe(expectedBackend);
+    expect(got.dims).toEqual([1, COUT, length]);
+    expect(maxAbsDiff(got.data, convReference(x).flat())).toBeLessThan(1e-4);
+  });
 });

@@ -21,13 +21,13 @@ export interface BrowserHarness {
   open(path?: string): Promise<OpenedPage>;
 }
 
-export function useBrowser(options: { before?: Handler[] } = {}): BrowserHarness {
+export function useBrowser(options: { before?: Handler[]; appDir?: string } = {}): BrowserHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    server = await serve({ modelsDir: MODELS_DIR, appDir: APP_BUILD, before: options.before ?? [] });
+    server = await serve({ modelsDir: MODELS_DIR, appDir: options.appDir ?? APP_BUILD, before: options.before ?? [] });
     browser = await launchChromium();
   });
 
@@ -62,7 +62,8 @@ export function useBrowser(options: { before?: Handler[] } = {}): BrowserHarness
       const entry = { page, context, recorder, errors };
       opened.push(entry);
       await page.goto(new URL(path, server.origin).href);
-      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      // both the test page and the demo say "ready" once their models are loaded
+      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('ready'), null, { timeout: 90_000 });
       return entry;
     },
   };

@@ -7,17 +7,24 @@ export interface RecordedRequest {
   url: string;
   method: string;
   resourceType: string;
-  /** the frame's URL, or "worker" / "service-worker" when no frame made it */
+  /** URL of the frame that made it (a dedicated worker's requests count as its page's) */
   from: string;
+  /** the browser's error text when the request failed (a blocked one: net::ERR_BLOCKED_BY_CLIENT...) */
+  failure?: string;
 }
 
 export class RequestRecorder {
   readonly requests: RecordedRequest[] = [];
+  private readonly byRequest = new Map<Request, RecordedRequest>();
 
   constructor(readonly allowedOrigin: string) {}
 
   async attach(context: BrowserContext): Promise<void> {
     context.on('request', (r) => this.record(r));
+    context.on('requestfailed', (r) => {
+      const entry = this.byRequest.get(r);
+      if (entry) entry.failure = r.failure()?.errorText ?? 'failed';
+    });
     await context.route(
       (url) => !this.isAllowed(url.href),
       (route) => route.abort('blockedbyclient'),
@@ -25,14 +32,15 @@ export class RequestRecorder {
   }
 
   private record(r: Request): void {
-    let from = 'worker';
+    let from: string;
     try {
       from = r.frame().url();
     } catch {
-      // requests from workers have no frame
-      from = r.serviceWorker() ? 'service-worker' : 'worker';
+      from = r.serviceWorker() ? 'service-worker' : 'unknown';
     }
-    this.requests.push({ url: r.url(), method: r.method(), resourceType: r.resourceType(), from });
+    const entry = { url: r.url(), method: r.method(), resourceType: r.resourceType(), from };
+    this.requests.push(entry);
+    this.byRequest.set(r, entry);
   }
 
   isAllowed(url: string): boolean {
@@ -46,6 +54,13 @@ export class RequestRecorder {
 
   foreign(): RecordedRequest[] {
     return this.requests.filter((r) => !this.isAllowed(r.url));
+  }
+
+  /** Removes and returns the foreign requests: only for tests that provoke them on purpose. */
+  takeForeign(): RecordedRequest[] {
+    const foreign = this.foreign();
+    for (const f of foreign) this.requests.splice(this.requests.indexOf(f), 1);
+    return foreign;
   }
 
   /** Paths of the requests made so far, for asserting exactly what was fetched. */

