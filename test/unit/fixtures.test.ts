@@ -29,13 +29,17 @@ describe('fixture generator', () => {
 
   for (const fixture of FIXTURES) {
     it(`writes exactly the committed bytes of ${fixture.id}`, async () => {
-      const files = (await readdir(join(dir, fixture.id), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-      expect(files.length).toBeGreaterThan(3);
-      for (const f of files) {
-        const rel = join(f.parentPath, f.name).slice(join(dir, fixture.id).length + 1);
-        const fresh = await readFile(join(dir, fixture.id, rel));
-        const committed = await readFile(join(MODELS_DIR, fixture.id, rel));
-        expect(fresh.equals(committed), `${fixture.id}/${rel} differs: run npm run fixtures`).toBe(true);
+      const list = async (root: string) =>
+        (await readdir(root, { recursive: true, withFileTypes: true }))
+          .filter((e) => e.isFile())
+          .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
+          .sort();
+      const fresh = await list(join(dir, fixture.id));
+      expect(fresh).toContain('manifest.json');
+      expect(await list(join(MODELS_DIR, fixture.id))).toEqual(fresh);
+      for (const rel of fresh) {
+        const same = (await readFile(join(dir, fixture.id, rel))).equals(await readFile(join(MODELS_DIR, fixture.id, rel)));
+        expect(same, `${fixture.id}/${rel} differs: run npm run fixtures`).toBe(true);
       }
     });
   }
