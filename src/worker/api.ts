@@ -2,17 +2,16 @@
 // than throwing, so error codes cross the boundary intact and the worker stays healthy.
 import * as Comlink from 'comlink';
 import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
-import { serially } from './serial.js';
 import { createGuardedFetch, type FetchLike } from '../policy/guarded-fetch.js';
 import { createOriginPolicy } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
 import { fetchModelFiles } from './model-files.js';
-import { configureOrt } from './ort-env.js';
+import { configureOrt, type ort } from './ort-env.js';
 import type { LoadedModel, LoadOptions, Result, RuntimeInfo, SessionInfo, SessionLoadOptions, TensorData, WorkerConfig } from './protocol.js';
+import { serially } from './serial.js';
 import { createSession, runSession } from './session-engine.js';
 import { buffersOf, toPlain } from './tensors.js';
 import { configureTransformers, loadPipeline, type Pipeline } from './transformers-engine.js';
-import type { ort } from './ort-env.js';
 
 type Entry =
   | { kind: 'pipeline'; info: LoadedModel; pipe: Pipeline }

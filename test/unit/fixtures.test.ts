@@ -12,6 +12,8 @@ import { FIXTURES } from '../../scripts/fixtures/all.js';
 import { referenceHidden, reference as embedReference } from '../../scripts/fixtures/tiny-embed.js';
 import { referenceGenerate, referenceLogits, referenceTokenize } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
+import { reference as nerReference } from '../../scripts/fixtures/tiny-ner.js';
+import { reference as mlmReference } from '../../scripts/fixtures/tiny-mlm.js';
 import { generateFixtures } from '../../scripts/generate-fixtures.js';
 import { maxAbsDiff } from '../support/ort-reference.js';
 import { MODELS_DIR } from '../support/paths.js';
@@ -133,6 +135,25 @@ describe('fixtures under transformers.js (Node) match their references', () => {
       expect(got.map((g) => g.label)).toEqual(want.map((w) => w.label));
       expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
     }
+  });
+
+  it('token-classification', async () => {
+    const tag = await pipeline('token-classification', 'tiny-ner', { device: 'cpu' });
+    const text = 'great film but awful plot';
+    const got = (await tag(text)) as { entity: string; score: number; index: number; word: string }[];
+    const want = nerReference(text);
+    expect(want.map((w) => w.entity)).toEqual(['B-POS', 'B-FILM', 'B-NEG', 'B-FILM']);
+    expect(got.map(({ entity, index, word }) => ({ entity, index, word }))).toEqual(want.map(({ entity, index, word }) => ({ entity, index, word })));
+    expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+  });
+
+  it('fill-mask', async () => {
+    const fill = await pipeline('fill-mask', 'tiny-mlm', { device: 'cpu' });
+    const got = (await fill('the weather was [MASK].')) as { token_str: string; score: number; sequence: string }[];
+    const want = mlmReference('the weather was [MASK].');
+    expect(got.map((g) => g.token_str)).toEqual(want.map((w) => w.token_str));
+    expect(got[0]!.sequence).toBe(`the weather was ${want[0]!.token_str}.`);
+    expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
   });
 
   it('feature-extraction with mean pooling', async () => {
