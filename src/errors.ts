@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'ABORTED',
   'WORKER_CRASHED',
   'NETWORK',
+  'DISPOSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 // The public entry. It stays small: the heavy engines load in the worker only.
-export { createRuntime, type Runtime, type PipelineHandle, type SessionHandle } from './runtime/create-runtime.js';
+export { createRuntime, type Runtime } from './runtime/create-runtime.js';
+export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, PipelineLoadOptions, SessionOpenOptions } from './runtime/handles.js';
 export type { RuntimeOptions } from './runtime/options.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type {
@@ -7,6 +8,8 @@ export type {
   Backend,
   Device,
   LoadedModel,
+  LoadPhase,
+  LoadProgress,
   LoadOptions,
   SessionLoadOptions,
   RuntimeInfo,

@@ -1,118 +1,72 @@
 // The main-thread facade: a small typed object over one dedicated module worker. It never imports
 // onnxruntime-web or transformers.js; those load inside the worker only.
-import * as Comlink from 'comlink';
 import { AirlockError } from '../errors.js';
-import type { WorkerApi } from '../worker/api.js';
-import type { LoadOptions, Result, RuntimeInfo, SessionInfo, SessionLoadOptions, TensorData, WorkerConfig } from '../worker/protocol.js';
+import type { LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
+import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { absoluteFolder, DEFAULTS, type RuntimeOptions } from './options.js';
-
-export interface PipelineHandle {
-  (input: unknown, options?: Record<string, unknown>): Promise<unknown>;
-  readonly modelId: string;
-  readonly revision: string;
-  readonly backend: 'webgpu' | 'wasm';
-  readonly fallbackReason: string | undefined;
-  unload(): Promise<void>;
-}
-
-export interface SessionHandle {
-  readonly modelId: string;
-  readonly revision: string;
-  readonly backend: 'webgpu' | 'wasm';
-  readonly fallbackReason: string | undefined;
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  /** Runs the model; input buffers are transferred to the worker (and so detached here). */
-  run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>;
-  unload(): Promise<void>;
-}
+import { WorkerHost } from './worker-host.js';
 
 export interface Runtime {
-  pipeline(task: string, modelId: string, options?: LoadOptions): Promise<PipelineHandle>;
-  session(modelId: string, options?: SessionLoadOptions): Promise<SessionHandle>;
+  /** Loads a model for a transformers.js task and returns a callable handle. */
+  pipeline(task: string, modelId: string, options?: PipelineLoadOptions): Promise<PipelineHandle>;
+  /** Loads an ONNX model as a raw onnxruntime-web session. */
+  session(modelId: string, options?: SessionOpenOptions): Promise<SessionHandle>;
+  /** Backends, adapter, threads and the models loaded in the current worker. */
   info(): Promise<RuntimeInfo>;
+  /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
+  unload(modelId: string): Promise<void>;
+  /** Terminates the worker; every later call fails with DISPOSED. */
   dispose(): Promise<void>;
-}
-
-function unwrap<T>(result: Result<T>): T {
-  if (result.ok) return result.value;
-  throw AirlockError.fromJSON(result.error);
-}
-
-function startWorker(url: string | URL | undefined): Worker {
-  // The literal `new URL(..., import.meta.url)` lets bundlers emit the worker as its own chunk:
-  // a real script URL on the page's origin, never a `blob:`.
-  return url
-    ? new Worker(url, { type: 'module', name: 'airlock' })
-    : new Worker(new URL('../worker/entry.ts', import.meta.url), { type: 'module', name: 'airlock' });
 }
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const page = globalThis.location.href;
-  const config: WorkerConfig = {
-    modelBase: absoluteFolder(options.modelBase ?? DEFAULTS.modelBase, page),
-    runtimeBase: absoluteFolder(options.runtimeBase ?? DEFAULTS.runtimeBase, page),
-    device: options.device ?? DEFAULTS.device,
-    allowedOrigins: options.allowedOrigins ?? [],
+  const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
+  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw new AirlockError('BAD_INPUT', 'maxTextLength must be a positive integer');
+  const host = new WorkerHost(
+    {
+      modelBase: absoluteFolder(options.modelBase ?? DEFAULTS.modelBase, page),
+      runtimeBase: absoluteFolder(options.runtimeBase ?? DEFAULTS.runtimeBase, page),
+      device: options.device ?? DEFAULTS.device,
+      allowedOrigins: options.allowedOrigins ?? [],
+      maxTextLength,
+    },
+    options.workerUrl,
+  );
+  const refs = new Set<ModelRef<LoadedModel>>();
+  const track = <T extends LoadedModel>(ref: ModelRef<T>) => {
+    refs.add(ref as ModelRef<LoadedModel>);
+    return () => void refs.delete(ref as ModelRef<LoadedModel>);
   };
-  let worker: Worker | undefined;
-  let api: Comlink.Remote<WorkerApi> | undefined;
-  let ready: Promise<Comlink.Remote<WorkerApi>> | undefined;
-  let disposed = false;
-
-  function connect(): Promise<Comlink.Remote<WorkerApi>> {
-    if (disposed) return Promise.reject(new AirlockError('BAD_INPUT', 'This runtime was disposed'));
-    ready ??= (async () => {
-      worker = startWorker(options.workerUrl);
-      api = Comlink.wrap<WorkerApi>(worker);
-      unwrap(await api.init(config));
-      return api;
-    })();
-    return ready;
-  }
 
   return {
-    async pipeline(task, modelId, opts = {}) {
-      const remote = await connect();
-      const loaded = unwrap(await remote.loadPipeline(task, modelId, opts));
-      const run = async (input: unknown, opts?: Record<string, unknown>) => unwrap(await (await connect()).runPipeline(loaded.handle, input, opts));
-      return Object.assign(run, {
-        modelId: loaded.modelId,
-        revision: loaded.revision,
-        backend: loaded.backend,
-        fallbackReason: loaded.fallbackReason,
-        unload: async () => unwrap(await (await connect()).unload(loaded.handle)),
-      });
+    async pipeline(task, modelId, { onProgress, signal, ...load } = {}) {
+      const ref = new ModelRef<LoadedModel>(modelId, host, (conn, controls) =>
+        host.call((api, callId, events) => api.loadPipeline(task, modelId, load, callId, events), { signal: controls.signal, events: controls.onProgress && ((e) => e.type === 'progress' && controls.onProgress!(e.progress)) }, conn),
+      );
+      await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
+      return pipelineHandle(task, ref, host, track(ref));
     },
 
-    async session(modelId, opts = {}) {
-      const remote = await connect();
-      const info: SessionInfo = unwrap(await remote.loadSession(modelId, opts));
-      return {
-        modelId: info.modelId,
-        revision: info.revision,
-        backend: info.backend,
-        fallbackReason: info.fallbackReason,
-        inputNames: info.inputNames,
-        outputNames: info.outputNames,
-        async run(feeds) {
-          const buffers = Object.values(feeds).map((t) => t.data.buffer as ArrayBuffer);
-          return unwrap(await (await connect()).runSession(info.handle, Comlink.transfer(feeds, [...new Set(buffers)])));
-        },
-        unload: async () => unwrap(await (await connect()).unload(info.handle)),
-      };
+    async session(modelId, { onProgress, signal, ...load } = {}) {
+      const ref = new ModelRef<SessionInfo>(modelId, host, (conn, controls) =>
+        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: controls.signal, events: controls.onProgress && ((e) => e.type === 'progress' && controls.onProgress!(e.progress)) }, conn),
+      );
+      await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
+      return sessionHandle(ref, host, track(ref));
     },
 
-    async info() {
-      return unwrap(await (await connect()).info());
+    info: () => host.call((api) => api.info()),
+
+    async unload(modelId) {
+      const matching = [...refs].filter((r) => r.modelId === modelId);
+      for (const ref of matching) refs.delete(ref);
+      await Promise.all(matching.map((r) => r.unload()));
     },
 
     async dispose() {
-      disposed = true;
-      api?.[Comlink.releaseProxy]();
-      worker?.terminate();
-      worker = undefined;
-      api = undefined;
+      refs.clear();
+      host.dispose();
     },
   };
 }

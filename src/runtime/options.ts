@@ -12,9 +12,11 @@ export interface RuntimeOptions {
   allowedOrigins?: string[];
   /** where the worker script lives, for apps that host it themselves */
   workerUrl?: string | URL;
+  /** longest text input accepted, in characters; default 100 000 */
+  maxTextLength?: number;
 }
 
-export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto' } as const;
+export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000 } as const;
 
 /** Resolves relative bases against the page and makes sure folders end with a slash. */
 export function absoluteFolder(path: string, pageUrl: string): string {

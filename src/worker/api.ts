@@ -5,26 +5,78 @@ import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
 import { createGuardedFetch, type FetchLike } from '../policy/guarded-fetch.js';
 import { createOriginPolicy } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
-import { fetchModelFiles } from './model-files.js';
+import { abortCall, endCall, startCall, throwIfAborted } from './calls.js';
+import { generationExtras, toTransformersOptions } from './generation.js';
+import { checkFeeds, checkTextInput } from './inputs.js';
+import { fetchModelFiles, type FetchContext } from './model-files.js';
 import { configureOrt, type ort } from './ort-env.js';
-import type { LoadedModel, LoadOptions, Result, RuntimeInfo, SessionInfo, SessionLoadOptions, TensorData, WorkerConfig } from './protocol.js';
+import type {
+  CallContext,
+  EventSink,
+  LoadedModel,
+  LoadOptions,
+  Result,
+  RuntimeInfo,
+  SessionInfo,
+  SessionLoadOptions,
+  TensorData,
+  WorkerConfig,
+} from './protocol.js';
 import { serially } from './serial.js';
 import { createSession, runSession } from './session-engine.js';
 import { buffersOf, toPlain } from './tensors.js';
 import { configureTransformers, loadPipeline, type Pipeline } from './transformers-engine.js';
 
 type Entry =
-  | { kind: 'pipeline'; info: LoadedModel; pipe: Pipeline }
+  | { kind: 'pipeline'; info: LoadedModel; task: string; pipe: Pipeline }
   | { kind: 'session'; info: SessionInfo; session: ort.InferenceSession };
 
-/** Runs `fn`, turning any failure into an error Result; foreign errors get `fallback` as code. */
-async function guard<T>(fn: () => Promise<T>, fallback: ErrorCode = 'BAD_INPUT'): Promise<Result<T>> {
+/** Tasks whose input is text, checked for emptiness and length before they run. */
+const TEXT_TASKS = new Set(['text-classification', 'token-classification', 'feature-extraction', 'fill-mask', 'text-generation', 'text2text-generation', 'summarization', 'translation', 'zero-shot-classification']);
+
+/**
+ * The page's event sink arrives as a comlink proxy: each event is a message on its own port.
+ * The call's result waits for those messages to be delivered, so that no text piece arrives
+ * after the result it belongs to; the port is released at the end.
+ */
+function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => Promise<void> } {
+  if (!sink) return { ctx: {}, flush: async () => {} };
+  const sent: Promise<unknown>[] = [];
+  const remote = sink as unknown as Comlink.Remote<EventSink>;
+  return {
+    ctx: { events: (event) => void sent.push(Promise.resolve(remote(event)).catch(() => undefined)) },
+    flush: async () => {
+      await Promise.all(sent);
+      remote[Comlink.releaseProxy]?.();
+    },
+  };
+}
+
+/** Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`. */
+async function guard<T>(
+  call: { callId?: number | undefined; events?: EventSink | undefined },
+  fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
+  fallback: ErrorCode = 'BAD_INPUT',
+): Promise<Result<T>> {
+  const signal = startCall(call.callId);
+  const { ctx, flush } = deliver(call.events);
   try {
-    return { ok: true, value: await fn() };
+    return { ok: true, value: await fn(signal, ctx) };
   } catch (e) {
     const err = isAirlockError(e) ? e : new AirlockError(fallback, (e as Error)?.message ?? String(e));
     return { ok: false, error: err.toJSON() };
+  } finally {
+    endCall(call.callId);
+    await flush();
   }
+}
+
+/** Chat input (a list of { role, content }) counts as text: its contents are checked. */
+function textOf(input: unknown): unknown {
+  if (Array.isArray(input) && input.length > 0 && input.every((m) => typeof m === 'object' && m !== null && 'content' in m)) {
+    return input.map((m: { content: unknown }) => m.content);
+  }
+  return input;
 }
 
 export class WorkerApi {
@@ -35,12 +87,16 @@ export class WorkerApi {
   private nextHandle = 1;
 
   init(config: WorkerConfig): Promise<Result<void>> {
-    return guard(async () => {
+    return guard({}, async () => {
       const policy = createOriginPolicy(self.location.href, [config.modelBase, config.runtimeBase], config.allowedOrigins);
       this.fetch = createGuardedFetch(policy, self.location.href);
       this.threads = configureOrt(config.runtimeBase).threads;
       configureTransformers(config.modelBase);
       this.config = config;
+      // Held until this worker dies: the page waits on the same lock to learn of a crash.
+      if (typeof navigator.locks?.request === 'function') {
+        await new Promise<void>((held) => void navigator.locks.request(config.livenessLock, () => (held(), new Promise<never>(() => {}))));
+      }
     });
   }
 
@@ -49,35 +105,52 @@ export class WorkerApi {
     return { config: this.config, fetch: this.fetch };
   }
 
-  loadPipeline(task: string, modelId: string, options: LoadOptions = {}): Promise<Result<LoadedModel>> {
-    return guard(async () => {
-      const { config, fetch } = this.ready();
-      const files = await fetchModelFiles(fetch, config.modelBase, modelId);
+  private fetchContext(signal: AbortSignal | undefined, ctx: CallContext): FetchContext {
+    const { config, fetch } = this.ready();
+    return { fetch, modelBase: config.modelBase, signal, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
+  }
+
+  loadPipeline(task: string, modelId: string, options: LoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<LoadedModel>> {
+    return guard({ callId, events }, async (signal, ctx) => {
+      const { config } = this.ready();
+      const files = await fetchModelFiles(this.fetchContext(signal, ctx), modelId);
       if (files.manifest.task !== task) {
         throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${files.manifest.task}", not "${task}"`, { modelId, task });
       }
+      throwIfAborted(signal, `Loading "${modelId}"`);
+      const total = files.manifest.files.reduce((n, f) => n + f.size, 0);
+      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: total, total } });
       const device = options.device ?? config.device;
       const created = await withFallback(device, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend)));
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
-      this.models.set(info.handle, { kind: 'pipeline', info, pipe: created.value });
+      this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value });
+      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'ready', loaded: total, total } });
       return info;
     }, 'BACKEND_UNAVAILABLE');
   }
 
-  runPipeline(handle: number, input: unknown, options?: Record<string, unknown>): Promise<Result<unknown>> {
-    return guard(async () => {
+  runPipeline(handle: number, input: unknown, options: Record<string, unknown> = {}, callId?: number, events?: EventSink): Promise<Result<unknown>> {
+    return guard({ callId, events }, async (signal, ctx) => {
       const entry = this.entry(handle, 'pipeline');
+      if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
       const run = entry.pipe as unknown as (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
-      return toPlain(await serially(() => run(input, options)));
+      const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));
+      const extras = entry.task === 'text-generation' ? generationExtras(entry.pipe, signal, onText) : {};
+      const output = await serially(() => {
+        throwIfAborted(signal, `The call to "${entry.info.modelId}"`);
+        return run(input, { ...toTransformersOptions(options), ...extras });
+      });
+      throwIfAborted(signal, `The call to "${entry.info.modelId}"`);
+      return toPlain(output);
     });
   }
 
-  loadSession(modelId: string, options: SessionLoadOptions = {}): Promise<Result<SessionInfo>> {
-    return guard(async () => {
-      const { config, fetch } = this.ready();
+  loadSession(modelId: string, options: SessionLoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<SessionInfo>> {
+    return guard({ callId, events }, async (signal, ctx) => {
+      const { config } = this.ready();
       const { file } = options;
-      const files = await fetchModelFiles(fetch, config.modelBase, modelId, (p) => (file ? p === file : p.endsWith('.onnx')));
+      const files = await fetchModelFiles(this.fetchContext(signal, ctx), modelId, (p) => (file ? p === file : p.endsWith('.onnx')));
       const onnx = [...files.bytes.keys()];
       if (onnx.length !== 1) {
         throw new AirlockError('BAD_INPUT', file ? `Model "${modelId}" has no file "${file}"` : `Model "${modelId}" has ${onnx.length} .onnx files: name one`, {
@@ -85,6 +158,9 @@ export class WorkerApi {
           files: files.manifest.files.map((f) => f.path),
         });
       }
+      throwIfAborted(signal, `Loading "${modelId}"`);
+      const size = files.bytes.get(onnx[0]!)!.byteLength;
+      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: size, total: size } });
       const device = options.device ?? config.device;
       const created = await withFallback(device, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend)));
       const info: SessionInfo = {
@@ -97,29 +173,40 @@ export class WorkerApi {
       };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'session', info, session: created.value });
+      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'ready', loaded: size, total: size } });
       return info;
     }, 'BACKEND_UNAVAILABLE');
   }
 
-  async runSession(handle: number, feeds: Record<string, TensorData>): Promise<Result<Record<string, TensorData>>> {
-    const result = await guard(() => {
+  async runSession(handle: number, feeds: Record<string, TensorData>, callId?: number): Promise<Result<Record<string, TensorData>>> {
+    const result = await guard({ callId }, (signal) => {
       const { session } = this.entry(handle, 'session');
-      return serially(() => runSession(session, feeds));
+      checkFeeds(feeds, session.inputNames, session.inputMetadata);
+      return serially(() => {
+        throwIfAborted(signal, 'The session run');
+        return runSession(session, feeds);
+      });
     });
     return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
   }
 
+  /** Aborts call `callId`: a load stops between reads, a generation within one token. */
+  abort(callId: number): void {
+    abortCall(callId);
+  }
+
   unload(handle: number): Promise<Result<void>> {
-    return guard(async () => {
+    return guard({}, async () => {
       const entry = this.models.get(handle);
       this.models.delete(handle);
-      if (entry?.kind === 'pipeline') await entry.pipe.dispose();
-      if (entry?.kind === 'session') await entry.session.release();
+      // wait for running work on the engine before freeing its memory (GPU buffers included)
+      if (entry?.kind === 'pipeline') await serially(() => entry.pipe.dispose());
+      if (entry?.kind === 'session') await serially(() => entry.session.release());
     });
   }
 
   info(): Promise<Result<RuntimeInfo>> {
-    return guard(async () => {
+    return guard({}, async () => {
       const { config } = this.ready();
       const notes: string[] = [];
       if (!self.crossOriginIsolated) notes.push('The page is not cross-origin isolated (COOP/COEP): WASM runs on one thread.');
@@ -136,7 +223,7 @@ export class WorkerApi {
 
   private entry<K extends Entry['kind']>(handle: number, kind: K): Extract<Entry, { kind: K }> {
     const entry = this.models.get(handle);
-    if (!entry || entry.kind !== kind) throw new AirlockError('BAD_INPUT', `No loaded ${kind} with handle ${handle}`);
+    if (!entry || entry.kind !== kind) throw new AirlockError('BAD_INPUT', `No loaded ${kind} with handle ${handle} (was it unloaded?)`);
     return entry as Extract<Entry, { kind: K }>;
   }
 }

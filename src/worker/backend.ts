@@ -48,6 +48,7 @@ export async function withFallback<T>(device: Device, create: (backend: Backend)
   const choice = await chooseBackend(device);
   if (choice.backend === 'wasm') return { value: await create('wasm'), ...choice };
   try {
+    if (faultInjected('webgpu-create')) throw new Error('WebGPU session creation failed (injected fault)');
     return { value: await create('webgpu'), backend: 'webgpu' };
   } catch (e) {
     if (device === 'webgpu') {
@@ -56,4 +57,14 @@ export async function withFallback<T>(device: Device, create: (backend: Backend)
     const reason = `WebGPU failed, fell back to WASM: ${(e as Error)?.message ?? String(e)}`;
     return { value: await create('wasm'), backend: 'wasm', reason };
   }
+}
+
+/**
+ * A test seam: a worker script that wraps the real entry may set
+ * `globalThis[Symbol.for('airlock.faults')] = new Set(['webgpu-create'])` to make WebGPU session
+ * creation fail, so the fallback path can be tested on a machine whose WebGPU works.
+ */
+function faultInjected(name: string): boolean {
+  const faults = (globalThis as Record<symbol, unknown>)[Symbol.for('airlock.faults')];
+  return faults instanceof Set && faults.has(name);
 }

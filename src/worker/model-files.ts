@@ -4,6 +4,8 @@ import { AirlockError } from '../errors.js';
 import { MANIFEST_FILE, validateManifest, type Manifest, type ManifestFile } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
+import { throwIfAborted } from './calls.js';
+import type { LoadProgress } from './protocol.js';
 
 export interface ModelFiles {
   manifest: Manifest;
@@ -11,15 +13,23 @@ export interface ModelFiles {
   bytes: Map<string, Uint8Array>;
 }
 
+export interface FetchContext {
+  fetch: FetchLike;
+  modelBase: string;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: LoadProgress) => void) | undefined;
+}
+
 export function modelUrl(modelBase: string, id: string, path: string): string {
   return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
 }
 
-export async function fetchManifest(fetchFn: FetchLike, modelBase: string, id: string): Promise<Manifest> {
+export async function fetchManifest(ctx: FetchContext, id: string): Promise<Manifest> {
   const problem = modelIdProblem(id);
   if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
-  const url = modelUrl(modelBase, id, MANIFEST_FILE);
-  const res = await fetchFn(url, { cache: 'no-store' });
+  ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
+  const url = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
+  const res = await ctx.fetch(url, { cache: 'no-store', signal: ctx.signal ?? null });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
   if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
   let raw: unknown;
@@ -35,34 +45,63 @@ function toHex(buf: ArrayBuffer): string {
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function fetchVerified(fetchFn: FetchLike, modelBase: string, id: string, file: ManifestFile): Promise<Uint8Array> {
-  const url = modelUrl(modelBase, id, file.path);
-  const res = await fetchFn(url);
+function mismatch(id: string, file: ManifestFile, actual: { size: number; sha256?: string }): AirlockError {
+  return new AirlockError('INTEGRITY_MISMATCH', `${file.path} of "${id}" does not match its manifest`, {
+    modelId: id,
+    path: file.path,
+    expected: { size: file.size, sha256: file.sha256 },
+    actual,
+  });
+}
+
+/** Reads one file into a buffer of the manifest's size, reporting progress as bytes arrive. */
+async function fetchVerified(ctx: FetchContext, id: string, file: ManifestFile, report: (fileLoaded: number) => void): Promise<Uint8Array> {
+  const url = modelUrl(ctx.modelBase, id, file.path);
+  const res = await ctx.fetch(url, { signal: ctx.signal ?? null });
   if (!res.ok) throw new AirlockError('NETWORK', `${file.path} of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
-  if (bytes.byteLength !== file.size || sha256 !== file.sha256) {
-    throw new AirlockError('INTEGRITY_MISMATCH', `${file.path} of "${id}" does not match its manifest`, {
-      modelId: id,
-      path: file.path,
-      expected: { size: file.size, sha256: file.sha256 },
-      actual: { size: bytes.byteLength, sha256 },
-    });
+  const bytes = new Uint8Array(file.size);
+  let loaded = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        throwIfAborted(ctx.signal, `Loading "${id}"`);
+        throw new AirlockError('NETWORK', `${file.path} of "${id}" broke off: ${(e as Error)?.message ?? String(e)}`, { modelId: id, url });
+      }
+      if (chunk.done) break;
+      // a body longer than the manifest says is wrong, whatever its hash
+      if (loaded + chunk.value.byteLength > file.size) {
+        await reader.cancel();
+        throw mismatch(id, file, { size: loaded + chunk.value.byteLength });
+      }
+      bytes.set(chunk.value, loaded);
+      loaded += chunk.value.byteLength;
+      report(loaded);
+    }
   }
+  if (loaded !== file.size) throw mismatch(id, file, { size: loaded });
+  const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
+  if (sha256 !== file.sha256) throw mismatch(id, file, { size: loaded, sha256 });
   return bytes;
 }
 
 /** Fetches and verifies the files of `id` that `wanted` selects (all by default). */
-export async function fetchModelFiles(
-  fetchFn: FetchLike,
-  modelBase: string,
-  id: string,
-  wanted: (path: string) => boolean = () => true,
-): Promise<ModelFiles> {
-  const manifest = await fetchManifest(fetchFn, modelBase, id);
+export async function fetchModelFiles(ctx: FetchContext, id: string, wanted: (path: string) => boolean = () => true): Promise<ModelFiles> {
+  const manifest = await fetchManifest(ctx, id);
+  const files = manifest.files.filter((f) => wanted(f.path));
+  const total = files.reduce((n, f) => n + f.size, 0);
   const bytes = new Map<string, Uint8Array>();
-  for (const file of manifest.files.filter((f) => wanted(f.path))) {
-    bytes.set(file.path, await fetchVerified(fetchFn, modelBase, id, file));
+  let done = 0;
+  for (const file of files) {
+    throwIfAborted(ctx.signal, `Loading "${id}"`);
+    const progress = (phase: 'download' | 'verify', fileLoaded: number) =>
+      ctx.onProgress?.({ modelId: id, phase, file: file.path, fileLoaded, fileTotal: file.size, loaded: done + fileLoaded, total });
+    bytes.set(file.path, await fetchVerified(ctx, id, file, (n) => progress('download', n)));
+    done += file.size;
+    progress('verify', file.size);
   }
   return { manifest, bytes };
 }

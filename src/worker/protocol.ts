@@ -12,6 +12,34 @@ export interface WorkerConfig {
   device: Device;
   /** further origins that may serve models or runtime files */
   allowedOrigins: string[];
+  /** a Web Lock name the worker holds while alive, so the page learns when it dies */
+  livenessLock: string;
+  /** longest text input accepted, in characters */
+  maxTextLength: number;
+}
+
+export type LoadPhase = 'manifest' | 'download' | 'verify' | 'compile' | 'ready';
+
+/** Where a model load stands. Bytes count all files of the load. */
+export interface LoadProgress {
+  modelId: string;
+  phase: LoadPhase;
+  /** the file a download or verify event is about */
+  file?: string;
+  fileLoaded?: number;
+  fileTotal?: number;
+  loaded: number;
+  total: number;
+}
+
+/** What the worker sends back while a call runs. */
+export type WorkerEvent = { type: 'progress'; progress: LoadProgress } | { type: 'text'; text: string };
+export type EventSink = (event: WorkerEvent) => void;
+
+/** A call's id (so the page can abort it) and where its events go. */
+export interface CallContext {
+  callId?: number | undefined;
+  events?: EventSink | undefined;
 }
 
 export interface LoadOptions {

@@ -1,0 +1,145 @@
+// Handles for loaded models. A handle remembers how its model was loaded, so that after a
+// worker crash the next call loads it again in the new worker before running.
+import { transfer } from 'comlink';
+import { AirlockError } from '../errors.js';
+import type { Backend, EventSink, LoadedModel, LoadOptions, LoadProgress, SessionInfo, SessionLoadOptions, TensorData } from '../worker/protocol.js';
+import { streamText } from './stream.js';
+import type { Connection, WorkerHost } from './worker-host.js';
+
+export interface LoadControls {
+  /** typed progress: phases manifest, download, verify, compile, ready; bytes per file and in total */
+  onProgress?: (progress: LoadProgress) => void;
+  /** aborts the load */
+  signal?: AbortSignal;
+}
+
+export type PipelineLoadOptions = LoadOptions & LoadControls;
+export type SessionOpenOptions = SessionLoadOptions & LoadControls;
+
+/** Options of one pipeline call: transformers.js's, plus a signal that aborts it. */
+export type CallOptions = Record<string, unknown> & { signal?: AbortSignal };
+
+interface HandleBase {
+  readonly modelId: string;
+  /** the manifest revision that was loaded */
+  readonly revision: string;
+  readonly backend: Backend;
+  /** why WebGPU was not used, when `auto` fell back to WASM */
+  readonly fallbackReason: string | undefined;
+  unload(): Promise<void>;
+}
+
+export interface PipelineHandle extends HandleBase {
+  (input: unknown, options?: CallOptions): Promise<unknown>;
+  readonly task: string;
+  /** Generates text and yields it piece by piece (text-generation); `signal` stops it within a token. */
+  stream(input: unknown, options?: CallOptions): AsyncIterable<string>;
+}
+
+export interface SessionHandle extends HandleBase {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the model; input buffers are transferred to the worker (and so detached here). */
+  run(feeds: Record<string, TensorData>, options?: { signal?: AbortSignal }): Promise<Record<string, TensorData>>;
+}
+
+/** Keeps a model loaded in the current worker, loading it again after a restart. */
+export class ModelRef<T extends LoadedModel> {
+  private loaded: { epoch: number; info: T } | undefined;
+  private pending: Promise<{ conn: Connection; info: T }> | undefined;
+  unloaded = false;
+
+  constructor(
+    readonly modelId: string,
+    private readonly host: WorkerHost,
+    private readonly load: (conn: Connection, controls: LoadControls) => Promise<T>,
+  ) {}
+
+  get info(): T {
+    if (!this.loaded) throw new Error('not loaded yet');
+    return this.loaded.info;
+  }
+
+  /** The connection and this model's handle in it, loading the model there if needed. */
+  async ensure(controls: LoadControls = {}): Promise<{ conn: Connection; info: T }> {
+    if (this.unloaded) throw new AirlockError('BAD_INPUT', `Model "${this.modelId}" was unloaded; load it again`, { modelId: this.modelId });
+    const conn = await this.host.connect();
+    if (this.loaded?.epoch === conn.epoch) return { conn, info: this.loaded.info };
+    this.pending ??= this.load(conn, controls)
+      .then((info) => {
+        this.loaded = { epoch: conn.epoch, info };
+        return { conn, info };
+      })
+      .finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  async unload(): Promise<void> {
+    this.unloaded = true;
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    if (!loaded) return;
+    const conn = await this.host.connect().catch(() => undefined);
+    // a model of a dead worker is gone with it
+    if (conn?.epoch === loaded.epoch) await this.host.call((api) => api.unload(loaded.info.handle), {}, conn);
+  }
+}
+
+function base<T extends LoadedModel>(ref: ModelRef<T>): Omit<HandleBase, 'unload'> {
+  return {
+    modelId: ref.modelId,
+    get revision() {
+      return ref.info.revision;
+    },
+    get backend() {
+      return ref.info.backend;
+    },
+    get fallbackReason() {
+      return ref.info.fallbackReason;
+    },
+  };
+}
+
+function splitSignal(options: CallOptions = {}): { signal: AbortSignal | undefined; rest: Record<string, unknown> } {
+  const { signal, ...rest } = options;
+  return { signal, rest };
+}
+
+export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: WorkerHost, forget: () => void): PipelineHandle {
+  const run = async (input: unknown, options?: CallOptions, events?: EventSink) => {
+    const { signal, rest } = splitSignal(options);
+    const { conn, info } = await ref.ensure();
+    return host.call((api, callId, sink) => api.runPipeline(info.handle, input, rest, callId, sink), { signal, events }, conn);
+  };
+  const handle = (input: unknown, options?: CallOptions) => run(input, options);
+  return Object.defineProperties(handle, {
+    ...Object.getOwnPropertyDescriptors(base(ref)),
+    task: { value: task, enumerable: true },
+    stream: {
+      value: (input: unknown, options?: CallOptions) => {
+        const { signal, rest } = splitSignal(options);
+        return streamText((events, inner) => run(input, { ...rest, signal: inner }, events), signal);
+      },
+    },
+    unload: { value: () => (forget(), ref.unload()) },
+  }) as PipelineHandle;
+}
+
+export function sessionHandle(ref: ModelRef<SessionInfo>, host: WorkerHost, forget: () => void): SessionHandle {
+  return Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(base(ref)),
+      inputNames: { get: () => ref.info.inputNames, enumerable: true },
+      outputNames: { get: () => ref.info.outputNames, enumerable: true },
+      run: {
+        value: async (feeds: Record<string, TensorData>, options: { signal?: AbortSignal } = {}) => {
+          const { conn, info } = await ref.ensure();
+          const buffers = [...new Set(Object.values(feeds).map((t) => t?.data?.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
+          return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, buffers), callId), { signal: options.signal }, conn);
+        },
+      },
+      unload: { value: () => (forget(), ref.unload()) },
+    },
+  ) as SessionHandle;
+}

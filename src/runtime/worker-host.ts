@@ -1,0 +1,106 @@
+// The worker's lifecycle on the page: start on first use, learn of its death, reject what was
+// pending with WORKER_CRASHED, and start a fresh one on the next call.
+import * as Comlink from 'comlink';
+import { AirlockError } from '../errors.js';
+import type { WorkerApi } from '../worker/api.js';
+import type { EventSink, Result, WorkerConfig } from '../worker/protocol.js';
+
+export interface Connection {
+  api: Comlink.Remote<WorkerApi>;
+  /** increases with every worker started: models loaded in an older one must be loaded again */
+  epoch: number;
+  /** rejects when this worker dies or the runtime is disposed */
+  dead: Promise<never>;
+}
+
+interface Running extends Connection {
+  worker: Worker;
+  ready: Promise<void>;
+  kill(error: AirlockError): void;
+}
+
+export type CallOptions = { signal?: AbortSignal | undefined; events?: EventSink | undefined };
+
+function startWorker(url: string | URL | undefined): Worker {
+  // The literal `new URL(..., import.meta.url)` lets bundlers emit the worker as its own chunk:
+  // a real script URL on the page's origin, never a `blob:`.
+  return url
+    ? new Worker(url, { type: 'module', name: 'airlock' })
+    : new Worker(new URL('../worker/entry.ts', import.meta.url), { type: 'module', name: 'airlock' });
+}
+
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw AirlockError.fromJSON(result.error);
+}
+
+export class WorkerHost {
+  private running: Running | undefined;
+  private epoch = 0;
+  private nextCallId = 1;
+  private disposed = false;
+
+  constructor(
+    private readonly config: Omit<WorkerConfig, 'livenessLock'>,
+    private readonly workerUrl: string | URL | undefined,
+  ) {}
+
+  /** The live worker, started if needed. */
+  async connect(): Promise<Connection> {
+    if (this.disposed) throw new AirlockError('DISPOSED', 'This runtime was disposed; create a new one');
+    const running = (this.running ??= this.start());
+    await Promise.race([running.ready, running.dead]);
+    return running;
+  }
+
+  /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
+  async call<T>(fn: (api: Comlink.Remote<WorkerApi>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: CallOptions = {}, conn?: Connection): Promise<T> {
+    const { signal } = options;
+    if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
+    const c = conn ?? (await this.connect());
+    const callId = this.nextCallId++;
+    const onAbort = () => void c.api.abort(callId).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const events = options.events && Comlink.proxy(options.events);
+      return unwrap(await Promise.race([fn(c.api, callId, events), c.dead]));
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.running?.kill(new AirlockError('DISPOSED', 'The runtime was disposed while this call ran'));
+    this.running = undefined;
+  }
+
+  private start(): Running {
+    const epoch = ++this.epoch;
+    const livenessLock = `airlock-worker-${crypto.randomUUID()}`;
+    const worker = startWorker(this.workerUrl);
+    const api = Comlink.wrap<WorkerApi>(worker);
+    let reject!: (e: AirlockError) => void;
+    const dead = new Promise<never>((_, r) => (reject = r));
+    dead.catch(() => undefined); // observed by each call's race
+    let alive = true;
+    const kill = (error: AirlockError) => {
+      if (!alive) return;
+      alive = false;
+      if (this.running?.epoch === epoch) this.running = undefined;
+      reject(error);
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    };
+    const crashed = (why: string) => kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
+    // an uncaught error (including a worker script that fails to load) leaves it in an unknown state
+    worker.addEventListener('error', (e) => crashed(e.message || 'uncaught error'));
+    const ready = (async () => {
+      unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]));
+      // the worker holds this lock while it lives; the page gets it when the worker is gone
+      void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
+    })();
+    ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
+    return { api, epoch, dead, worker, ready, kill };
+  }
+}
