@@ -1,5 +1,7 @@
 // Turns a call that emits text pieces into an async iterator. Stopping the loop early aborts
-// the call in the worker.
+// the call in the worker; an abort ends the loop at once with the worker's ABORTED error,
+// without handing out pieces that were still on their way.
+import { AirlockError } from '../errors.js';
 import type { WorkerEvent } from '../worker/protocol.js';
 
 export function streamText(
@@ -13,7 +15,7 @@ export function streamText(
       let finished = false;
       let failure: unknown;
       const internal = new AbortController();
-      const forward = () => internal.abort();
+      const forward = () => (internal.abort(), wake?.());
       if (external?.aborted) internal.abort();
       external?.addEventListener('abort', forward, { once: true });
       const run = start((e) => {
@@ -28,6 +30,10 @@ export function streamText(
       );
       try {
         for (;;) {
+          if (internal.signal.aborted) {
+            await run.catch(() => undefined);
+            throw failure ?? new AirlockError('ABORTED', 'The generation was aborted after it had finished');
+          }
           if (pieces.length) {
             yield pieces.shift()!;
             continue;

@@ -136,12 +136,13 @@ export class WorkerApi {
       if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
       const run = entry.pipe as unknown as (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
       const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));
-      const extras = entry.task === 'text-generation' ? generationExtras(entry.pipe, signal, onText) : {};
+      const generation = entry.task === 'text-generation' ? generationExtras(entry.pipe, signal, onText) : undefined;
+      const what = `The call to "${entry.info.modelId}"`;
       const output = await serially(() => {
-        throwIfAborted(signal, `The call to "${entry.info.modelId}"`);
-        return run(input, { ...toTransformersOptions(options), ...extras });
+        throwIfAborted(signal, what);
+        return run(input, { ...toTransformersOptions(options), ...generation?.options });
       });
-      throwIfAborted(signal, `The call to "${entry.info.modelId}"`);
+      throwIfAborted(signal, what, generation && { tokens: generation.tokens() });
       return toPlain(output);
     });
   }

@@ -18,6 +18,6 @@ export function abortCall(callId: number): void {
   controllers.get(callId)?.abort();
 }
 
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new AirlockError('ABORTED', `${what} was aborted`);
+export function throwIfAborted(signal: AbortSignal | undefined, what: string, details?: Record<string, unknown>): void {
+  if (signal?.aborted) throw new AirlockError('ABORTED', `${what} was aborted`, details);
 }

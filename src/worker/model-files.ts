@@ -100,8 +100,8 @@ export async function fetchModelFiles(ctx: FetchContext, id: string, wanted: (pa
     const progress = (phase: 'download' | 'verify', fileLoaded: number) =>
       ctx.onProgress?.({ modelId: id, phase, file: file.path, fileLoaded, fileTotal: file.size, loaded: done + fileLoaded, total });
     bytes.set(file.path, await fetchVerified(ctx, id, file, (n) => progress('download', n)));
-    done += file.size;
     progress('verify', file.size);
+    done += file.size;
   }
   return { manifest, bytes };
 }

@@ -7,6 +7,7 @@ import { AirlockError } from '../errors.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { modelUrl, type ModelFiles } from './model-files.js';
 import type { Backend } from './protocol.js';
+import { yieldBeforeRuns } from './yield.js';
 
 /** URL -> verified bytes, filled for the duration of a pipeline load. */
 const verified = new Map<string, Uint8Array>();
@@ -57,7 +58,10 @@ export async function loadPipeline(task: string, files: ModelFiles, modelBase: s
   });
   try {
     // transformers.js takes the task name as a string union; it checks the value itself
-    return await pipeline(task as Parameters<typeof pipeline>[0], id, { device: backend });
+    const pipe = await pipeline(task as Parameters<typeof pipeline>[0], id, { device: backend });
+    const sessions = (pipe as unknown as { model?: { sessions?: Record<string, Parameters<typeof yieldBeforeRuns>[0] extends Iterable<infer S> ? S : never> } }).model?.sessions;
+    if (sessions) yieldBeforeRuns(Object.values(sessions));
+    return pipe;
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
     if (/Unsupported pipeline/i.test(message)) throw new AirlockError('UNSUPPORTED_TASK', message, { task, modelId: id });
