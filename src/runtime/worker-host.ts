@@ -19,6 +19,8 @@ interface Running extends Connection {
   kill(error: AirlockError): void;
 }
 
+const INIT_TIMEOUT_MS = 30_000;
+
 export type CallOptions = { signal?: AbortSignal | undefined; events?: EventSink | undefined };
 
 function startWorker(url: string | URL | undefined): Worker {
@@ -95,8 +97,10 @@ export class WorkerHost {
     const crashed = (why: string) => kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
     // an uncaught error (including a worker script that fails to load) leaves it in an unknown state
     worker.addEventListener('error', (e) => crashed(e.message || 'uncaught error'));
+    // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
+    const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
     const ready = (async () => {
-      unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]));
+      unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
       // the worker holds this lock while it lives; the page gets it when the worker is gone
       void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
     })();
