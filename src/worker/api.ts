@@ -25,7 +25,7 @@ import type {
 import { serially } from './serial.js';
 import { createSession, runSession } from './session-engine.js';
 import { buffersOf, toPlain } from './tensors.js';
-import { configureTransformers, loadPipeline, type Pipeline } from './transformers-engine.js';
+import { configureTransformers, configuredDtype, loadPipeline, type Pipeline } from './transformers-engine.js';
 
 type Entry =
   | { kind: 'pipeline'; info: LoadedModel; task: string; pipe: Pipeline }
@@ -121,7 +121,8 @@ export class WorkerApi {
       const total = files.manifest.files.reduce((n, f) => n + f.size, 0);
       ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: total, total } });
       const device = options.device ?? config.device;
-      const created = await withFallback(device, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend)));
+      const dtype = options.dtype ?? configuredDtype(files);
+      const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend, options.dtype)));
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value });
@@ -163,7 +164,7 @@ export class WorkerApi {
       const size = files.bytes.get(onnx[0]!)!.byteLength;
       ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: size, total: size } });
       const device = options.device ?? config.device;
-      const created = await withFallback(device, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend)));
+      const created = await withFallback(device, undefined, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend)));
       const info: SessionInfo = {
         handle: this.nextHandle++,
         modelId,

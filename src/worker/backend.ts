@@ -1,5 +1,7 @@
-// Picks the execution backend: WebGPU when the worker gets an adapter, else WASM.
+// Runs a model's creation on the right backend: probes the adapter once, applies the choice,
+// and under `auto` falls back to WASM when WebGPU fails, keeping the reason for `info()`.
 import { AirlockError } from '../errors.js';
+import { chooseBackend, type BackendChoice } from './backend-choice.js';
 import type { AdapterSummary, Backend, Device } from './protocol.js';
 
 let adapterProbe: Promise<AdapterSummary | null> | undefined;
@@ -17,6 +19,7 @@ export function probeWebGpu(): Promise<AdapterSummary | null> {
         vendor: info.vendor,
         architecture: info.architecture,
         isFallbackAdapter: Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter),
+        shaderF16: adapter.features.has('shader-f16'),
       };
     } catch {
       return null;
@@ -25,27 +28,8 @@ export function probeWebGpu(): Promise<AdapterSummary | null> {
   return adapterProbe;
 }
 
-export interface BackendChoice {
-  backend: Backend;
-  reason?: string;
-}
-
-export async function chooseBackend(device: Device): Promise<BackendChoice> {
-  if (device === 'wasm') return { backend: 'wasm' };
-  const adapter = await probeWebGpu();
-  if (adapter) return { backend: 'webgpu' };
-  if (device === 'webgpu') {
-    throw new AirlockError('BACKEND_UNAVAILABLE', 'WebGPU was requested but this worker got no WebGPU adapter');
-  }
-  return { backend: 'wasm', reason: 'no WebGPU adapter in this worker' };
-}
-
-/**
- * Creates something on the chosen backend; under `auto`, a WebGPU failure falls back to WASM
- * and the reason is kept for `info()`.
- */
-export async function withFallback<T>(device: Device, create: (backend: Backend) => Promise<T>): Promise<{ value: T } & BackendChoice> {
-  const choice = await chooseBackend(device);
+export async function withFallback<T>(device: Device, dtype: string | undefined, create: (backend: Backend) => Promise<T>): Promise<{ value: T } & BackendChoice> {
+  const choice = chooseBackend(device, await probeWebGpu(), dtype);
   if (choice.backend === 'wasm') return { value: await create('wasm'), ...choice };
   try {
     if (faultInjected('webgpu-create')) throw new Error('WebGPU session creation failed (injected fault)');

@@ -45,6 +45,8 @@ export interface CallContext {
 export interface LoadOptions {
   /** overrides the runtime's device for this model */
   device?: Device;
+  /** pipelines: which weights to use (`fp32`, `fp16`, `q8`, `q4`, `q4f16`); default: the model's config */
+  dtype?: string;
 }
 
 export interface SessionLoadOptions extends LoadOptions {
@@ -67,6 +69,8 @@ export interface AdapterSummary {
   vendor: string;
   architecture: string;
   isFallbackAdapter: boolean;
+  /** whether half-precision shaders are available (fp16 and q4f16 models need them) */
+  shaderF16: boolean;
 }
 
 export interface LoadedModel {

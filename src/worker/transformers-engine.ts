@@ -49,7 +49,19 @@ export function configureTransformers(modelBase: string): void {
 
 export type Pipeline = Awaited<ReturnType<typeof pipeline>>;
 
-export async function loadPipeline(task: string, files: ModelFiles, modelBase: string, backend: Backend): Promise<Pipeline> {
+/** The dtype a model's config.json asks transformers.js for (`transformers.js_config.dtype`), if a single one. */
+export function configuredDtype(files: ModelFiles): string | undefined {
+  const bytes = files.bytes.get('config.json');
+  if (!bytes) return undefined;
+  try {
+    const dtype = (JSON.parse(new TextDecoder().decode(bytes)) as { 'transformers.js_config'?: { dtype?: unknown } })['transformers.js_config']?.dtype;
+    return typeof dtype === 'string' ? dtype : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loadPipeline(task: string, files: ModelFiles, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
   const id = files.manifest.id;
   const urls = [...files.bytes].map(([path, bytes]) => {
     const url = modelUrl(modelBase, id, path);
@@ -58,7 +70,8 @@ export async function loadPipeline(task: string, files: ModelFiles, modelBase: s
   });
   try {
     // transformers.js takes the task name as a string union; it checks the value itself
-    const pipe = await pipeline(task as Parameters<typeof pipeline>[0], id, { device: backend });
+    const options = { device: backend, ...(dtype && { dtype }) } as Parameters<typeof pipeline>[2];
+    const pipe = await pipeline(task as Parameters<typeof pipeline>[0], id, options);
     const sessions = (pipe as unknown as { model?: { sessions?: Record<string, Parameters<typeof yieldBeforeRuns>[0] extends Iterable<infer S> ? S : never> } }).model?.sessions;
     if (sessions) yieldBeforeRuns(Object.values(sessions));
     return pipe;

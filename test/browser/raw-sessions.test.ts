@@ -56,13 +56,17 @@ describe(`raw sessions on a Conv with 9 input channels (${browser.mode})`, () =>
       async ({ flat, dims }) => {
         const ai = window.airlock.createRuntime();
         const session = await ai.session('conv-probe');
-        const out = await session.run({ x: { type: 'float32', data: Float32Array.from(flat), dims } });
+        const input = Float32Array.from(flat);
+        const out = await session.run({ x: { type: 'float32', data: input, dims } });
         await ai.dispose();
-        return { data: Array.from(out.y!.data as Float32Array), dims: out.y!.dims, backend: session.backend };
+        // the input buffer was transferred to the worker, not copied: it is detached here now
+        return { data: Array.from(out.y!.data as Float32Array), dims: out.y!.dims, backend: session.backend, inputBytesLeft: input.byteLength, outType: out.y!.data.constructor.name };
       },
       { flat: x.flat(), dims: [1, CIN, length] },
     );
     expect(got.backend).toBe(expectedBackend);
+    expect(got.inputBytesLeft).toBe(0);
+    expect(got.outType).toBe('Float32Array');
     expect(got.dims).toEqual([1, COUT, length]);
     expect(maxAbsDiff(got.data, convReference(x).flat())).toBeLessThan(1e-4);
   });

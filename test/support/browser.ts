@@ -21,13 +21,13 @@ export interface BrowserHarness {
   open(path?: string): Promise<OpenedPage>;
 }
 
-export function useBrowser(options: { before?: Handler[]; appDir?: string } = {}): BrowserHarness {
+export function useBrowser(options: { before?: Handler[]; appDir?: string; isolate?: boolean } = {}): BrowserHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    server = await serve({ modelsDir: MODELS_DIR, appDir: options.appDir ?? APP_BUILD, before: options.before ?? [] });
+    server = await serve({ modelsDir: MODELS_DIR, appDir: options.appDir ?? APP_BUILD, before: options.before ?? [], isolate: options.isolate ?? true });
     browser = await launchChromium();
   });
 

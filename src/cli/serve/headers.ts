@@ -1,10 +1,13 @@
 // Headers for pages that run Airlock. Why each one is there is in the README.
 import type { ServerResponse } from 'node:http';
 
+/** cross-origin isolation: SharedArrayBuffer, so WASM runs with threads */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
-  // cross-origin isolation: SharedArrayBuffer, so WASM runs with threads
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export const FILE_HEADERS: Readonly<Record<string, string>> = {
   // model and runtime files are for this origin's pages only
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
@@ -31,6 +34,6 @@ export function contentTypeFor(path: string): string | undefined {
   return dot < 0 ? undefined : CONTENT_TYPES[path.slice(dot).toLowerCase()];
 }
 
-export function setCommonHeaders(res: ServerResponse, extra: Readonly<Record<string, string>> = {}): void {
-  for (const [k, v] of Object.entries({ ...ISOLATION_HEADERS, ...extra })) res.setHeader(k, v);
+export function setCommonHeaders(res: ServerResponse, extra: Readonly<Record<string, string>> = {}, isolate = true): void {
+  for (const [k, v] of Object.entries({ ...(isolate ? ISOLATION_HEADERS : {}), ...FILE_HEADERS, ...extra })) res.setHeader(k, v);
 }

@@ -21,6 +21,8 @@ export interface ServeOptions {
   before?: Handler[];
   host?: string;
   port?: number;
+  /** send COOP/COEP so pages are cross-origin isolated (WASM threads); default true */
+  isolate?: boolean;
 }
 
 export interface RunningServer {
@@ -83,7 +85,7 @@ export function createAirlockHandler(options: ServeOptions): Handler[] {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const handlers = createAirlockHandler(options);
   const server = createServer((req, res) => {
-    setCommonHeaders(res, { 'Cache-Control': 'no-cache' });
+    setCommonHeaders(res, { 'Cache-Control': 'no-cache' }, options.isolate ?? true);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
       return res.end();
