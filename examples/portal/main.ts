@@ -1,9 +1,18 @@
 // The portal demo: three models through the public API, nothing but this origin contacted.
-import { createRuntime, isAirlockError } from '../../src/index.js';
+import { createRuntime, isAirlockError, type LoadProgress } from '../../src/index.js';
 import { silence, speechLike, tone } from '../../scripts/fixtures/signals.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ai = createRuntime();
+
+/** One line per model while it loads: phase and bytes. */
+const loading = new Map<string, string>();
+function showProgress(p: LoadProgress): void {
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} kB`;
+  loading.set(p.modelId, p.phase === 'ready' ? '' : `${p.modelId}: ${p.phase}${p.total ? ` ${kb(p.loaded)} of ${kb(p.total)}` : ''}`);
+  const lines = [...loading.values()].filter(Boolean);
+  if (lines.length) $('status').textContent = `loading ${lines.join(' · ')}`;
+}
 
 function showError(target: HTMLElement, e: unknown): void {
   target.className = 'out error';
@@ -19,7 +28,7 @@ async function busy(button: HTMLButtonElement, work: () => Promise<void>): Promi
   }
 }
 
-const classifier = ai.pipeline('text-classification', 'tiny-sentiment');
+const classifier = ai.pipeline('text-classification', 'tiny-sentiment', { onProgress: showProgress });
 $<HTMLButtonElement>('sentiment-run').addEventListener('click', (ev) =>
   busy(ev.currentTarget as HTMLButtonElement, async () => {
     const out = $('sentiment-out');
@@ -44,23 +53,35 @@ $<HTMLButtonElement>('sentiment-run').addEventListener('click', (ev) =>
   }),
 );
 
-const generator = ai.pipeline('text-generation', 'tiny-lm');
+const generator = ai.pipeline('text-generation', 'tiny-lm', { onProgress: showProgress });
+let stopStory: AbortController | undefined;
+$<HTMLButtonElement>('story-stop').addEventListener('click', () => stopStory?.abort());
 $<HTMLButtonElement>('story-run').addEventListener('click', (ev) =>
   busy(ev.currentTarget as HTMLButtonElement, async () => {
     const out = $('story-out');
+    const stop = $<HTMLButtonElement>('story-stop');
+    const prompt = $<HTMLInputElement>('story-prompt').value;
+    stopStory = new AbortController();
+    stop.disabled = false;
+    out.className = 'out';
+    out.textContent = prompt;
+    delete out.dataset.done;
     try {
       const generate = await generator;
-      const [result] = (await generate($<HTMLInputElement>('story-prompt').value, { max_new_tokens: 32, do_sample: false })) as { generated_text: string }[];
-      out.className = 'out';
-      out.textContent = result!.generated_text;
+      // pieces arrive as the worker produces them; the page stays free meanwhile
+      for await (const piece of generate.stream(prompt, { maxNewTokens: 64, signal: stopStory.signal })) out.textContent += piece;
+      out.dataset.done = 'true';
     } catch (e) {
-      showError(out, e);
+      if (isAirlockError(e) && e.code === 'ABORTED') out.textContent += ' [stopped]';
+      else showError(out, e);
+    } finally {
+      stop.disabled = true;
     }
   }),
 );
 
 const FRAME = 512;
-const vad = ai.session('silero-vad');
+const vad = ai.session('silero-vad', { onProgress: showProgress });
 const signals = { silence, tone, speech: speechLike };
 
 function plot(probs: number[]): void {

@@ -26,7 +26,7 @@ describe(`portal demo (${browser.mode})`, () => {
     const prompt = 'Once upon a time there was a cat';
     await page.fill('#story-prompt', prompt);
     await page.click('#story-run');
-    await page.waitForFunction(() => (document.getElementById('story-out')?.textContent ?? '') !== '');
+    await page.waitForSelector('#story-out[data-done]');
     expect(await page.textContent('#story-out')).toBe(prompt + referenceGenerate(prompt));
 
     if (browser.mode === 'nogpu') {
