@@ -1,18 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
-const browserTests = (gpu: 'webgpu' | 'nogpu', order: number) => ({
+const TIMING = ['test/browser/responsiveness.test.ts'];
+
+const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {
-    name: `browser-${gpu}`,
+    name: `browser-${gpu}${timing ? '-timing' : ''}`,
     // one project at a time: two Chromiums already fill two cores
     sequence: { groupOrder: order },
-    include: ['test/browser/**/*.test.ts'],
+    include: timing ? TIMING : ['test/browser/**/*.test.ts'],
+    exclude: timing ? [] : TIMING,
     environment: 'node',
     env: { AIRLOCK_GPU: gpu },
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // each file runs its own Chromium; two at once is what two cores take
-    maxWorkers: 2,
+    // each file runs its own Chromium; two at once is what two cores take, but a test that
+    // measures the main thread's timing runs alone, so that it measures the page, not the load
+    maxWorkers: timing ? 1 : 2,
   },
 });
 
@@ -24,6 +28,8 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, sequence: { groupOrder: 0 } } },
       browserTests('nogpu', 1),
       browserTests('webgpu', 2),
+      browserTests('nogpu', 3, true),
+      browserTests('webgpu', 4, true),
     ],
   },
 });

@@ -23,6 +23,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const page = globalThis.location.href;
   const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
   if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw new AirlockError('BAD_INPUT', 'maxTextLength must be a positive integer');
+  const { wasmThreads } = options;
+  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) {
+    throw new AirlockError('BAD_INPUT', 'wasmThreads must be an integer from 1 to 64');
+  }
   const host = new WorkerHost(
     {
       modelBase: absoluteFolder(options.modelBase ?? DEFAULTS.modelBase, page),
@@ -30,6 +34,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       device: options.device ?? DEFAULTS.device,
       allowedOrigins: options.allowedOrigins ?? [],
       maxTextLength,
+      wasmThreads,
     },
     options.workerUrl,
   );

@@ -14,6 +14,8 @@ export interface RuntimeOptions {
   workerUrl?: string | URL;
   /** longest text input accepted, in characters; default 100 000 */
   maxTextLength?: number;
+  /** WASM threads when the page is cross-origin isolated; default half the cores, at most 4 */
+  wasmThreads?: number;
 }
 
 export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000 } as const;

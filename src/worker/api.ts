@@ -90,7 +90,7 @@ export class WorkerApi {
     return guard({}, async () => {
       const policy = createOriginPolicy(self.location.href, [config.modelBase, config.runtimeBase], config.allowedOrigins);
       this.fetch = createGuardedFetch(policy, self.location.href);
-      this.threads = configureOrt(config.runtimeBase).threads;
+      this.threads = configureOrt(config.runtimeBase, config.wasmThreads).threads;
       configureTransformers(config.modelBase);
       this.config = config;
       // Held until this worker dies: the page waits on the same lock to learn of a crash.

@@ -4,15 +4,24 @@ import * as ort from 'onnxruntime-web/webgpu';
 
 export { ort };
 
+/**
+ * WASM threads when the page allows them: half the cores, at most 4 (ORT's own default), so the
+ * page's main thread keeps a core to itself.
+ */
+export function defaultThreads(cores: number): number {
+  return Math.max(1, Math.min(4, Math.ceil(cores / 2)));
+}
+
 /** Points ORT at the self-hosted runtime files; must run before the first session is created. */
-export function configureOrt(runtimeBase: string): { threads: number } {
+export function configureOrt(runtimeBase: string, wantedThreads?: number): { threads: number } {
   // A string prefix makes ORT import the `.mjs` and fetch the `.wasm` from our origin directly:
   // no CDN default, and no `blob:` URL that a strict CSP would block.
   ort.env.wasm.wasmPaths = runtimeBase;
   ort.env.wasm.proxy = false;
   // ORT's warnings (e.g. shape ops placed on the CPU) are expected, not the page's concern
   ort.env.logLevel = 'error';
-  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  // threads need SharedArrayBuffer, which only cross-origin isolated pages have
+  const threads = self.crossOriginIsolated ? (wantedThreads ?? defaultThreads(navigator.hardwareConcurrency || 1)) : 1;
   ort.env.wasm.numThreads = threads;
   return { threads };
 }

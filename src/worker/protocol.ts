@@ -16,6 +16,8 @@ export interface WorkerConfig {
   livenessLock: string;
   /** longest text input accepted, in characters */
   maxTextLength: number;
+  /** WASM threads; default: half the cores, at most 4 */
+  wasmThreads?: number | undefined;
 }
 
 export type LoadPhase = 'manifest' | 'download' | 'verify' | 'compile' | 'ready';
