@@ -46,6 +46,8 @@ export interface SessionHandle extends HandleBase {
 /** Keeps a model loaded in the current worker, loading it again after a restart. */
 export class ModelRef<T extends LoadedModel> {
   private loaded: { epoch: number; info: T } | undefined;
+  /** what the last load said, kept for the handle's properties after an unload or a crash */
+  private last: T | undefined;
   private pending: Promise<{ conn: Connection; info: T }> | undefined;
   unloaded = false;
 
@@ -56,8 +58,8 @@ export class ModelRef<T extends LoadedModel> {
   ) {}
 
   get info(): T {
-    if (!this.loaded) throw new Error('not loaded yet');
-    return this.loaded.info;
+    if (!this.last) throw new Error('not loaded yet');
+    return this.last;
   }
 
   /** The connection and this model's handle in it, loading the model there if needed. */
@@ -68,6 +70,7 @@ export class ModelRef<T extends LoadedModel> {
     this.pending ??= this.load(conn, controls)
       .then((info) => {
         this.loaded = { epoch: conn.epoch, info };
+        this.last = info;
         return { conn, info };
       })
       .finally(() => (this.pending = undefined));
@@ -79,8 +82,8 @@ export class ModelRef<T extends LoadedModel> {
     const loaded = this.loaded;
     this.loaded = undefined;
     if (!loaded) return;
-    const conn = await this.host.connect().catch(() => undefined);
-    // a model of a dead worker is gone with it
+    // a model of a dead worker is gone with it: no need to start a new one to unload it
+    const conn = this.host.current();
     if (conn?.epoch === loaded.epoch) await this.host.call((api) => api.unload(loaded.info.handle), {}, conn);
   }
 }

@@ -55,6 +55,11 @@ export class WorkerHost {
     return running;
   }
 
+  /** The running worker, if there is one; never starts one. */
+  current(): Connection | undefined {
+    return this.running;
+  }
+
   /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
   async call<T>(fn: (api: Comlink.Remote<WorkerApi>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: CallOptions = {}, conn?: Connection): Promise<T> {
     const { signal } = options;

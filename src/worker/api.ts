@@ -7,7 +7,7 @@ import { createOriginPolicy } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
 import { abortCall, endCall, startCall, throwIfAborted } from './calls.js';
 import { generationExtras, toTransformersOptions } from './generation.js';
-import { checkFeeds, checkTextInput } from './inputs.js';
+import { checkAudioInput, checkFeeds, checkTextInput } from './inputs.js';
 import { fetchModelFiles, type FetchContext } from './model-files.js';
 import { configureOrt, type ort } from './ort-env.js';
 import type {
@@ -51,6 +51,9 @@ function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => 
     },
   };
 }
+
+/** Tasks whose input is audio samples. */
+const AUDIO_TASKS = new Set(['automatic-speech-recognition', 'audio-classification']);
 
 /** Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`. */
 async function guard<T>(
@@ -135,6 +138,7 @@ export class WorkerApi {
     return guard({ callId, events }, async (signal, ctx) => {
       const entry = this.entry(handle, 'pipeline');
       if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
+      if (AUDIO_TASKS.has(entry.task)) checkAudioInput(input);
       const run = entry.pipe as unknown as (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
       const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));
       const generation = entry.task === 'text-generation' ? generationExtras(entry.pipe, signal, onText) : undefined;

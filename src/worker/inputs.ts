@@ -40,6 +40,18 @@ export function checkTextInput(input: unknown, maxLength: number): void {
   }
 }
 
+/** Audio pipelines take samples (mono, at the model's sampling rate), never a URL to fetch. */
+export function checkAudioInput(input: unknown): void {
+  const clips = Array.isArray(input) ? input : [input];
+  if (clips.length === 0) throw bad('Input is an empty list');
+  for (const clip of clips) {
+    if (!(clip instanceof Float32Array || clip instanceof Float64Array)) {
+      throw bad(`Audio input must be a Float32Array of samples, got ${typeof clip === 'string' ? 'a string' : typeof clip}`);
+    }
+    if (clip.length === 0) throw bad('Audio input is empty');
+  }
+}
+
 type Metadata = ort.InferenceSession.ValueMetadata;
 
 /** Raw session feeds: the model's input names, each with its declared type and fixed dims. */

@@ -1,6 +1,7 @@
 // Every transformers.js task with a fixture, through the public API in the worker, against the
 // fixtures' plain references.
 import { describe, expect, it } from 'vitest';
+import { speak } from '../../scripts/fixtures/tiny-asr.js';
 import { reference as embedReference } from '../../scripts/fixtures/tiny-embed.js';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as mlmReference } from '../../scripts/fixtures/tiny-mlm.js';
@@ -13,19 +14,23 @@ const browser = useBrowser();
 const expectedBackend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
 
 describe(`tasks (${browser.mode})`, () => {
-  it('text-classification, token-classification, feature-extraction, fill-mask and text-generation match their references', async () => {
+  it('text-classification, token-classification, feature-extraction, fill-mask, text-generation and speech recognition match their references', async () => {
     const { page } = await browser.open();
-    const got = await page.evaluate(async () => {
+    const speech = Array.from(speak('hello world'));
+    const got = await page.evaluate(async (speech) => {
       const ai = window.airlock.createRuntime();
-      const [classify, tag, embed, fill, generate] = await Promise.all([
+      const [classify, tag, embed, fill, generate, transcribe] = await Promise.all([
         ai.pipeline('text-classification', 'tiny-sentiment'),
         ai.pipeline('token-classification', 'tiny-ner'),
         ai.pipeline('feature-extraction', 'tiny-embed'),
         ai.pipeline('fill-mask', 'tiny-mlm'),
         ai.pipeline('text-generation', 'tiny-lm'),
+        ai.pipeline('automatic-speech-recognition', 'tiny-asr'),
       ]);
       const out = {
-        backends: [classify, tag, embed, fill, generate].map((h) => h.backend),
+        backends: [classify, tag, embed, fill, generate, transcribe].map((h) => h.backend),
+        transcribed: await transcribe(Float32Array.from(speech)),
+        notAudio: await transcribe('http://elsewhere.example/a.wav').then(() => 'ran', (e: { code?: string; message: string }) => `${e.code}: ${e.message}`),
         classified: await classify(['great film', 'boring plot'], { top_k: 2 }),
         tagged: await tag('great film but awful plot'),
         embedded: await embed(['great film', 'rain and sun'], { pooling: 'mean', normalize: true }),
@@ -36,10 +41,12 @@ describe(`tasks (${browser.mode})`, () => {
       };
       await ai.dispose();
       return out;
-    });
+    }, speech);
 
-    expect(got.backends).toEqual(new Array(5).fill(expectedBackend));
-    expect(got.models).toEqual(['tiny-embed', 'tiny-lm', 'tiny-mlm', 'tiny-ner', 'tiny-sentiment']);
+    expect(got.backends).toEqual(new Array(6).fill(expectedBackend));
+    expect(got.models).toEqual(['tiny-asr', 'tiny-embed', 'tiny-lm', 'tiny-mlm', 'tiny-ner', 'tiny-sentiment']);
+    expect(got.transcribed).toEqual({ text: 'hello world' });
+    expect(got.notAudio).toBe('BAD_INPUT: Audio input must be a Float32Array of samples, got a string');
 
     const classified = got.classified as { label: string; score: number }[][];
     ['great film', 'boring plot'].forEach((text, i) => {

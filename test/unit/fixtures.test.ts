@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, pipeline } from '@huggingface/transformers';
 import { referenceWordPiece } from '../../scripts/fixtures/bert-vocab.js';
 import { CIN, COUT, reference as convReference } from '../../scripts/fixtures/conv-probe.js';
+import { referenceLogits as asrLogits, referenceTranscribe, speak } from '../../scripts/fixtures/tiny-asr.js';
 import { FIXTURES } from '../../scripts/fixtures/all.js';
 import { referenceHidden, reference as embedReference } from '../../scripts/fixtures/tiny-embed.js';
 import { referenceGenerate, referenceLogits, referenceTokenize } from '../../scripts/fixtures/tiny-lm.js';
@@ -96,6 +97,16 @@ describe('fixtures under native onnxruntime match their references', () => {
     }
   });
 
+  it('tiny-asr logits', async () => {
+    const s = await ort.InferenceSession.create(model('tiny-asr'));
+    const audio = speak('hello world');
+    const out = await s.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
+    const want = asrLogits(audio);
+    expect(out.logits!.dims).toEqual([1, want.length, want[0]!.length]);
+    expect(maxAbsDiff(out.logits!.data as Float32Array, want.flat())).toBeLessThan(1e-4);
+    expect(referenceTranscribe(audio)).toBe('hello world');
+  });
+
   it('conv-probe output', async () => {
     const s = await ort.InferenceSession.create(model('conv-probe'));
     const x = Array.from({ length: CIN }, (_, c) => Array.from({ length: 5 }, (_, t) => Math.cos(c + t * 0.5)));
@@ -154,6 +165,13 @@ describe('fixtures under transformers.js (Node) match their references', () => {
     expect(got.map((g) => g.token_str)).toEqual(want.map((w) => w.token_str));
     expect(got[0]!.sequence).toBe(`the weather was ${want[0]!.token_str}.`);
     expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+  });
+
+  it('automatic-speech-recognition (wav2vec2 CTC)', async () => {
+    const asr = await pipeline('automatic-speech-recognition', 'tiny-asr', { device: 'cpu' });
+    for (const text of ['hello world', 'all will listen']) {
+      expect(await asr(speak(text))).toEqual({ text });
+    }
   });
 
   it('feature-extraction with mean pooling', async () => {
