@@ -5,6 +5,15 @@ import * as ort from 'onnxruntime-web/webgpu';
 export { ort };
 
 /**
+ * WebGPU runs with the NCHW layout, for raw sessions and pipelines alike. Under its default NHWC
+ * layout, onnxruntime-web's WebGPU Conv shader reads inputs three channels at a time but indexes
+ * them as if four were packed, which gives wrong numbers whenever a Conv's input channel count is
+ * a multiple of 3 but not of 4 (Silero VAD's first encoder Conv has 129: speech probability
+ * 0.103 instead of 0.124 on the first frame of a tone). NCHW takes a shader without that fault.
+ */
+export const WEBGPU_PROVIDER: ort.InferenceSession.WebGpuExecutionProviderOption = { name: 'webgpu', preferredLayout: 'NCHW' };
+
+/**
  * WASM threads when the page allows them: half the cores, at most 4 (ORT's own default), so the
  * page's main thread keeps a core to itself.
  */

@@ -7,6 +7,7 @@ import { AirlockError } from '../errors.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { modelUrl, type ModelFiles } from './model-files.js';
 import type { Backend } from './protocol.js';
+import { WEBGPU_PROVIDER } from './ort-env.js';
 import { yieldBeforeRuns } from './yield.js';
 
 /** URL -> verified bytes, filled for the duration of a pipeline load. */
@@ -70,7 +71,8 @@ export async function loadPipeline(task: string, files: ModelFiles, modelBase: s
   });
   try {
     // transformers.js takes the task name as a string union; it checks the value itself
-    const options = { device: backend, ...(dtype && { dtype }) } as Parameters<typeof pipeline>[2];
+    const session_options = backend === 'webgpu' ? { executionProviders: [WEBGPU_PROVIDER] } : {};
+    const options = { device: backend, session_options, ...(dtype && { dtype }) } as Parameters<typeof pipeline>[2];
     const pipe = await pipeline(task as Parameters<typeof pipeline>[0], id, options);
     const sessions = (pipe as unknown as { model?: { sessions?: Record<string, Parameters<typeof yieldBeforeRuns>[0] extends Iterable<infer S> ? S : never> } }).model?.sessions;
     if (sessions) yieldBeforeRuns(Object.values(sessions));
