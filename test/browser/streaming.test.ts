@@ -65,6 +65,7 @@ describe(`streaming and progress (${browser.mode})`, () => {
       await ai.dispose();
       return { error, piecesAtAbort, piecesTotal: pieces.length, after: after[0]!.generated_text, second };
     });
+    console.log(`${browser.mode}: abort after ${got.piecesAtAbort} pieces; the worker generated ${String(got.error?.tokens)} tokens; rejected ${got.error?.afterMs.toFixed(0)} ms after the abort`);
     expect(got.error?.code).toBe('ABORTED');
     // the loop ends at the abort: no piece is handed out after it
     expect(got.piecesAtAbort).toBe(3);
