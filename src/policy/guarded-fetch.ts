@@ -18,8 +18,9 @@ export function createGuardedFetch(policy: OriginPolicy, base: string, inner: Fe
       });
     }
     try {
-      // credentials stay on the origin; nothing is cached by the HTTP cache behind the store's back
-      return await inner(url, { credentials: 'same-origin', ...init });
+      // credentials stay on the origin, and a redirect is an error: following one could take
+      // the request to an origin that the check above never saw
+      return await inner(url, { credentials: 'same-origin', ...init, redirect: 'error' });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw new AirlockError('ABORTED', `Request to ${url} was aborted`, { url });
       throw new AirlockError('NETWORK', `Request to ${url} failed: ${(e as Error)?.message ?? String(e)}`, { url });

@@ -1,8 +1,8 @@
 // The main-thread facade: a small typed object over one dedicated module worker. It never imports
 // onnxruntime-web or transformers.js; those load inside the worker only.
 import { AirlockError } from '../errors.js';
-import type { LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
-import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
+import type { EventSink, LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
+import { ModelRef, pipelineHandle, sessionHandle, type LoadControls, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { absoluteFolder, DEFAULTS, type RuntimeOptions } from './options.js';
 import { WorkerHost } from './worker-host.js';
 
@@ -17,6 +17,25 @@ export interface Runtime {
   unload(modelId: string): Promise<void>;
   /** Terminates the worker; every later call fails with DISPOSED. */
   dispose(): Promise<void>;
+}
+
+/**
+ * Passes progress events to the page's callback without waiting for it: the worker waits for
+ * each event's delivery, and must not wait for whatever the callback does (or returns).
+ */
+function progressSink({ onProgress }: LoadControls): EventSink | undefined {
+  if (!onProgress) return undefined;
+  return (e) => {
+    if (e.type !== 'progress') return;
+    try {
+      void onProgress(e.progress);
+    } catch (err) {
+      // a throwing callback must not break the load; show it as the page's own error
+      setTimeout(() => {
+        throw err;
+      });
+    }
+  };
 }
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
@@ -47,7 +66,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   return {
     async pipeline(task, modelId, { onProgress, signal, ...load } = {}) {
       const ref = new ModelRef<LoadedModel>(modelId, host, (conn, controls) =>
-        host.call((api, callId, events) => api.loadPipeline(task, modelId, load, callId, events), { signal: controls.signal, events: controls.onProgress && ((e) => e.type === 'progress' && controls.onProgress!(e.progress)) }, conn),
+        host.call((api, callId, events) => api.loadPipeline(task, modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) }, conn),
       );
       await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
       return pipelineHandle(task, ref, host, track(ref));
@@ -55,7 +74,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
     async session(modelId, { onProgress, signal, ...load } = {}) {
       const ref = new ModelRef<SessionInfo>(modelId, host, (conn, controls) =>
-        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: controls.signal, events: controls.onProgress && ((e) => e.type === 'progress' && controls.onProgress!(e.progress)) }, conn),
+        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) }, conn),
       );
       await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
       return sessionHandle(ref, host, track(ref));

@@ -2,7 +2,7 @@
 // worker crash the next call loads it again in the new worker before running.
 import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
-import type { Backend, EventSink, LoadedModel, LoadOptions, LoadProgress, SessionInfo, SessionLoadOptions, TensorData } from '../worker/protocol.js';
+import { GENERATING_TASKS, type Backend, type EventSink, type LoadedModel, type LoadOptions, type LoadProgress, type SessionInfo, type SessionLoadOptions, type TensorData } from '../worker/protocol.js';
 import { streamText } from './stream.js';
 import type { Connection, WorkerHost } from './worker-host.js';
 
@@ -30,10 +30,14 @@ interface HandleBase {
 }
 
 export interface PipelineHandle extends HandleBase {
-  (input: unknown, options?: CallOptions): Promise<unknown>;
+  /**
+   * Runs the pipeline. Arguments are transformers.js's: the input, any further positional ones
+   * (zero-shot-classification's labels, question-answering's context), then options.
+   */
+  (input: unknown, ...rest: unknown[]): Promise<unknown>;
   readonly task: string;
-  /** Generates text and yields it piece by piece (text-generation); `signal` stops it within a token. */
-  stream(input: unknown, options?: CallOptions): AsyncIterable<string>;
+  /** Generates text and yields it piece by piece (generating tasks); `signal` stops it within a token. */
+  stream(input: unknown, ...rest: unknown[]): AsyncIterable<string>;
 }
 
 export interface SessionHandle extends HandleBase {
@@ -62,13 +66,24 @@ export class ModelRef<T extends LoadedModel> {
     return this.last;
   }
 
+  private gone(): AirlockError {
+    return new AirlockError('BAD_INPUT', `Model "${this.modelId}" was unloaded; load it again`, { modelId: this.modelId });
+  }
+
   /** The connection and this model's handle in it, loading the model there if needed. */
   async ensure(controls: LoadControls = {}): Promise<{ conn: Connection; info: T }> {
-    if (this.unloaded) throw new AirlockError('BAD_INPUT', `Model "${this.modelId}" was unloaded; load it again`, { modelId: this.modelId });
+    if (this.unloaded) throw this.gone();
     const conn = await this.host.connect();
+    // checked again after every wait: an unload may have come meanwhile
+    if (this.unloaded) throw this.gone();
     if (this.loaded?.epoch === conn.epoch) return { conn, info: this.loaded.info };
     this.pending ??= this.load(conn, controls)
-      .then((info) => {
+      .then(async (info) => {
+        if (this.unloaded) {
+          // unloaded while it loaded: free what was just loaded
+          await this.host.call((api) => api.unload(info.handle), {}, conn).catch(() => undefined);
+          throw this.gone();
+        }
         this.loaded = { epoch: conn.epoch, info };
         this.last = info;
         return { conn, info };
@@ -79,6 +94,8 @@ export class ModelRef<T extends LoadedModel> {
 
   async unload(): Promise<void> {
     this.unloaded = true;
+    // a load in progress frees its own result (see ensure)
+    await this.pending?.catch(() => undefined);
     const loaded = this.loaded;
     this.loaded = undefined;
     if (!loaded) return;
@@ -103,25 +120,55 @@ function base<T extends LoadedModel>(ref: ModelRef<T>): Omit<HandleBase, 'unload
   };
 }
 
+/**
+ * The input buffers that can move to the worker instead of being copied: only a plain
+ * ArrayBuffer that the view covers whole. A view into a larger buffer (a `subarray` of a
+ * recording) is copied, so the rest of that buffer stays usable on the page.
+ */
+function transferable(feeds: Record<string, TensorData>): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const t of Object.values(feeds)) {
+    const view = t?.data;
+    if (ArrayBuffer.isView(view) && view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) {
+      buffers.add(view.buffer);
+    }
+  }
+  return [...buffers];
+}
+
 function splitSignal(options: CallOptions = {}): { signal: AbortSignal | undefined; rest: Record<string, unknown> } {
   const { signal, ...rest } = options;
   return { signal, rest };
 }
 
+/** The last argument is the call's options when it is a plain object (not an array or typed array). */
+function splitArgs(args: unknown[]): { inputs: unknown[]; options: CallOptions | undefined } {
+  const last = args.at(-1);
+  const isOptions = args.length > 1 && typeof last === 'object' && last !== null && !Array.isArray(last) && !ArrayBuffer.isView(last);
+  return isOptions ? { inputs: args.slice(0, -1), options: last as CallOptions } : { inputs: args, options: undefined };
+}
+
 export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: WorkerHost, forget: () => void): PipelineHandle {
-  const run = async (input: unknown, options?: CallOptions, events?: EventSink) => {
+  const run = async (inputs: unknown[], options?: CallOptions, events?: EventSink) => {
     const { signal, rest } = splitSignal(options);
     const { conn, info } = await ref.ensure();
-    return host.call((api, callId, sink) => api.runPipeline(info.handle, input, rest, callId, sink), { signal, events }, conn);
+    return host.call((api, callId, sink) => api.runPipeline(info.handle, inputs, rest, callId, sink), { signal, events }, conn);
   };
-  const handle = (input: unknown, options?: CallOptions) => run(input, options);
+  const handle = (...args: unknown[]) => {
+    const { inputs, options } = splitArgs(args);
+    return run(inputs, options);
+  };
   return Object.defineProperties(handle, {
     ...Object.getOwnPropertyDescriptors(base(ref)),
     task: { value: task, enumerable: true },
     stream: {
-      value: (input: unknown, options?: CallOptions) => {
+      value: (...args: unknown[]) => {
+        const { inputs, options } = splitArgs(args);
         const { signal, rest } = splitSignal(options);
-        return streamText((events, inner) => run(input, { ...rest, signal: inner }, events), signal);
+        if (!GENERATING_TASKS.has(task)) {
+          return streamText(() => Promise.reject(new AirlockError('UNSUPPORTED_TASK', `"${task}" does not generate text to stream; call the handle instead`, { task })), signal);
+        }
+        return streamText((events, inner) => run(inputs, { ...rest, signal: inner }, events), signal);
       },
     },
     unload: { value: () => (forget(), ref.unload()) },
@@ -138,8 +185,7 @@ export function sessionHandle(ref: ModelRef<SessionInfo>, host: WorkerHost, forg
       run: {
         value: async (feeds: Record<string, TensorData>, options: { signal?: AbortSignal } = {}) => {
           const { conn, info } = await ref.ensure();
-          const buffers = [...new Set(Object.values(feeds).map((t) => t?.data?.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
-          return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, buffers), callId), { signal: options.signal }, conn);
+          return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId), { signal: options.signal }, conn);
         },
       },
       unload: { value: () => (forget(), ref.unload()) },

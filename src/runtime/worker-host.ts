@@ -7,6 +7,8 @@ import type { EventSink, Result, WorkerConfig } from '../worker/protocol.js';
 
 export interface Connection {
   api: Comlink.Remote<WorkerApi>;
+  /** why this worker is gone (crash, dispose), once it is */
+  error: AirlockError | undefined;
   /** increases with every worker started: models loaded in an older one must be loaded again */
   epoch: number;
   /** rejects when this worker dies or the runtime is disposed */
@@ -29,6 +31,20 @@ function startWorker(url: string | URL | undefined): Worker {
   return url
     ? new Worker(url, { type: 'module', name: 'airlock' })
     : new Worker(new URL('../worker/entry.ts', import.meta.url), { type: 'module', name: 'airlock' });
+}
+
+/** What the browser throws on its side of the boundary (an uncloneable input, say) gets a code too. */
+function asAirlockError(e: unknown): AirlockError {
+  if (e instanceof AirlockError) return e;
+  const name = (e as Error)?.name;
+  const message = (e as Error)?.message ?? String(e);
+  return new AirlockError('BAD_INPUT', name === 'DataCloneError' ? `An argument cannot be sent to the worker: ${message}` : message);
+}
+
+/** A name for the liveness lock; crypto.randomUUID exists only in secure contexts. */
+function uniqueName(): string {
+  const random = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return `airlock-worker-${random}`;
 }
 
 export function unwrap<T>(result: Result<T>): T {
@@ -65,12 +81,17 @@ export class WorkerHost {
     const { signal } = options;
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
     const c = conn ?? (await this.connect());
+    if (c.error) throw c.error; // disposed or dead between connect and now
     const callId = this.nextCallId++;
-    const onAbort = () => void c.api.abort(callId).catch(() => undefined);
+    const onAbort = () => {
+      if (!c.error) c.api.abort(callId).catch(() => undefined);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const events = options.events && Comlink.proxy(options.events);
       return unwrap(await Promise.race([fn(c.api, callId, events), c.dead]));
+    } catch (e) {
+      throw c.error ?? asAirlockError(e);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -84,16 +105,15 @@ export class WorkerHost {
 
   private start(): Running {
     const epoch = ++this.epoch;
-    const livenessLock = `airlock-worker-${crypto.randomUUID()}`;
+    const livenessLock = uniqueName();
     const worker = startWorker(this.workerUrl);
     const api = Comlink.wrap<WorkerApi>(worker);
     let reject!: (e: AirlockError) => void;
     const dead = new Promise<never>((_, r) => (reject = r));
     dead.catch(() => undefined); // observed by each call's race
-    let alive = true;
     const kill = (error: AirlockError) => {
-      if (!alive) return;
-      alive = false;
+      if (running.error) return;
+      running.error = error;
       if (this.running?.epoch === epoch) this.running = undefined;
       reject(error);
       api[Comlink.releaseProxy]();
@@ -110,6 +130,7 @@ export class WorkerHost {
       void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
     })();
     ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
-    return { api, epoch, dead, worker, ready, kill };
+    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined };
+    return running;
   }
 }

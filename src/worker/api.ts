@@ -10,6 +10,7 @@ import { generationExtras, toTransformersOptions } from './generation.js';
 import { checkAudioInput, checkFeeds, checkTextInput } from './inputs.js';
 import { fetchModelFiles, type FetchContext } from './model-files.js';
 import { configureOrt, type ort } from './ort-env.js';
+import { GENERATING_TASKS } from './protocol.js';
 import type {
   CallContext,
   EventSink,
@@ -125,7 +126,11 @@ export class WorkerApi {
       ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: total, total } });
       const device = options.device ?? config.device;
       const dtype = options.dtype ?? configuredDtype(files);
-      const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend, options.dtype)));
+      const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend, options.dtype), signal));
+      if (signal?.aborted) {
+        await created.value.dispose();
+        throwIfAborted(signal, `Loading "${modelId}"`);
+      }
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value });
@@ -134,19 +139,24 @@ export class WorkerApi {
     }, 'BACKEND_UNAVAILABLE');
   }
 
-  runPipeline(handle: number, input: unknown, options: Record<string, unknown> = {}, callId?: number, events?: EventSink): Promise<Result<unknown>> {
+  /**
+   * Runs a pipeline on `args`: its positional arguments (the input; for some tasks more, such as
+   * zero-shot-classification's candidate labels or question-answering's context).
+   */
+  runPipeline(handle: number, args: unknown[], options: Record<string, unknown> = {}, callId?: number, events?: EventSink): Promise<Result<unknown>> {
     return guard({ callId, events }, async (signal, ctx) => {
       const entry = this.entry(handle, 'pipeline');
+      const [input] = args;
       if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
       if (AUDIO_TASKS.has(entry.task)) checkAudioInput(input);
-      const run = entry.pipe as unknown as (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
+      const run = entry.pipe as unknown as (...args: unknown[]) => Promise<unknown>;
       const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));
-      const generation = entry.task === 'text-generation' ? generationExtras(entry.pipe, signal, onText) : undefined;
+      const generation = GENERATING_TASKS.has(entry.task) ? generationExtras(entry.pipe, signal, onText) : undefined;
       const what = `The call to "${entry.info.modelId}"`;
       const output = await serially(() => {
         throwIfAborted(signal, what);
-        return run(input, { ...toTransformersOptions(options), ...generation?.options });
-      });
+        return run(...args, { ...toTransformersOptions(options), ...generation?.options });
+      }, signal);
       throwIfAborted(signal, what, generation && { tokens: generation.tokens() });
       return toPlain(output);
     });
@@ -156,19 +166,25 @@ export class WorkerApi {
     return guard({ callId, events }, async (signal, ctx) => {
       const { config } = this.ready();
       const { file } = options;
-      const files = await fetchModelFiles(this.fetchContext(signal, ctx), modelId, (p) => (file ? p === file : p.endsWith('.onnx')));
+      // pick the one model file from the manifest before downloading anything
+      const files = await fetchModelFiles(this.fetchContext(signal, ctx), modelId, (manifest) => {
+        const picked = manifest.files.filter((f) => (file ? f.path === file : f.path.endsWith('.onnx')));
+        if (picked.length !== 1) {
+          const why = file ? `has no file "${file}"` : `has ${picked.length} .onnx files: name one`;
+          throw new AirlockError('BAD_INPUT', `Model "${modelId}" ${why}`, { modelId, files: manifest.files.map((f) => f.path) });
+        }
+        return picked;
+      });
       const onnx = [...files.bytes.keys()];
-      if (onnx.length !== 1) {
-        throw new AirlockError('BAD_INPUT', file ? `Model "${modelId}" has no file "${file}"` : `Model "${modelId}" has ${onnx.length} .onnx files: name one`, {
-          modelId,
-          files: files.manifest.files.map((f) => f.path),
-        });
-      }
       throwIfAborted(signal, `Loading "${modelId}"`);
       const size = files.bytes.get(onnx[0]!)!.byteLength;
       ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: size, total: size } });
       const device = options.device ?? config.device;
-      const created = await withFallback(device, undefined, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend)));
+      const created = await withFallback(device, undefined, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend), signal));
+      if (signal?.aborted) {
+        await created.value.release();
+        throwIfAborted(signal, `Loading "${modelId}"`);
+      }
       const info: SessionInfo = {
         handle: this.nextHandle++,
         modelId,
@@ -191,7 +207,7 @@ export class WorkerApi {
       return serially(() => {
         throwIfAborted(signal, 'The session run');
         return runSession(session, feeds);
-      });
+      }, signal);
     });
     return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
   }

@@ -35,6 +35,8 @@ export async function withFallback<T>(device: Device, dtype: string | undefined,
     if (faultInjected('webgpu-create')) throw new Error('WebGPU session creation failed (injected fault)');
     return { value: await create('webgpu'), backend: 'webgpu' };
   } catch (e) {
+    // our own errors (an abort, a bad model) are not WebGPU's fault: no fallback for them
+    if (e instanceof AirlockError) throw e;
     if (device === 'webgpu') {
       throw new AirlockError('BACKEND_UNAVAILABLE', `WebGPU session failed: ${(e as Error)?.message ?? String(e)}`);
     }

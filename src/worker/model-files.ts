@@ -1,5 +1,7 @@
 // Fetches a model's manifest and files through the guarded fetch, and checks every byte against
 // the manifest before anything else sees it.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError } from '../errors.js';
 import { MANIFEST_FILE, validateManifest, type Manifest, type ManifestFile } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
@@ -41,10 +43,6 @@ export async function fetchManifest(ctx: FetchContext, id: string): Promise<Mani
   return validateManifest(raw, id);
 }
 
-function toHex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function mismatch(id: string, file: ManifestFile, actual: { size: number; sha256?: string }): AirlockError {
   return new AirlockError('INTEGRITY_MISMATCH', `${file.path} of "${id}" does not match its manifest`, {
     modelId: id,
@@ -54,12 +52,22 @@ function mismatch(id: string, file: ManifestFile, actual: { size: number; sha256
   });
 }
 
-/** Reads one file into a buffer of the manifest's size, reporting progress as bytes arrive. */
+/**
+ * Reads one file into a buffer of the manifest's size, hashing as bytes arrive (a streaming
+ * SHA-256 that works in any context, secure or not) and reporting progress.
+ */
 async function fetchVerified(ctx: FetchContext, id: string, file: ManifestFile, report: (fileLoaded: number) => void): Promise<Uint8Array> {
   const url = modelUrl(ctx.modelBase, id, file.path);
-  const res = await ctx.fetch(url, { signal: ctx.signal ?? null });
+  // revalidate with the server: a cached copy of an older file would fail its new hash
+  const res = await ctx.fetch(url, { signal: ctx.signal ?? null, cache: 'no-cache' });
   if (!res.ok) throw new AirlockError('NETWORK', `${file.path} of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
-  const bytes = new Uint8Array(file.size);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(file.size);
+  } catch {
+    throw new AirlockError('QUOTA_EXCEEDED', `${file.path} of "${id}" (${file.size} bytes) does not fit in memory`, { modelId: id, size: file.size });
+  }
+  const hash = sha256.create();
   let loaded = 0;
   if (res.body) {
     const reader = res.body.getReader();
@@ -78,20 +86,35 @@ async function fetchVerified(ctx: FetchContext, id: string, file: ManifestFile, 
         throw mismatch(id, file, { size: loaded + chunk.value.byteLength });
       }
       bytes.set(chunk.value, loaded);
+      hash.update(chunk.value);
       loaded += chunk.value.byteLength;
       report(loaded);
     }
   }
   if (loaded !== file.size) throw mismatch(id, file, { size: loaded });
-  const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
-  if (sha256 !== file.sha256) throw mismatch(id, file, { size: loaded, sha256 });
+  const digest = bytesToHex(hash.digest());
+  if (digest !== file.sha256) throw mismatch(id, file, { size: loaded, sha256: digest });
   return bytes;
 }
 
-/** Fetches and verifies the files of `id` that `wanted` selects (all by default). */
-export async function fetchModelFiles(ctx: FetchContext, id: string, wanted: (path: string) => boolean = () => true): Promise<ModelFiles> {
+/** Calls `report` with a byte count at most once per 1/64 of `total`, and always at the end. */
+function throttled(total: number, report: (n: number) => void): (n: number) => void {
+  const step = Math.max(1, Math.floor(total / 64));
+  let next = step;
+  return (n) => {
+    if (n < next && n < total) return;
+    next = n + step;
+    report(n);
+  };
+}
+
+/**
+ * Fetches and verifies the files of `id` that `select` picks from its manifest (all by default);
+ * `select` may throw to refuse a manifest before anything is downloaded.
+ */
+export async function fetchModelFiles(ctx: FetchContext, id: string, select: (m: Manifest) => ManifestFile[] = (m) => m.files): Promise<ModelFiles> {
   const manifest = await fetchManifest(ctx, id);
-  const files = manifest.files.filter((f) => wanted(f.path));
+  const files = select(manifest);
   const total = files.reduce((n, f) => n + f.size, 0);
   const bytes = new Map<string, Uint8Array>();
   let done = 0;
@@ -99,7 +122,7 @@ export async function fetchModelFiles(ctx: FetchContext, id: string, wanted: (pa
     throwIfAborted(ctx.signal, `Loading "${id}"`);
     const progress = (phase: 'download' | 'verify', fileLoaded: number) =>
       ctx.onProgress?.({ modelId: id, phase, file: file.path, fileLoaded, fileTotal: file.size, loaded: done + fileLoaded, total });
-    bytes.set(file.path, await fetchVerified(ctx, id, file, (n) => progress('download', n)));
+    bytes.set(file.path, await fetchVerified(ctx, id, file, throttled(file.size, (n) => progress('download', n))));
     progress('verify', file.size);
     done += file.size;
   }

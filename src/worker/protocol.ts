@@ -1,7 +1,11 @@
 // The messages between the page's facade and the worker. Plain data only: it is structured-cloned.
+// Imported by both sides, so it must not import anything heavy.
 import type { SerializedError } from '../errors.js';
 
 export type Device = 'auto' | 'webgpu' | 'wasm';
+
+/** Tasks that generate token by token: they stream, and stop within a token on abort. */
+export const GENERATING_TASKS: ReadonlySet<string> = new Set(['text-generation', 'text2text-generation', 'summarization', 'translation']);
 export type Backend = 'webgpu' | 'wasm';
 
 export interface WorkerConfig {
