@@ -6,7 +6,6 @@ import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sen
 import { useBrowser } from '../support/browser.js';
 
 const browser = useBrowser();
-const expectedBackend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
 const CAT = 'Once upon a time there was a cat';
 
 describe(`lifecycle (${browser.mode})`, () => {
@@ -101,6 +100,63 @@ describe(`lifecycle (${browser.mode})`, () => {
     // asking for WebGPU explicitly does not fall back: it fails with a clear code
     expect(got.forced).toBe('BACKEND_UNAVAILABLE');
     expect(got.info.webgpu === null).toBe(browser.mode === 'nogpu');
-    expect(expectedBackend).toBe(browser.mode === 'webgpu' ? 'webgpu' : 'wasm');
+  });
+
+  it('handles unload and dispose while calls are in flight, and aborts of queued calls and loads', async () => {
+    const { page } = await browser.open();
+    const got = await page.evaluate(async (cat) => {
+      const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code ?? `uncoded: ${String(e)}`);
+      const ai = window.airlock.createRuntime();
+      const generate = await ai.pipeline('text-generation', 'tiny-lm');
+      const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
+      // a classification queued behind a long generation, aborted while it waits
+      const long = generate(cat, { maxNewTokens: 300, minNewTokens: 300 });
+      const queued = new AbortController();
+      const waiting = code(classify('great film', { signal: queued.signal }));
+      const t0 = performance.now();
+      queued.abort();
+      const queuedCode = await waiting;
+      const queuedMs = performance.now() - t0;
+      await long;
+      // a load aborted while it runs
+      const loadAbort = new AbortController();
+      const loading = code(ai.pipeline('fill-mask', 'tiny-mlm', { signal: loadAbort.signal }));
+      loadAbort.abort();
+      const loadCode = await loading;
+      // unload while a call on that model runs: the call finishes or fails cleanly, and the model is gone
+      const running = code(generate(cat, { maxNewTokens: 32 }));
+      await generate.unload();
+      const duringUnload = await running;
+      const modelsAfterUnload = (await ai.info()).models.map((m) => m.modelId);
+      // dispose while a call is in flight
+      const inFlight = code(classify('great film'));
+      await ai.dispose();
+      const duringDispose = await inFlight;
+      // a stream on a task that does not generate says so
+      const ai2 = window.airlock.createRuntime();
+      const classify2 = await ai2.pipeline('text-classification', 'tiny-sentiment');
+      let streamCode = 'none';
+      try {
+        for await (const _ of classify2.stream('great')) void _;
+      } catch (e) {
+        streamCode = (e as { code?: string }).code ?? 'uncoded';
+      }
+      // a view into a larger buffer is copied, not detached
+      const conv = await ai2.session('conv-probe');
+      const recording = new Float32Array(9 * 8).fill(0.25);
+      await conv.run({ x: { type: 'float32', data: recording.subarray(0, 9 * 4), dims: [1, 9, 4] } });
+      const recordingBytes = recording.byteLength;
+      await ai2.dispose();
+      return { queuedCode, queuedMs, loadCode, duringUnload, modelsAfterUnload, duringDispose, streamCode, recordingBytes };
+    }, CAT);
+    expect(got.queuedCode).toBe('ABORTED');
+    // it left the queue at once, long before the 300-token generation ahead of it ended
+    expect(got.queuedMs).toBeLessThan(1000);
+    expect(got.loadCode).toBe('ABORTED');
+    expect(['resolved', 'BAD_INPUT']).toContain(got.duringUnload);
+    expect(got.modelsAfterUnload).toEqual(['tiny-sentiment']);
+    expect(got.duringDispose).toBe('DISPOSED');
+    expect(got.streamCode).toBe('UNSUPPORTED_TASK');
+    expect(got.recordingBytes).toBe(9 * 8 * 4);
   });
 });
