@@ -48,12 +48,3 @@ export class AirlockError extends Error {
 export function isAirlockError(e: unknown): e is AirlockError {
   return e instanceof AirlockError;
 }
-
-export function isSerializedError(e: unknown): e is SerializedError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as SerializedError).name === 'AirlockError' &&
-    ERROR_CODES.includes((e as SerializedError).code)
-  );
-}

@@ -4,7 +4,7 @@ import { isAllowedUrl, type OriginPolicy } from './origins.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-function urlOf(input: string | URL | Request): string {
+export function urlOf(input: string | URL | Request): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
 

@@ -75,6 +75,11 @@ async function guard<T>(
   }
 }
 
+/** Reports a phase that comes after every byte is in: compile, ready. */
+function phase(ctx: CallContext, modelId: string, name: 'compile' | 'ready', total: number): void {
+  ctx.events?.({ type: 'progress', progress: { modelId, phase: name, loaded: total, total } });
+}
+
 /** Chat input (a list of { role, content }) counts as text: its contents are checked. */
 function textOf(input: unknown): unknown {
   if (Array.isArray(input) && input.length > 0 && input.every((m) => typeof m === 'object' && m !== null && 'content' in m)) {
@@ -123,7 +128,7 @@ export class WorkerApi {
       }
       throwIfAborted(signal, `Loading "${modelId}"`);
       const total = files.manifest.files.reduce((n, f) => n + f.size, 0);
-      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: total, total } });
+      phase(ctx, modelId, 'compile', total);
       const device = options.device ?? config.device;
       const dtype = options.dtype ?? configuredDtype(files);
       const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend, options.dtype), signal));
@@ -134,7 +139,7 @@ export class WorkerApi {
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value });
-      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'ready', loaded: total, total } });
+      phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
   }
@@ -178,7 +183,7 @@ export class WorkerApi {
       const onnx = [...files.bytes.keys()];
       throwIfAborted(signal, `Loading "${modelId}"`);
       const size = files.bytes.get(onnx[0]!)!.byteLength;
-      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'compile', loaded: size, total: size } });
+      phase(ctx, modelId, 'compile', size);
       const device = options.device ?? config.device;
       const created = await withFallback(device, undefined, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend), signal));
       if (signal?.aborted) {
@@ -195,7 +200,7 @@ export class WorkerApi {
       };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'session', info, session: created.value });
-      ctx.events?.({ type: 'progress', progress: { modelId, phase: 'ready', loaded: size, total: size } });
+      phase(ctx, modelId, 'ready', size);
       return info;
     }, 'BACKEND_UNAVAILABLE');
   }

@@ -4,7 +4,7 @@
 // exist (transformers.js treats 404 as "optional file missing").
 import { env, pipeline } from '@huggingface/transformers';
 import { AirlockError } from '../errors.js';
-import type { FetchLike } from '../policy/guarded-fetch.js';
+import { urlOf, type FetchLike } from '../policy/guarded-fetch.js';
 import { modelUrl, type ModelFiles } from './model-files.js';
 import type { Backend } from './protocol.js';
 import { WEBGPU_PROVIDER } from './ort-env.js';
@@ -15,8 +15,7 @@ const verified = new Map<string, Uint8Array>();
 
 const verifiedCache = {
   async match(key: string | Request): Promise<Response | undefined> {
-    const url = typeof key === 'string' ? key : key.url;
-    const bytes = verified.get(url);
+    const bytes = verified.get(urlOf(key));
     if (!bytes) return undefined;
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       status: 200,
@@ -29,11 +28,7 @@ const verifiedCache = {
 };
 
 /** transformers.js's fetch: never the network. */
-const offlineFetch: FetchLike = async (input) => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const bytes = verified.get(url);
-  return bytes ? verifiedCache.match(url) as Promise<Response> : new Response(null, { status: 404 });
-};
+const offlineFetch: FetchLike = async (input) => (await verifiedCache.match(urlOf(input))) ?? new Response(null, { status: 404 });
 
 export function configureTransformers(modelBase: string): void {
   // "Remote" is our model base, served from the verified cache; the hub is never named.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AirlockError, ERROR_CODES, isSerializedError } from '../../src/errors.js';
+import { AirlockError, ERROR_CODES } from '../../src/errors.js';
 
 describe('AirlockError', () => {
   it('survives structured clone with code, message and details', () => {
@@ -9,11 +9,5 @@ describe('AirlockError', () => {
       expect(copy).toBeInstanceOf(AirlockError);
       expect([copy.code, copy.message, copy.details]).toEqual([code, `m-${code}`, { n: 1 }]);
     }
-  });
-
-  it('recognizes only well-formed serialized errors', () => {
-    expect(isSerializedError(new AirlockError('NETWORK', 'x').toJSON())).toBe(true);
-    expect(isSerializedError({ name: 'AirlockError', code: 'NOPE', message: 'x' })).toBe(false);
-    expect(isSerializedError(new Error('x'))).toBe(false);
   });
 });
