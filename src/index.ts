@@ -1,7 +1,8 @@
 // The public entry. It stays small: the heavy engines load in the worker only.
 export { createRuntime, type Runtime } from './runtime/create-runtime.js';
 export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, PipelineLoadOptions, SessionOpenOptions } from './runtime/handles.js';
-export type { RuntimeOptions } from './runtime/options.js';
+export type { RuntimeOptions, CacheOptions } from './runtime/options.js';
+export type { ModelCache } from './runtime/cache.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type {
   AdapterSummary,
@@ -16,5 +17,11 @@ export type {
   TensorArray,
   TensorData,
   TensorType,
+  StoredModel,
+  VerifyReport,
+  FileCheck,
+  Eviction,
+  StorageEstimate,
+  PrefetchResult,
 } from './worker/protocol.js';
 export type { Manifest, ManifestFile } from './manifest/types.js';

@@ -1,9 +1,11 @@
 // The main-thread facade: a small typed object over one dedicated module worker. It never imports
 // onnxruntime-web or transformers.js; those load inside the worker only.
 import { AirlockError } from '../errors.js';
-import type { EventSink, LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
-import { ModelRef, pipelineHandle, sessionHandle, type LoadControls, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
-import { absoluteFolder, DEFAULTS, type RuntimeOptions } from './options.js';
+import type { LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
+import { createCache, persistence, type ModelCache } from './cache.js';
+import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
+import { absoluteFolder, DEFAULTS, storeConfig, type RuntimeOptions } from './options.js';
+import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 
 export interface Runtime {
@@ -15,27 +17,10 @@ export interface Runtime {
   info(): Promise<RuntimeInfo>;
   /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
   unload(modelId: string): Promise<void>;
+  /** The model store: what is stored, prefetching, verification, removal, quota. */
+  readonly cache: ModelCache;
   /** Terminates the worker; every later call fails with DISPOSED. */
   dispose(): Promise<void>;
-}
-
-/**
- * Passes progress events to the page's callback without waiting for it: the worker waits for
- * each event's delivery, and must not wait for whatever the callback does (or returns).
- */
-function progressSink({ onProgress }: LoadControls): EventSink | undefined {
-  if (!onProgress) return undefined;
-  return (e) => {
-    if (e.type !== 'progress') return;
-    try {
-      void onProgress(e.progress);
-    } catch (err) {
-      // a throwing callback must not break the load; show it as the page's own error
-      setTimeout(() => {
-        throw err;
-      });
-    }
-  };
 }
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
@@ -54,9 +39,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       allowedOrigins: options.allowedOrigins ?? [],
       maxTextLength,
       wasmThreads,
+      store: storeConfig(options.cache),
     },
     options.workerUrl,
   );
+  const persist = persistence(options.cache?.persist ?? true);
   const refs = new Set<ModelRef<LoadedModel>>();
   const track = <T extends LoadedModel>(ref: ModelRef<T>) => {
     refs.add(ref as ModelRef<LoadedModel>);
@@ -65,6 +52,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
   return {
     async pipeline(task, modelId, { onProgress, signal, ...load } = {}) {
+      persist.request();
       const ref = new ModelRef<LoadedModel>(modelId, host, (conn, controls) =>
         host.call((api, callId, events) => api.loadPipeline(task, modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) }, conn),
       );
@@ -73,12 +61,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
 
     async session(modelId, { onProgress, signal, ...load } = {}) {
+      persist.request();
       const ref = new ModelRef<SessionInfo>(modelId, host, (conn, controls) =>
         host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) }, conn),
       );
       await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
       return sessionHandle(ref, host, track(ref));
     },
+
+    cache: createCache(host, persist),
 
     info: () => host.call((api) => api.info()),
 

@@ -1,5 +1,6 @@
 // The options a page passes to createRuntime, and their defaults.
-import type { Device } from '../worker/protocol.js';
+import { AirlockError } from '../errors.js';
+import type { Device, WorkerConfig } from '../worker/protocol.js';
 
 export interface RuntimeOptions {
   /** folder of the model tree on the internal origin; default `/models/` */
@@ -16,12 +17,40 @@ export interface RuntimeOptions {
   maxTextLength?: number;
   /** WASM threads when the page is cross-origin isolated; default half the cores, at most 4 */
   wasmThreads?: number;
+  cache?: CacheOptions;
 }
 
-export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000 } as const;
+export interface CacheOptions {
+  /** IndexedDB database of the store; runtimes with the same name share their models. Default `airlock-models` */
+  name?: string;
+  /** bytes per stored chunk: the most of a file held in memory while it downloads; default 4 MiB */
+  chunkBytes?: number;
+  /** when the quota is short, evict least-recently-used models that no page has loaded; default true */
+  evict?: boolean;
+  /** ask the browser to keep the models under storage pressure (`navigator.storage.persist()`); default true */
+  persist?: boolean;
+  /** the most bytes the store may hold (a budget below the browser's quota, e.g. on a kiosk); default none */
+  maxBytes?: number;
+}
+
+export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20 } as const;
 
 /** Resolves relative bases against the page and makes sure folders end with a slash. */
 export function absoluteFolder(path: string, pageUrl: string): string {
   const url = new URL(path, pageUrl).href;
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** The worker's store settings, checked. */
+export function storeConfig(cache: CacheOptions = {}): WorkerConfig['store'] {
+  const chunkBytes = cache.chunkBytes ?? DEFAULTS.chunkBytes;
+  // small chunks are allowed (tests use them); a chunk over 256 MiB defeats the point of chunks
+  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1024 || chunkBytes > 256 * 2 ** 20) {
+    throw new AirlockError('BAD_INPUT', 'cache.chunkBytes must be an integer from 1024 to 268435456');
+  }
+  const name = cache.name ?? DEFAULTS.storeName;
+  if (typeof name !== 'string' || name.length === 0) throw new AirlockError('BAD_INPUT', 'cache.name must be a non-empty string');
+  const { maxBytes } = cache;
+  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) throw new AirlockError('BAD_INPUT', 'cache.maxBytes must be a non-negative integer');
+  return { dbName: name, chunkBytes, evict: cache.evict ?? true, maxBytes };
 }

@@ -8,7 +8,9 @@ import { probeWebGpu, withFallback } from './backend.js';
 import { abortCall, endCall, startCall, throwIfAborted } from './calls.js';
 import { generationExtras, toTransformersOptions } from './generation.js';
 import { checkAudioInput, checkFeeds, checkTextInput } from './inputs.js';
-import { fetchModelFiles, type FetchContext } from './model-files.js';
+import type { Manifest, ManifestFile } from '../manifest/types.js';
+import { ModelStore } from '../store/model-store.js';
+import { modelUrl, openModel, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
 import { configureOrt, type ort } from './ort-env.js';
 import { GENERATING_TASKS } from './protocol.js';
 import type {
@@ -19,18 +21,23 @@ import type {
   Result,
   RuntimeInfo,
   SessionInfo,
+  PrefetchResult,
   SessionLoadOptions,
+  StoredModel,
   TensorData,
+  VerifyReport,
   WorkerConfig,
 } from './protocol.js';
 import { serially } from './serial.js';
-import { createSession, runSession } from './session-engine.js';
+import { createSession, runSession, type ExternalData } from './session-engine.js';
+import { sessionFiles } from './session-files.js';
 import { buffersOf, toPlain } from './tensors.js';
 import { configureTransformers, configuredDtype, loadPipeline, type Pipeline } from './transformers-engine.js';
 
+/** A loaded model; `release` lets the store evict it again. */
 type Entry =
-  | { kind: 'pipeline'; info: LoadedModel; task: string; pipe: Pipeline }
-  | { kind: 'session'; info: SessionInfo; session: ort.InferenceSession };
+  | { kind: 'pipeline'; info: LoadedModel; task: string; pipe: Pipeline; release: () => void }
+  | { kind: 'session'; info: SessionInfo; session: ort.InferenceSession; release: () => void };
 
 /** Tasks whose input is text, checked for emptiness and length before they run. */
 const TEXT_TASKS = new Set(['text-classification', 'token-classification', 'feature-extraction', 'fill-mask', 'text-generation', 'text2text-generation', 'summarization', 'translation', 'zero-shot-classification']);
@@ -91,6 +98,7 @@ function textOf(input: unknown): unknown {
 export class WorkerApi {
   private config: WorkerConfig | undefined;
   private fetch: FetchLike | undefined;
+  private store: ModelStore | undefined;
   private threads = 1;
   private readonly models = new Map<number, Entry>();
   private nextHandle = 1;
@@ -101,6 +109,7 @@ export class WorkerApi {
       this.fetch = createGuardedFetch(policy, self.location.href);
       this.threads = configureOrt(config.runtimeBase, config.wasmThreads).threads;
       configureTransformers(config.modelBase);
+      this.store = new ModelStore(config.store);
       this.config = config;
       // Held until this worker dies: the page waits on the same lock to learn of a crash.
       if (typeof navigator.locks?.request === 'function') {
@@ -109,36 +118,59 @@ export class WorkerApi {
     });
   }
 
-  private ready(): { config: WorkerConfig; fetch: FetchLike } {
-    if (!this.config || !this.fetch) throw new AirlockError('BAD_INPUT', 'The worker was not initialized');
-    return { config: this.config, fetch: this.fetch };
+  private ready(): { config: WorkerConfig; fetch: FetchLike; store: ModelStore } {
+    if (!this.config || !this.fetch || !this.store) throw new AirlockError('BAD_INPUT', 'The worker was not initialized');
+    return { config: this.config, fetch: this.fetch, store: this.store };
   }
 
-  private fetchContext(signal: AbortSignal | undefined, ctx: CallContext): FetchContext {
-    const { config, fetch } = this.ready();
-    return { fetch, modelBase: config.modelBase, signal, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
+  private source(signal: AbortSignal | undefined, ctx: CallContext): SourceContext {
+    const { config, fetch, store } = this.ready();
+    return { fetch, store, modelBase: config.modelBase, signal, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
+  }
+
+  /**
+   * Opens a model with its in-use lock held (so no tab evicts it while it loads or runs), and
+   * builds an engine from it; the lock stays with the loaded model until it is unloaded.
+   */
+  private async withModel<T>(modelId: string, signal: AbortSignal | undefined, ctx: CallContext, options: OpenOptions, build: (model: OpenedModel) => Promise<T>): Promise<{ value: T; release: () => void }> {
+    const source = this.source(signal, ctx);
+    const { store } = this.ready();
+    const release = await store.inUse(modelUrl(source.modelBase, modelId, ''));
+    try {
+      const model = await openModel(source, modelId, options);
+      const value = await build(model);
+      await store.touch(model.key);
+      return { value, release };
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   loadPipeline(task: string, modelId: string, options: LoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<LoadedModel>> {
     return guard({ callId, events }, async (signal, ctx) => {
       const { config } = this.ready();
-      const files = await fetchModelFiles(this.fetchContext(signal, ctx), modelId);
-      if (files.manifest.task !== task) {
-        throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${files.manifest.task}", not "${task}"`, { modelId, task });
-      }
-      throwIfAborted(signal, `Loading "${modelId}"`);
-      const total = files.manifest.files.reduce((n, f) => n + f.size, 0);
-      phase(ctx, modelId, 'compile', total);
-      const device = options.device ?? config.device;
-      const dtype = options.dtype ?? configuredDtype(files);
-      const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, files, config.modelBase, backend, options.dtype), signal));
-      if (signal?.aborted) {
-        await created.value.dispose();
-        throwIfAborted(signal, `Loading "${modelId}"`);
-      }
-      const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: files.manifest.revision, backend: created.backend };
+      const select = (manifest: Manifest) => {
+        // refuse before anything is downloaded
+        if (manifest.task !== task) throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${manifest.task}", not "${task}"`, { modelId, task });
+        return manifest.files;
+      };
+      const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
+        const total = model.files.reduce((n, f) => n + f.size, 0);
+        phase(ctx, modelId, 'compile', total);
+        const device = options.device ?? config.device;
+        const dtype = options.dtype ?? (await configuredDtype(model));
+        const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, model, config.modelBase, backend, options.dtype), signal));
+        if (signal?.aborted) {
+          await created.value.dispose();
+          throwIfAborted(signal, `Loading "${modelId}"`);
+        }
+        return { model, created, total };
+      });
+      const { model, created, total } = value;
+      const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: model.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
-      this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value });
+      this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value, release });
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
@@ -170,37 +202,36 @@ export class WorkerApi {
   loadSession(modelId: string, options: SessionLoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<SessionInfo>> {
     return guard({ callId, events }, async (signal, ctx) => {
       const { config } = this.ready();
-      const { file } = options;
-      // pick the one model file from the manifest before downloading anything
-      const files = await fetchModelFiles(this.fetchContext(signal, ctx), modelId, (manifest) => {
-        const picked = manifest.files.filter((f) => (file ? f.path === file : f.path.endsWith('.onnx')));
-        if (picked.length !== 1) {
-          const why = file ? `has no file "${file}"` : `has ${picked.length} .onnx files: name one`;
-          throw new AirlockError('BAD_INPUT', `Model "${modelId}" ${why}`, { modelId, files: manifest.files.map((f) => f.path) });
-        }
-        return picked;
-      });
-      const onnx = [...files.bytes.keys()];
-      throwIfAborted(signal, `Loading "${modelId}"`);
-      const size = files.bytes.get(onnx[0]!)!.byteLength;
-      phase(ctx, modelId, 'compile', size);
-      const device = options.device ?? config.device;
-      const created = await withFallback(device, undefined, (backend) => serially(() => createSession(files.bytes.get(onnx[0]!)!, backend), signal));
-      if (signal?.aborted) {
-        await created.value.release();
+      // pick the model file (and its external data) from the manifest before downloading anything
+      const select = (manifest: Manifest) => sessionFiles(manifest, options.file);
+      const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
+        const [onnx, ...data] = model.files as [ManifestFile, ...ManifestFile[]];
+        const total = model.files.reduce((n, f) => n + f.size, 0);
+        const bytes = await model.read(onnx);
+        const externalData: ExternalData = [];
+        for (const f of data) externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
         throwIfAborted(signal, `Loading "${modelId}"`);
-      }
+        phase(ctx, modelId, 'compile', total);
+        const device = options.device ?? config.device;
+        const created = await withFallback(device, undefined, (backend) => serially(() => createSession(bytes, backend, externalData), signal));
+        if (signal?.aborted) {
+          await created.value.release();
+          throwIfAborted(signal, `Loading "${modelId}"`);
+        }
+        return { model, created, total };
+      });
+      const { model, created, total } = value;
       const info: SessionInfo = {
         handle: this.nextHandle++,
         modelId,
-        revision: files.manifest.revision,
+        revision: model.manifest.revision,
         backend: created.backend,
         inputNames: [...created.value.inputNames],
         outputNames: [...created.value.outputNames],
       };
       if (created.reason) info.fallbackReason = created.reason;
-      this.models.set(info.handle, { kind: 'session', info, session: created.value });
-      phase(ctx, modelId, 'ready', size);
+      this.models.set(info.handle, { kind: 'session', info, session: created.value, release });
+      phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
   }
@@ -217,6 +248,40 @@ export class WorkerApi {
     return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
   }
 
+  /** Stores every file of a model (what is missing), without loading it into an engine. */
+  cachePrefetch(modelId: string, options: { revalidate?: boolean } = {}, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>> {
+    return guard({ callId, events }, async (signal, ctx) => {
+      const { value, release } = await this.withModel(modelId, signal, ctx, { revalidate: options.revalidate ?? true }, async (model) => model);
+      release();
+      const bytes = value.manifest.files.reduce((n, f) => n + f.size, 0);
+      return { modelId, revision: value.manifest.revision, bytes, evicted: value.evicted };
+    }, 'NETWORK');
+  }
+
+  cacheList(): Promise<Result<StoredModel[]>> {
+    return guard({}, () => this.ready().store.list());
+  }
+
+  cacheHas(modelId: string): Promise<Result<boolean>> {
+    return guard({}, () => this.ready().store.has(this.keyOf(modelId)));
+  }
+
+  cacheVerify(modelId: string): Promise<Result<VerifyReport | null>> {
+    return guard({}, async () => (await this.ready().store.verify(this.keyOf(modelId))) ?? null);
+  }
+
+  cacheDelete(modelId: string): Promise<Result<boolean>> {
+    return guard({}, () => this.ready().store.delete(this.keyOf(modelId)));
+  }
+
+  cacheClear(): Promise<Result<void>> {
+    return guard({}, () => this.ready().store.clear());
+  }
+
+  private keyOf(modelId: string): string {
+    return modelUrl(this.ready().config.modelBase, modelId, '');
+  }
+
   /** Aborts call `callId`: a load stops between reads, a generation within one token. */
   abort(callId: number): void {
     abortCall(callId);
@@ -229,6 +294,7 @@ export class WorkerApi {
       // wait for running work on the engine before freeing its memory (GPU buffers included)
       if (entry?.kind === 'pipeline') await serially(() => entry.pipe.dispose());
       if (entry?.kind === 'session') await serially(() => entry.session.release());
+      entry?.release();
     });
   }
 

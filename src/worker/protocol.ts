@@ -1,6 +1,10 @@
 // The messages between the page's facade and the worker. Plain data only: it is structured-cloned.
 // Imported by both sides, so it must not import anything heavy.
 import type { SerializedError } from '../errors.js';
+import type { StoredModel, VerifyReport, FileCheck } from '../store/model-store.js';
+import type { Eviction, StorageEstimate } from '../store/quota.js';
+
+export type { StoredModel, VerifyReport, FileCheck, Eviction, StorageEstimate };
 
 export type Device = 'auto' | 'webgpu' | 'wasm';
 
@@ -22,6 +26,7 @@ export interface WorkerConfig {
   maxTextLength: number;
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
+  store: { dbName: string; chunkBytes: number; evict: boolean; maxBytes?: number | undefined };
 }
 
 export type LoadPhase = 'manifest' | 'download' | 'verify' | 'compile' | 'ready';
@@ -53,6 +58,11 @@ export interface LoadOptions {
   device?: Device;
   /** pipelines: which weights to use (`fp32`, `fp16`, `q8`, `q4`, `q4f16`); default: the model's config */
   dtype?: string;
+  /**
+   * Ask the model origin for a newer manifest first (default true). When false, a stored model
+   * loads with no request at all; when the origin cannot be reached, the stored one is used anyway.
+   */
+  revalidate?: boolean;
 }
 
 export interface SessionLoadOptions extends LoadOptions {
@@ -100,4 +110,13 @@ export interface RuntimeInfo {
   wasmThreads: number;
   notes: string[];
   models: LoadedModel[];
+}
+
+export interface PrefetchResult {
+  modelId: string;
+  revision: string;
+  /** the model's size: every file of its manifest */
+  bytes: number;
+  /** models removed to make room for it */
+  evicted: Eviction[];
 }

@@ -3,8 +3,12 @@ import { ort, WEBGPU_PROVIDER } from './ort-env.js';
 import type { Backend, TensorData } from './protocol.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
 
-export async function createSession(bytes: Uint8Array, backend: Backend): Promise<ort.InferenceSession> {
+/** External data files, by the name the model refers to them with. */
+export type ExternalData = { path: string; data: Uint8Array }[];
+
+export async function createSession(bytes: Uint8Array, backend: Backend, externalData: ExternalData = []): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(bytes, {
+    ...(externalData.length > 0 && { externalData }),
     executionProviders: [backend === 'webgpu' ? WEBGPU_PROVIDER : 'wasm'],
     graphOptimizationLevel: 'all',
     // errors only: ORT's placement warnings are expected and would read as failures

@@ -1,25 +1,48 @@
 // The transformers.js engine. transformers.js never touches the network here: every file comes
-// from a custom cache that holds only bytes already verified against the model's manifest, and
-// its own fetch answers 404 without any request, so a file the manifest does not list does not
-// exist (transformers.js treats 404 as "optional file missing").
+// from a custom cache backed by the model store, which hands out only bytes verified against the
+// model's manifest, and its own fetch answers 404 without any request, so a file the manifest
+// does not list does not exist (transformers.js treats 404 as "optional file missing").
 import { env, pipeline } from '@huggingface/transformers';
-import { AirlockError } from '../errors.js';
+import { AirlockError, isAirlockError } from '../errors.js';
+import type { ManifestFile } from '../manifest/types.js';
 import { urlOf, type FetchLike } from '../policy/guarded-fetch.js';
-import { modelUrl, type ModelFiles } from './model-files.js';
+import { modelUrl, type OpenedModel } from './model-source.js';
 import type { Backend } from './protocol.js';
 import { WEBGPU_PROVIDER } from './ort-env.js';
 import { yieldBeforeRuns } from './yield.js';
 
-/** URL -> verified bytes, filled for the duration of a pipeline load. */
-const verified = new Map<string, Uint8Array>();
+interface Readable {
+  file: ManifestFile;
+  read(): Promise<Uint8Array>;
+  /** the first store failure while reading, kept because transformers.js may swallow it */
+  failed?: unknown;
+}
 
-const verifiedCache = {
+/** URL -> how to read its verified bytes, for the duration of a pipeline load. */
+const readable = new Map<string, Readable>();
+
+const storeCache = {
+  /**
+   * The body is read from the store only when transformers.js consumes it: it also calls `match`
+   * just to learn whether a file exists and how large it is.
+   */
   async match(key: string | Request): Promise<Response | undefined> {
-    const bytes = verified.get(urlOf(key));
-    if (!bytes) return undefined;
-    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    const entry = readable.get(urlOf(key));
+    if (!entry) return undefined;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          controller.enqueue(await entry.read());
+          controller.close();
+        } catch (e) {
+          entry.failed ??= e;
+          controller.error(e);
+        }
+      },
+    });
+    return new Response(body, {
       status: 200,
-      headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' },
+      headers: { 'content-length': String(entry.file.size), 'content-type': 'application/octet-stream' },
     });
   },
   async put(): Promise<void> {
@@ -28,7 +51,7 @@ const verifiedCache = {
 };
 
 /** transformers.js's fetch: never the network. */
-const offlineFetch: FetchLike = async (input) => (await verifiedCache.match(urlOf(input))) ?? new Response(null, { status: 404 });
+const offlineFetch: FetchLike = async (input) => (await storeCache.match(urlOf(input))) ?? new Response(null, { status: 404 });
 
 export function configureTransformers(modelBase: string): void {
   // "Remote" is our model base, served from the verified cache; the hub is never named.
@@ -39,30 +62,32 @@ export function configureTransformers(modelBase: string): void {
   env.useBrowserCache = false;
   env.useWasmCache = false;
   env.useCustomCache = true;
-  env.customCache = verifiedCache;
+  env.customCache = storeCache;
   env.fetch = offlineFetch;
 }
 
 export type Pipeline = Awaited<ReturnType<typeof pipeline>>;
 
 /** The dtype a model's config.json asks transformers.js for (`transformers.js_config.dtype`), if a single one. */
-export function configuredDtype(files: ModelFiles): string | undefined {
-  const bytes = files.bytes.get('config.json');
-  if (!bytes) return undefined;
+export async function configuredDtype(model: OpenedModel): Promise<string | undefined> {
+  const file = model.files.find((f) => f.path === 'config.json');
+  if (!file) return undefined;
   try {
-    const dtype = (JSON.parse(new TextDecoder().decode(bytes)) as { 'transformers.js_config'?: { dtype?: unknown } })['transformers.js_config']?.dtype;
+    const config = JSON.parse(new TextDecoder().decode(await model.read(file))) as { 'transformers.js_config'?: { dtype?: unknown } };
+    const dtype = config['transformers.js_config']?.dtype;
     return typeof dtype === 'string' ? dtype : undefined;
-  } catch {
+  } catch (e) {
+    if (isAirlockError(e)) throw e;
     return undefined;
   }
 }
 
-export async function loadPipeline(task: string, files: ModelFiles, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
-  const id = files.manifest.id;
-  const urls = [...files.bytes].map(([path, bytes]) => {
-    const url = modelUrl(modelBase, id, path);
-    verified.set(url, bytes);
-    return url;
+export async function loadPipeline(task: string, model: OpenedModel, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
+  const id = model.manifest.id;
+  const entries = model.files.map((file) => {
+    const entry: Readable = { file, read: () => model.read(file) };
+    readable.set(modelUrl(modelBase, id, file.path), entry);
+    return entry;
   });
   try {
     // transformers.js takes the task name as a string union; it checks the value itself
@@ -73,11 +98,13 @@ export async function loadPipeline(task: string, files: ModelFiles, modelBase: s
     if (sessions) yieldBeforeRuns(Object.values(sessions));
     return pipe;
   } catch (e) {
+    // a store failure is the real cause, whatever transformers.js made of it
+    const failed = entries.find((entry) => entry.failed)?.failed;
+    if (failed) throw failed;
     const message = (e as Error)?.message ?? String(e);
     if (/Unsupported pipeline/i.test(message)) throw new AirlockError('UNSUPPORTED_TASK', message, { task, modelId: id });
     throw e;
   } finally {
-    // transformers.js has read what it needs; the bytes need not stay here
-    for (const url of urls) verified.delete(url);
+    for (const file of model.files) readable.delete(modelUrl(modelBase, id, file.path));
   }
 }

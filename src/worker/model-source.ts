@@ -1,0 +1,136 @@
+// Where a load gets its model: the manifest from the model origin (or, when the origin cannot be
+// reached, the one stored with the model), and every file through the store, which downloads
+// what it lacks and hands out only verified bytes.
+import { AirlockError, isAirlockError } from '../errors.js';
+import { MANIFEST_FILE, validateManifest, type Manifest, type ManifestFile } from '../manifest/index.js';
+import { modelIdProblem } from '../manifest/paths.js';
+import type { FetchLike } from '../policy/guarded-fetch.js';
+import type { ModelStore } from '../store/model-store.js';
+import type { Eviction } from '../store/quota.js';
+import { throwIfAborted } from './calls.js';
+import type { LoadProgress } from './protocol.js';
+
+export interface SourceContext {
+  fetch: FetchLike;
+  modelBase: string;
+  store: ModelStore;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: LoadProgress) => void) | undefined;
+}
+
+export interface OpenOptions {
+  /** picks the files a load needs (all by default); may throw to refuse the manifest */
+  select?: (m: Manifest) => ManifestFile[];
+  /** ask the origin for a newer manifest (default); when false, a stored model loads with no request */
+  revalidate?: boolean;
+}
+
+export interface OpenedModel {
+  key: string;
+  manifest: Manifest;
+  /** where the manifest came from: the origin, or the store when the origin was unreachable */
+  manifestFrom: 'network' | 'store';
+  files: ManifestFile[];
+  evicted: Eviction[];
+  /** the verified bytes of one of `files` */
+  read(file: ManifestFile): Promise<Uint8Array>;
+}
+
+export function modelUrl(modelBase: string, id: string, path: string): string {
+  return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
+}
+
+export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBase' | 'signal'>, id: string): Promise<Manifest> {
+  const url = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
+  const res = await ctx.fetch(url, { cache: 'no-store', signal: ctx.signal ?? null });
+  if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
+  if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
+  let raw: unknown;
+  try {
+    raw = await res.json();
+  } catch {
+    throw new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is not JSON`, { modelId: id, url });
+  }
+  return validateManifest(raw, id);
+}
+
+/** Unreachable or failing on its side: the stored manifest may stand in. Not a 404 or a bad manifest. */
+function originDown(e: unknown): boolean {
+  if (!isAirlockError(e) || e.code !== 'NETWORK') return false;
+  const status = e.details?.status;
+  return typeof status !== 'number' || status >= 500;
+}
+
+async function resolveManifest(ctx: SourceContext, id: string, key: string, revalidate: boolean): Promise<{ manifest: Manifest; from: 'network' | 'store' }> {
+  const stored = await ctx.store.record(key);
+  if (!revalidate && stored) return { manifest: stored.manifest, from: 'store' };
+  try {
+    return { manifest: await fetchManifest(ctx, id), from: 'network' };
+  } catch (e) {
+    if (stored && originDown(e)) return { manifest: stored.manifest, from: 'store' };
+    throw e;
+  }
+}
+
+/** Calls `report` with a byte count at most once per 1/64 of `total`, and always at the end. */
+function throttled(total: number, report: (n: number) => void): (n: number) => void {
+  const step = Math.max(1, Math.floor(total / 64));
+  let next = step;
+  return (n) => {
+    if (n < next && n < total) return;
+    next = n + step;
+    report(n);
+  };
+}
+
+/**
+ * Brings model `id` into the store (what it lacks) and returns a reader of verified bytes. The
+ * caller holds the model's in-use lock.
+ */
+export async function openModel(ctx: SourceContext, id: string, options: OpenOptions = {}): Promise<OpenedModel> {
+  const problem = modelIdProblem(id);
+  if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
+  ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
+  const key = modelUrl(ctx.modelBase, id, '');
+  const { manifest, from } = await resolveManifest(ctx, id, key, options.revalidate ?? true);
+  const files = options.select ? options.select(manifest) : manifest.files;
+  throwIfAborted(ctx.signal, `Loading "${id}"`);
+
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const loaded = new Map<string, number>();
+  const reporters = new Map<string, (n: number) => void>();
+  const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
+    loaded.set(file.path, n);
+    const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
+    ctx.onProgress?.({ modelId: id, phase, file: file.path, fileLoaded: n, fileTotal: file.size, loaded: sum, total });
+  };
+  const onBytes = (file: ManifestFile, n: number) => {
+    let reporter = reporters.get(file.path);
+    if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
+    reporter(n);
+  };
+  const request = {
+    key,
+    id,
+    modelBase: ctx.modelBase,
+    manifest,
+    fetch: ctx.fetch,
+    urlOf: (path: string) => modelUrl(ctx.modelBase, id, path),
+    signal: ctx.signal,
+    ...(ctx.onProgress && { onBytes, onStored: (file: ManifestFile) => report(file, 'verify', file.size) }),
+  };
+  const evicted = await ctx.store.ensure(request, files);
+
+  const read = async (file: ManifestFile): Promise<Uint8Array> => {
+    const label = `${file.path} of "${id}"`;
+    try {
+      return await ctx.store.read(file, label);
+    } catch (e) {
+      // a file damaged in the store was dropped by the read: fetch it again, once
+      if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || from !== 'network') throw e;
+      await ctx.store.ensure({ ...request, onBytes: undefined, onStored: undefined }, [file]);
+      return ctx.store.read(file, label);
+    }
+  };
+  return { key, manifest, manifestFrom: from, files, evicted, read };
+}
