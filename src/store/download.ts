@@ -6,6 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import type { ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
+import { bodyReader } from './body-reader.js';
 import { appendChunk, dropFile, scanChunks } from './chunks.js';
 import { estimateStorage } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
@@ -32,7 +33,7 @@ interface Partial {
   hash: ReturnType<typeof sha256.create>;
 }
 
-function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string }): AirlockError {
+function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): AirlockError {
   const { file } = ctx;
   return new AirlockError('INTEGRITY_MISMATCH', `${ctx.label} does not match its manifest`, {
     path: file.path,
@@ -102,42 +103,45 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
   // a server that ignores Range sends the whole file again
   if (start === 0 && from > 0) await restart(db, part);
 
-  const buffer = new Uint8Array(Math.min(ctx.chunkBytes, file.size - part.rec.stored) || 1);
+  const capacity = Math.min(ctx.chunkBytes, file.size - part.rec.stored);
+  let chunk = new Uint8Array(Math.max(1, capacity));
   let filled = 0;
   const flush = async () => {
     if (filled === 0) return;
-    const bytes = filled === buffer.byteLength ? buffer : buffer.subarray(0, filled);
+    const bytes = filled === chunk.byteLength ? chunk : chunk.subarray(0, filled);
     part.rec = await appendChunk(db, part.rec, bytes);
     part.hash.update(bytes);
     filled = 0;
   };
-  const reader = res.body?.getReader();
+  const body = res.body ? bodyReader(res.body) : undefined;
+  const read = async (view: Uint8Array<ArrayBuffer>) => {
+    try {
+      return await body!.read(view);
+    } catch (e) {
+      if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
+      throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, { url: ctx.url });
+    }
+  };
   try {
-    for (;;) {
-      let piece: ReadableStreamReadResult<Uint8Array> | undefined;
-      try {
-        piece = await reader?.read();
-      } catch (e) {
-        if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
-        throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, { url: ctx.url });
+    while (body) {
+      const room = Math.min(chunk.byteLength - filled, file.size - part.rec.stored - filled);
+      if (room === 0) {
+        // every byte the manifest promises is here: anything more makes the body wrong
+        const extra = await read(new Uint8Array(1));
+        if (!extra.done) throw mismatch(ctx, { size: file.size + extra.filled.byteLength, longer: true });
+        break;
       }
-      if (!piece || piece.done) break;
-      let bytes = piece.value;
-      // a body longer than the manifest says is wrong, whatever its hash
-      if (part.rec.stored + filled + bytes.byteLength > file.size) throw mismatch(ctx, { size: part.rec.stored + filled + bytes.byteLength });
-      while (bytes.byteLength > 0) {
-        const n = Math.min(bytes.byteLength, buffer.byteLength - filled);
-        buffer.set(bytes.subarray(0, n), filled);
-        filled += n;
-        bytes = bytes.subarray(n);
-        if (filled === buffer.byteLength) await flush();
-      }
+      const { filled: got, done } = await read(new Uint8Array(chunk.buffer, filled, room));
+      chunk = new Uint8Array(got.buffer);
+      filled += got.byteLength;
+      if (done) break;
+      if (filled === chunk.byteLength) await flush();
       ctx.onBytes?.(part.rec.stored + filled);
     }
   } finally {
     // keep what arrived, even when the connection broke: the next try resumes after it
     await flush();
-    await reader?.cancel().catch(() => undefined);
+    await body?.cancel().catch(() => undefined);
   }
   // the response ended cleanly: the server says this is the whole file, and it is too short
   if (part.rec.stored < file.size) throw mismatch(ctx, { size: part.rec.stored });

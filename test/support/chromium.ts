@@ -1,6 +1,6 @@
 // Finds Debian's Chromium and launches it headless, with or without WebGPU (SwiftShader).
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 
 export type GpuMode = 'webgpu' | 'nogpu';
 
@@ -44,18 +44,6 @@ export function gpuMode(): GpuMode {
 
 export function launchChromium(mode: GpuMode = gpuMode()): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...QUIET, ...(mode === 'webgpu' ? WEBGPU : [])],
-  });
-}
-
-/**
- * A browser context with a profile on disk. Off-the-record contexts (what `newContext` gives) keep
- * IndexedDB in memory, where Chromium neither counts usage nor enforces a quota override.
- */
-export function launchPersistentChromium(userDataDir: string, mode: GpuMode = gpuMode()): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     args: [...QUIET, ...(mode === 'webgpu' ? WEBGPU : [])],
