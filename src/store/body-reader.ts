@@ -1,16 +1,14 @@
-// Reads a response body straight into buffers the store owns. Where the body is a byte stream (as
-// fetch bodies are in Chromium), a BYOB reader fills the chunk buffer in place, so a download
-// leaves no trail of network-sized pieces for the garbage collector; elsewhere, pieces are copied.
+// Reads a response body into a buffer the store owns. Where the body is a byte stream (as fetch
+// bodies are in Chromium), a BYOB reader fills one reused scratch buffer, so a download leaves no
+// trail of network-sized pieces for the garbage collector; elsewhere pieces are copied as they
+// come. The caller's buffer is never handed to the stream: a read that fails (a dropped
+// connection) takes its buffer with it, and the bytes already gathered must survive that.
 
-export interface BodyRead {
-  /** the bytes read, on the memory of the view passed in (a BYOB read moves it to a new ArrayBuffer) */
-  filled: Uint8Array<ArrayBuffer>;
-  done: boolean;
-}
+const SCRATCH_BYTES = 256 * 1024;
 
 export interface BodyReader {
-  /** Reads at least one byte into `view`, unless the body is done. */
-  read(view: Uint8Array<ArrayBuffer>): Promise<BodyRead>;
+  /** Copies at least one byte of the body into `into`; returns how many, or null at its end. */
+  read(into: Uint8Array): Promise<number | null>;
   cancel(): Promise<void>;
 }
 
@@ -21,11 +19,15 @@ function byobReader(body: ReadableStream<Uint8Array>): BodyReader | undefined {
   } catch {
     return undefined; // not a byte stream
   }
+  let scratch = new ArrayBuffer(SCRATCH_BYTES);
   return {
-    async read(view) {
-      const { value, done } = await reader.read(view);
-      // on `done` the view comes back empty, on the same (moved) memory
-      return { filled: (value ?? view.subarray(0, 0)) as Uint8Array<ArrayBuffer>, done };
+    async read(into) {
+      const { value, done } = await reader.read(new Uint8Array(scratch, 0, Math.min(into.byteLength, SCRATCH_BYTES)));
+      // the read moved the scratch memory into `value`: take it back for the next read
+      if (value) scratch = value.buffer as ArrayBuffer;
+      if (done || !value) return null;
+      into.set(value);
+      return value.byteLength;
     },
     cancel: () => reader.cancel(),
   };
@@ -35,16 +37,16 @@ function copyingReader(body: ReadableStream<Uint8Array>): BodyReader {
   const reader = body.getReader();
   let left: Uint8Array | undefined;
   return {
-    async read(view) {
+    async read(into) {
       if (!left || left.byteLength === 0) {
         const { value, done } = await reader.read();
-        if (done) return { filled: view.subarray(0, 0), done: true };
+        if (done) return null;
         left = value;
       }
-      const n = Math.min(view.byteLength, left.byteLength);
-      view.set(left.subarray(0, n));
+      const n = Math.min(into.byteLength, left.byteLength);
+      into.set(left.subarray(0, n));
       left = left.subarray(n);
-      return { filled: view.subarray(0, n), done: false };
+      return n;
     },
     cancel: () => reader.cancel(),
   };

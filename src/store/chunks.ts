@@ -35,25 +35,48 @@ export async function dropFile(db: StoreDb, sha: string): Promise<void> {
   await tx.done;
 }
 
+/** The chunks do not add up to what the file's record says: changed behind the store's back. */
+export class ChunksInconsistent extends Error {}
+
+/**
+ * A file's stored chunks, in order. Each is read in its own transaction (a stream may pause
+ * between chunks for as long as its reader likes), and the next one is already asked for while
+ * the caller works on the current one. Throws `ChunksInconsistent` when a chunk is missing, added,
+ * or of a size that does not add up to the record's.
+ */
+export async function* readChunks(db: StoreDb, rec: FileRecord): AsyncGenerator<Uint8Array<ArrayBuffer>, void> {
+  if ((await db.count('chunks', chunksOf(rec.sha256))) !== rec.chunks) throw new ChunksInconsistent();
+  const ask = (i: number) => {
+    const p = i < rec.chunks ? db.get('chunks', [rec.sha256, i]) : Promise.resolve(undefined);
+    p.catch(() => undefined); // awaited below; this only keeps an abandoned read from going unhandled
+    return p;
+  };
+  let next = ask(0);
+  let total = 0;
+  for (let i = 0; i < rec.chunks; i++) {
+    const value: unknown = await next;
+    next = ask(i + 1);
+    if (!(value instanceof ArrayBuffer) || (total += value.byteLength) > rec.stored) throw new ChunksInconsistent();
+    yield new Uint8Array(value);
+  }
+  if (total !== rec.stored) throw new ChunksInconsistent();
+}
+
 /**
  * Feeds a file's stored chunks, in order, to `hash` and to `visit` (with each chunk's offset).
- * Returns the byte count, or `undefined` when the chunks do not add up to what the record says
- * (a chunk missing, resized or added behind the store's back).
+ * Returns the byte count, or `undefined` when the chunks do not add up to what the record says.
  */
 export async function scanChunks(db: StoreDb, rec: FileRecord, hash: Hash, visit?: (bytes: Uint8Array, offset: number) => void): Promise<number | undefined> {
   let offset = 0;
-  let index = 0;
-  let cursor = await db.transaction('chunks').store.openCursor(chunksOf(rec.sha256));
-  while (cursor) {
-    const [, n] = cursor.key;
-    const value: unknown = cursor.value;
-    if (n !== index || !(value instanceof ArrayBuffer) || offset + value.byteLength > rec.stored) return undefined;
-    const bytes = new Uint8Array(value);
-    hash.update(bytes);
-    visit?.(bytes, offset);
-    offset += bytes.byteLength;
-    index++;
-    cursor = await cursor.continue();
+  try {
+    for await (const bytes of readChunks(db, rec)) {
+      hash.update(bytes);
+      visit?.(bytes, offset);
+      offset += bytes.byteLength;
+    }
+  } catch (e) {
+    if (e instanceof ChunksInconsistent) return undefined;
+    throw e;
   }
-  return index === rec.chunks && offset === rec.stored ? offset : undefined;
+  return offset;
 }

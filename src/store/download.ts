@@ -103,8 +103,7 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
   // a server that ignores Range sends the whole file again
   if (start === 0 && from > 0) await restart(db, part);
 
-  const capacity = Math.min(ctx.chunkBytes, file.size - part.rec.stored);
-  let chunk = new Uint8Array(Math.max(1, capacity));
+  const chunk = new Uint8Array(Math.max(1, Math.min(ctx.chunkBytes, file.size - part.rec.stored)));
   let filled = 0;
   const flush = async () => {
     if (filled === 0) return;
@@ -114,9 +113,9 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
     filled = 0;
   };
   const body = res.body ? bodyReader(res.body) : undefined;
-  const read = async (view: Uint8Array<ArrayBuffer>) => {
+  const read = async (into: Uint8Array) => {
     try {
-      return await body!.read(view);
+      return await body!.read(into);
     } catch (e) {
       if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
       throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, { url: ctx.url });
@@ -128,13 +127,12 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
       if (room === 0) {
         // every byte the manifest promises is here: anything more makes the body wrong
         const extra = await read(new Uint8Array(1));
-        if (!extra.done) throw mismatch(ctx, { size: file.size + extra.filled.byteLength, longer: true });
+        if (extra !== null) throw mismatch(ctx, { size: file.size + extra, longer: true });
         break;
       }
-      const { filled: got, done } = await read(new Uint8Array(chunk.buffer, filled, room));
-      chunk = new Uint8Array(got.buffer);
-      filled += got.byteLength;
-      if (done) break;
+      const n = await read(chunk.subarray(filled, filled + room));
+      if (n === null) break;
+      filled += n;
       if (filled === chunk.byteLength) await flush();
       ctx.onBytes?.(part.rec.stored + filled);
     }

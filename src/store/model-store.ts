@@ -5,7 +5,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
-import { dropFile, scanChunks } from './chunks.js';
+import { ChunksInconsistent, dropFile, readChunks, scanChunks } from './chunks.js';
 import { downloadFile } from './download.js';
 import { holdShared, withLock } from './locks.js';
 import { estimateStorage, evictFor, quotaError, removeModel, type Eviction, type LockNames, type StorageEstimate } from './quota.js';
@@ -195,24 +195,73 @@ export class ModelStore {
    */
   async read(file: ManifestFile, label: string): Promise<Uint8Array> {
     const db = await this.db();
-    const rec = await db.get('files', file.sha256);
-    if (rec?.state !== 'complete' || rec.size !== file.size) {
-      throw new AirlockError('INTEGRITY_MISMATCH', `${label} is not stored`, { path: file.path, stored: false });
-    }
+    const rec = await this.committed(db, file, label);
     const bytes = new Uint8Array(file.size);
     const hash = sha256.create();
     const total = await scanChunks(db, rec, hash, (chunk, offset) => bytes.set(chunk, offset));
     const digest = bytesToHex(hash.digest());
-    if (total !== file.size || digest !== file.sha256) {
-      await withLock(this.locks.file(file.sha256), () => dropFile(db, file.sha256));
-      throw new AirlockError('INTEGRITY_MISMATCH', `${label} changed in the store since it was verified`, {
-        path: file.path,
-        stored: true,
-        expected: { size: file.size, sha256: file.sha256 },
-        actual: total === undefined ? { chunks: 'inconsistent' } : { size: total, sha256: digest },
-      });
-    }
+    if (total !== file.size || digest !== file.sha256) throw await this.changed(db, file, label, total, digest);
     return bytes;
+  }
+
+  /**
+   * A stored file as a stream of its chunks, hashed on the way; the last chunk goes out only once
+   * the whole file matched, so a reader never gets a complete file that is wrong (the stream
+   * errors instead). No copy of the whole file is made on this side.
+   */
+  stream(file: ManifestFile, label: string): ReadableStream<Uint8Array> {
+    let chunks: AsyncGenerator<Uint8Array<ArrayBuffer>, void> | undefined;
+    let held: Uint8Array | undefined;
+    let total = 0;
+    const hash = sha256.create();
+    return new ReadableStream<Uint8Array>({
+      start: async () => {
+        const db = await this.db();
+        chunks = readChunks(db, await this.committed(db, file, label));
+      },
+      // each pull must enqueue or close: a pull that does neither stalls the stream
+      pull: async (controller) => {
+        for (;;) {
+          let next: IteratorResult<Uint8Array<ArrayBuffer>, void>;
+          try {
+            next = await chunks!.next();
+          } catch (e) {
+            if (!(e instanceof ChunksInconsistent)) throw e;
+            throw await this.changed(await this.db(), file, label, undefined, '');
+          }
+          if (next.done) break;
+          hash.update(next.value);
+          total += next.value.byteLength;
+          const out = held;
+          held = next.value;
+          if (out) return controller.enqueue(out);
+        }
+        const digest = bytesToHex(hash.digest());
+        if (total !== file.size || digest !== file.sha256) throw await this.changed(await this.db(), file, label, total, digest);
+        if (held) controller.enqueue(held);
+        controller.close();
+      },
+      cancel: async () => void (await chunks?.return()),
+    });
+  }
+
+  private async committed(db: StoreDb, file: ManifestFile, label: string): Promise<FileRecord> {
+    const rec = await db.get('files', file.sha256);
+    if (rec?.state !== 'complete' || rec.size !== file.size) {
+      throw new AirlockError('INTEGRITY_MISMATCH', `${label} is not stored`, { path: file.path, stored: false });
+    }
+    return rec;
+  }
+
+  /** Drops a file whose stored bytes no longer match, and says so. */
+  private async changed(db: StoreDb, file: ManifestFile, label: string, total: number | undefined, digest: string): Promise<AirlockError> {
+    await withLock(this.locks.file(file.sha256), () => dropFile(db, file.sha256));
+    return new AirlockError('INTEGRITY_MISMATCH', `${label} changed in the store since it was verified`, {
+      path: file.path,
+      stored: true,
+      expected: { size: file.size, sha256: file.sha256 },
+      actual: total === undefined ? { chunks: 'inconsistent' } : { size: total, sha256: digest },
+    });
   }
 
   async list(): Promise<StoredModel[]> {

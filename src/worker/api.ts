@@ -1,16 +1,17 @@
 // The worker's API, exposed to the page through comlink. Every method returns a Result rather
 // than throwing, so error codes cross the boundary intact and the worker stays healthy.
 import * as Comlink from 'comlink';
-import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
+import { AirlockError } from '../errors.js';
 import { createGuardedFetch, type FetchLike } from '../policy/guarded-fetch.js';
 import { createOriginPolicy } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
-import { abortCall, endCall, startCall, throwIfAborted } from './calls.js';
+import { abortCall, throwIfAborted } from './calls.js';
+import { guard } from './guard.js';
 import { generationExtras, toTransformersOptions } from './generation.js';
-import { checkAudioInput, checkFeeds, checkTextInput } from './inputs.js';
+import { AUDIO_TASKS, checkAudioInput, checkFeeds, checkTextInput, TEXT_TASKS, textOf } from './inputs.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from '../store/model-store.js';
-import { modelUrl, openModel, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
+import { modelUrl, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
 import { configureOrt, type ort } from './ort-env.js';
 import { GENERATING_TASKS } from './protocol.js';
 import type {
@@ -39,60 +40,10 @@ type Entry =
   | { kind: 'pipeline'; info: LoadedModel; task: string; pipe: Pipeline; release: () => void }
   | { kind: 'session'; info: SessionInfo; session: ort.InferenceSession; release: () => void };
 
-/** Tasks whose input is text, checked for emptiness and length before they run. */
-const TEXT_TASKS = new Set(['text-classification', 'token-classification', 'feature-extraction', 'fill-mask', 'text-generation', 'text2text-generation', 'summarization', 'translation', 'zero-shot-classification']);
-
-/**
- * The page's event sink arrives as a comlink proxy: each event is a message on its own port.
- * The call's result waits for those messages to be delivered, so that no text piece arrives
- * after the result it belongs to; the port is released at the end.
- */
-function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => Promise<void> } {
-  if (!sink) return { ctx: {}, flush: async () => {} };
-  const sent: Promise<unknown>[] = [];
-  const remote = sink as unknown as Comlink.Remote<EventSink>;
-  return {
-    ctx: { events: (event) => void sent.push(Promise.resolve(remote(event)).catch(() => undefined)) },
-    flush: async () => {
-      await Promise.all(sent);
-      remote[Comlink.releaseProxy]?.();
-    },
-  };
-}
-
-/** Tasks whose input is audio samples. */
-const AUDIO_TASKS = new Set(['automatic-speech-recognition', 'audio-classification']);
-
-/** Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`. */
-async function guard<T>(
-  call: { callId?: number | undefined; events?: EventSink | undefined },
-  fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
-  fallback: ErrorCode = 'BAD_INPUT',
-): Promise<Result<T>> {
-  const signal = startCall(call.callId);
-  const { ctx, flush } = deliver(call.events);
-  try {
-    return { ok: true, value: await fn(signal, ctx) };
-  } catch (e) {
-    const err = isAirlockError(e) ? e : new AirlockError(fallback, (e as Error)?.message ?? String(e));
-    return { ok: false, error: err.toJSON() };
-  } finally {
-    endCall(call.callId);
-    await flush();
-  }
-}
 
 /** Reports a phase that comes after every byte is in: compile, ready. */
 function phase(ctx: CallContext, modelId: string, name: 'compile' | 'ready', total: number): void {
   ctx.events?.({ type: 'progress', progress: { modelId, phase: name, loaded: total, total } });
-}
-
-/** Chat input (a list of { role, content }) counts as text: its contents are checked. */
-function textOf(input: unknown): unknown {
-  if (Array.isArray(input) && input.length > 0 && input.every((m) => typeof m === 'object' && m !== null && 'content' in m)) {
-    return input.map((m: { content: unknown }) => m.content);
-  }
-  return input;
 }
 
 export class WorkerApi {
@@ -159,8 +110,10 @@ export class WorkerApi {
         const total = model.files.reduce((n, f) => n + f.size, 0);
         phase(ctx, modelId, 'compile', total);
         const device = options.device ?? config.device;
-        const dtype = options.dtype ?? (await configuredDtype(model));
-        const created = await withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, model, config.modelBase, backend, options.dtype), signal));
+        const created = await repairing(model, async () => {
+          const dtype = options.dtype ?? (await configuredDtype(model));
+          return withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, model, config.modelBase, backend, options.dtype), signal));
+        });
         if (signal?.aborted) {
           await created.value.dispose();
           throwIfAborted(signal, `Loading "${modelId}"`);
@@ -207,13 +160,15 @@ export class WorkerApi {
       const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
         const [onnx, ...data] = model.files as [ManifestFile, ...ManifestFile[]];
         const total = model.files.reduce((n, f) => n + f.size, 0);
-        const bytes = await model.read(onnx);
-        const externalData: ExternalData = [];
-        for (const f of data) externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
-        throwIfAborted(signal, `Loading "${modelId}"`);
-        phase(ctx, modelId, 'compile', total);
         const device = options.device ?? config.device;
-        const created = await withFallback(device, undefined, (backend) => serially(() => createSession(bytes, backend, externalData), signal));
+        const created = await repairing(model, async () => {
+          const bytes = await model.read(onnx);
+          const externalData: ExternalData = [];
+          for (const f of data) externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
+          throwIfAborted(signal, `Loading "${modelId}"`);
+          phase(ctx, modelId, 'compile', total);
+          return withFallback(device, undefined, (backend) => serially(() => createSession(bytes, backend, externalData), signal));
+        });
         if (signal?.aborted) {
           await created.value.release();
           throwIfAborted(signal, `Loading "${modelId}"`);

@@ -34,6 +34,13 @@ export interface OpenedModel {
   evicted: Eviction[];
   /** the verified bytes of one of `files` */
   read(file: ManifestFile): Promise<Uint8Array>;
+  /** one of `files` as a stream that errors rather than end on a wrong byte */
+  stream(file: ManifestFile): ReadableStream<Uint8Array>;
+  /**
+   * After a read found a file changed in the store (and dropped it): fetches what is missing
+   * again, when the origin answered this load. Says whether it did.
+   */
+  repair(): Promise<boolean>;
 }
 
 export function modelUrl(modelBase: string, id: string, path: string): string {
@@ -121,16 +128,33 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   };
   const evicted = await ctx.store.ensure(request, files);
 
-  const read = async (file: ManifestFile): Promise<Uint8Array> => {
-    const label = `${file.path} of "${id}"`;
-    try {
-      return await ctx.store.read(file, label);
-    } catch (e) {
-      // a file damaged in the store was dropped by the read: fetch it again, once
-      if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || from !== 'network') throw e;
-      await ctx.store.ensure({ ...request, onBytes: undefined, onStored: undefined }, [file]);
-      return ctx.store.read(file, label);
-    }
+  const label = (file: ManifestFile) => `${file.path} of "${id}"`;
+  const repair = async () => {
+    if (from !== 'network') return false;
+    await ctx.store.ensure({ ...request, onBytes: undefined, onStored: undefined }, files);
+    return true;
   };
-  return { key, manifest, manifestFrom: from, files, evicted, read };
+  return {
+    key,
+    manifest,
+    manifestFrom: from,
+    files,
+    evicted,
+    read: (file) => ctx.store.read(file, label(file)),
+    stream: (file) => ctx.store.stream(file, label(file)),
+    repair,
+  };
+}
+
+/**
+ * Runs `build`; when it found a stored file changed behind the store's back (the store dropped
+ * it), fetches what is missing again and runs it once more.
+ */
+export async function repairing<T>(model: OpenedModel, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (e) {
+    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || e.details?.stored !== true || !(await model.repair())) throw e;
+    return build();
+  }
 }

@@ -13,7 +13,7 @@ import { yieldBeforeRuns } from './yield.js';
 
 interface Readable {
   file: ManifestFile;
-  read(): Promise<Uint8Array>;
+  stream(): ReadableStream<Uint8Array>;
   /** the first store failure while reading, kept because transformers.js may swallow it */
   failed?: unknown;
 }
@@ -29,16 +29,20 @@ const storeCache = {
   async match(key: string | Request): Promise<Response | undefined> {
     const entry = readable.get(urlOf(key));
     if (!entry) return undefined;
+    let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
-          controller.enqueue(await entry.read());
-          controller.close();
+          source ??= entry.stream().getReader();
+          const { value, done } = await source.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
         } catch (e) {
           entry.failed ??= e;
           controller.error(e);
         }
       },
+      cancel: (reason) => source?.cancel(reason),
     });
     return new Response(body, {
       status: 200,
@@ -85,7 +89,7 @@ export async function configuredDtype(model: OpenedModel): Promise<string | unde
 export async function loadPipeline(task: string, model: OpenedModel, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
   const id = model.manifest.id;
   const entries = model.files.map((file) => {
-    const entry: Readable = { file, read: () => model.read(file) };
+    const entry: Readable = { file, stream: () => model.stream(file) };
     readable.set(modelUrl(modelBase, id, file.path), entry);
     return entry;
   });

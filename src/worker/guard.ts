@@ -1,0 +1,43 @@
+// How every worker method answers: a Result instead of a throw (so error codes cross the boundary
+// intact and the worker stays healthy), with the call's abort signal and its event delivery.
+import * as Comlink from 'comlink';
+import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
+import { endCall, startCall } from './calls.js';
+import type { CallContext, EventSink, Result } from './protocol.js';
+
+/**
+ * The page's event sink arrives as a comlink proxy: each event is a message on its own port.
+ * The call's result waits for those messages to be delivered, so that no text piece arrives
+ * after the result it belongs to; the port is released at the end.
+ */
+function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => Promise<void> } {
+  if (!sink) return { ctx: {}, flush: async () => {} };
+  const sent: Promise<unknown>[] = [];
+  const remote = sink as unknown as Comlink.Remote<EventSink>;
+  return {
+    ctx: { events: (event) => void sent.push(Promise.resolve(remote(event)).catch(() => undefined)) },
+    flush: async () => {
+      await Promise.all(sent);
+      remote[Comlink.releaseProxy]?.();
+    },
+  };
+}
+
+/** Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`. */
+export async function guard<T>(
+  call: { callId?: number | undefined; events?: EventSink | undefined },
+  fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
+  fallback: ErrorCode = 'BAD_INPUT',
+): Promise<Result<T>> {
+  const signal = startCall(call.callId);
+  const { ctx, flush } = deliver(call.events);
+  try {
+    return { ok: true, value: await fn(signal, ctx) };
+  } catch (e) {
+    const err = isAirlockError(e) ? e : new AirlockError(fallback, (e as Error)?.message ?? String(e));
+    return { ok: false, error: err.toJSON() };
+  } finally {
+    endCall(call.callId);
+    await flush();
+  }
+}
