@@ -10,7 +10,10 @@ function isQuotaError(e: unknown): boolean {
   return (e as DOMException)?.name === 'QuotaExceededError';
 }
 
-/** Appends `bytes` as the file's next chunk; returns the updated record. */
+/**
+ * Appends `bytes` as the file's next chunk; returns the updated record. The bytes are copied
+ * before it returns (IndexedDB clones a value when it is put), so the caller may reuse them.
+ */
 export async function appendChunk(db: StoreDb, rec: FileRecord, bytes: Uint8Array): Promise<FileRecord> {
   // a view is cloned with its whole buffer: store a buffer of exactly these bytes
   const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
@@ -66,11 +69,11 @@ export async function* readChunks(db: StoreDb, rec: FileRecord): AsyncGenerator<
  * Feeds a file's stored chunks, in order, to `hash` and to `visit` (with each chunk's offset).
  * Returns the byte count, or `undefined` when the chunks do not add up to what the record says.
  */
-export async function scanChunks(db: StoreDb, rec: FileRecord, hash: Hash, visit?: (bytes: Uint8Array, offset: number) => void): Promise<number | undefined> {
+export async function scanChunks(db: StoreDb, rec: FileRecord, hash: Hash | undefined, visit?: (bytes: Uint8Array, offset: number) => void): Promise<number | undefined> {
   let offset = 0;
   try {
     for await (const bytes of readChunks(db, rec)) {
-      hash.update(bytes);
+      hash?.update(bytes);
       visit?.(bytes, offset);
       offset += bytes.byteLength;
     }

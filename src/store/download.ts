@@ -105,12 +105,21 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
 
   const chunk = new Uint8Array(Math.max(1, Math.min(ctx.chunkBytes, file.size - part.rec.stored)));
   let filled = 0;
+  /** bytes handed to writes, the one in flight included */
+  let handed = part.rec.stored;
+  // one write in flight while the next chunk fills: the store copies a chunk when the write
+  // starts, so the buffer is free again at once
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (filled === 0) return;
     const bytes = filled === chunk.byteLength ? chunk : chunk.subarray(0, filled);
-    part.rec = await appendChunk(db, part.rec, bytes);
+    await writing;
+    const write = appendChunk(db, part.rec, bytes);
     part.hash.update(bytes);
+    handed += filled;
     filled = 0;
+    writing = write.then((rec) => void (part.rec = rec));
+    writing.catch(() => undefined); // awaited before the next write; this only marks it handled
   };
   const body = res.body ? bodyReader(res.body) : undefined;
   const read = async (into: Uint8Array) => {
@@ -123,7 +132,7 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
   };
   try {
     while (body) {
-      const room = Math.min(chunk.byteLength - filled, file.size - part.rec.stored - filled);
+      const room = Math.min(chunk.byteLength - filled, file.size - handed - filled);
       if (room === 0) {
         // every byte the manifest promises is here: anything more makes the body wrong
         const extra = await read(new Uint8Array(1));
@@ -134,11 +143,12 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
       if (n === null) break;
       filled += n;
       if (filled === chunk.byteLength) await flush();
-      ctx.onBytes?.(part.rec.stored + filled);
+      ctx.onBytes?.(handed + filled);
     }
   } finally {
     // keep what arrived, even when the connection broke: the next try resumes after it
     await flush();
+    await writing;
     await body?.cancel().catch(() => undefined);
   }
   // the response ended cleanly: the server says this is the whole file, and it is too short

@@ -6,6 +6,7 @@ import { AirlockError, isAirlockError } from '../errors.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { ChunksInconsistent, dropFile, readChunks, scanChunks } from './chunks.js';
+import { digestOf } from './digest.js';
 import { downloadFile } from './download.js';
 import { holdShared, withLock } from './locks.js';
 import { estimateStorage, evictFor, quotaError, removeModel, type Eviction, type LockNames, type StorageEstimate } from './quota.js';
@@ -197,9 +198,8 @@ export class ModelStore {
     const db = await this.db();
     const rec = await this.committed(db, file, label);
     const bytes = new Uint8Array(file.size);
-    const hash = sha256.create();
-    const total = await scanChunks(db, rec, hash, (chunk, offset) => bytes.set(chunk, offset));
-    const digest = bytesToHex(hash.digest());
+    const total = await scanChunks(db, rec, undefined, (chunk, offset) => bytes.set(chunk, offset));
+    const digest = total === file.size ? await digestOf(bytes) : '';
     if (total !== file.size || digest !== file.sha256) throw await this.changed(db, file, label, total, digest);
     return bytes;
   }
