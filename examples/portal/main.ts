@@ -1,4 +1,5 @@
-// The portal demo: three models through the public API, nothing but this origin contacted.
+// The portal demo: three models through the public API, nothing but this origin contacted, and
+// the model store that keeps them on the device.
 import { createRuntime, isAirlockError, type LoadProgress } from '../../src/index.js';
 import { silence, speechLike, tone } from '../../scripts/fixtures/signals.js';
 
@@ -129,6 +130,53 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('#vad button')
   );
 }
 
+/** What the store holds: the models downloaded once and verified, with their sizes. */
+async function showStore(): Promise<void> {
+  const models = (await ai.cache.list()).sort((a, b) => a.id.localeCompare(b.id));
+  const cell = (text: string, className = '') => Object.assign(document.createElement('td'), { textContent: text, className });
+  $('store-models').querySelector('tbody')!.replaceChildren(
+    ...models.map((m) => {
+      const row = document.createElement('tr');
+      row.dataset.model = m.id;
+      row.append(cell(m.id), cell(m.revision.slice(0, 8)), cell(`${(m.bytes / 1024).toFixed(0)} kB`, 'num'), cell(new Date(m.lastUsed).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
+      return row;
+    }),
+  );
+  const estimate = await ai.cache.estimate();
+  const persisted = await ai.cache.persisted();
+  $('store-out').textContent = `${models.length} model(s) stored${estimate ? `, origin uses ${(estimate.usage / 2 ** 20).toFixed(1)} MB` : ''}; ${persisted ? 'kept under storage pressure' : 'the browser may clear it under storage pressure'}.`;
+}
+
+$<HTMLButtonElement>('store-verify').addEventListener('click', (ev) =>
+  busy(ev.currentTarget as HTMLButtonElement, async () => {
+    const out = $('store-out');
+    try {
+      const reports = await Promise.all((await ai.cache.list()).map((m) => ai.cache.verify(m.id)));
+      const files = reports.flatMap((r) => r?.files ?? []);
+      const ok = files.filter((f) => f.ok).length;
+      // a raw session stores only the files it needs: the others are simply not there
+      const absent = files.filter((f) => f.problem === 'missing').map((f) => f.path);
+      const bad = files.filter((f) => f.problem === 'mismatch' || f.problem === 'incomplete').map((f) => f.path);
+      out.className = bad.length ? 'out error' : 'out';
+      out.textContent = [
+        `${ok} stored files of ${reports.length} models re-hashed${ok === files.length - absent.length && !bad.length ? ': all match their manifests' : ''}.`,
+        absent.length ? ` Not stored: ${absent.join(', ')}.` : '',
+        bad.length ? ` Failed and dropped: ${bad.join(', ')}.` : '',
+      ].join('');
+      out.dataset.verified = String(ok);
+    } catch (e) {
+      showError(out, e);
+    }
+  }),
+);
+
+$<HTMLButtonElement>('store-clear').addEventListener('click', (ev) =>
+  busy(ev.currentTarget as HTMLButtonElement, async () => {
+    await ai.cache.clear();
+    await showStore();
+  }),
+);
+
 async function showRuntime(): Promise<void> {
   const info = await ai.info();
   const rows: [string, string][] = [
@@ -146,6 +194,6 @@ async function showRuntime(): Promise<void> {
 
 Promise.allSettled([classifier, generator, vad]).then(async (loads) => {
   const failed = loads.filter((l) => l.status === 'rejected').length;
-  await showRuntime();
+  await Promise.all([showRuntime(), showStore()]);
   $('status').textContent = failed ? `ready (${failed} model(s) failed to load)` : 'ready';
 });

@@ -1,17 +1,18 @@
 // The portal demo, used as a person would: click, read the page, keep a screenshot.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { useBrowser } from '../support/browser.js';
-import { PORTAL_BUILD, RESULTS_DIR } from '../support/paths.js';
+import type { Manifest } from '../../src/manifest/types.js';
+import { MODELS_DIR, PORTAL_BUILD, RESULTS_DIR } from '../support/paths.js';
 
 const browser = useBrowser({ appDir: PORTAL_BUILD });
 
 describe(`portal demo (${browser.mode})`, () => {
   it('classifies, continues the story and scores speech, on this origin only', async () => {
-    const { page, errors } = await browser.open();
+    const { page, errors, recorder } = await browser.open();
     await page.setViewportSize({ width: 1200, height: 800 });
     expect(await page.textContent('#status')).toBe('ready');
 
@@ -37,8 +38,27 @@ describe(`portal demo (${browser.mode})`, () => {
     }
 
     await page.waitForFunction(() => (document.getElementById('runtime-info')?.textContent ?? '').includes('tiny-lm'));
+    // the store card lists the three models with their sizes, and re-hashes them on request
+    const ids = ['silero-vad', 'tiny-lm', 'tiny-sentiment'];
+    const manifests = await Promise.all(ids.map(async (id) => JSON.parse(await readFile(join(MODELS_DIR, id, 'manifest.json'), 'utf8')) as Manifest));
+    const rows = await page.$$eval('#store-models tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.map((r) => r.slice(0, 3))).toEqual(
+      manifests.map((m) => [m.id, m.revision.slice(0, 8), `${(m.files.reduce((n, f) => n + f.size, 0) / 1024).toFixed(0)} kB`]),
+    );
+    await page.click('#store-verify');
+    await page.waitForSelector('#store-out[data-verified]');
+    // the VAD runs as a raw session, which stores its .onnx file and not the NOTICE beside it
+    const fileCount = manifests.reduce((n, m) => n + m.files.length, 0);
+    expect(await page.textContent('#store-out')).toBe(`${fileCount - 1} stored files of 3 models re-hashed: all match their manifests. Not stored: NOTICE.txt.`);
     await mkdir(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: join(RESULTS_DIR, `portal-${browser.mode}.png`), fullPage: true });
+
+    // a second visit loads every model from the store: the only model requests are manifests
+    const before = recorder.requests.length;
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 90_000 });
+    const modelRequests = recorder.requests.slice(before).filter((r) => r.url.includes('/models/')).map((r) => new URL(r.url).pathname);
+    expect(modelRequests.sort()).toEqual(ids.map((id) => `/models/${id}/manifest.json`));
     expect(errors).toEqual([]);
   });
 });
