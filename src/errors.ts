@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'WORKER_CRASHED',
   'NETWORK',
   'DISPOSED',
+  'STORAGE_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

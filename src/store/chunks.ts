@@ -10,18 +10,36 @@ function isQuotaError(e: unknown): boolean {
   return (e as DOMException)?.name === 'QuotaExceededError';
 }
 
+/** The file's record changed under a writer (cleared, or written by a tab without Web Locks). */
+export class RecordChanged extends Error {}
+
+/** Requests whose outcome the transaction reports: this keeps their own rejection from going unhandled. */
+function quietly(request: Promise<unknown>): void {
+  request.catch(() => undefined);
+}
+
+const sameProgress = (a: FileRecord | undefined, b: FileRecord) => a !== undefined && a.state === 'partial' && a.stored === b.stored && a.chunks === b.chunks;
+
 /**
  * Appends `bytes` as the file's next chunk; returns the updated record. The bytes are copied
  * before it returns (IndexedDB clones a value when it is put), so the caller may reuse them.
+ * The chunk lands only if the stored record still says what `rec` says; otherwise nothing is
+ * written and `RecordChanged` is thrown.
  */
 export async function appendChunk(db: StoreDb, rec: FileRecord, bytes: Uint8Array): Promise<FileRecord> {
   // a view is cloned with its whole buffer: store a buffer of exactly these bytes
   const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
   const next: FileRecord = { ...rec, stored: rec.stored + bytes.byteLength, chunks: rec.chunks + 1 };
+  const tx = db.transaction(['files', 'chunks'], 'readwrite');
+  quietly(tx.done);
   try {
-    const tx = db.transaction(['files', 'chunks'], 'readwrite');
-    void tx.objectStore('chunks').put(buffer as ArrayBuffer, [rec.sha256, rec.chunks]);
-    void tx.objectStore('files').put(next);
+    // put first, while the caller's bytes are as they are now
+    quietly(tx.objectStore('chunks').put(buffer as ArrayBuffer, [rec.sha256, rec.chunks]));
+    if (!sameProgress(await tx.objectStore('files').get(rec.sha256), rec)) {
+      tx.abort();
+      throw new RecordChanged();
+    }
+    quietly(tx.objectStore('files').put(next));
     await tx.done;
   } catch (e) {
     if (isQuotaError(e)) throw new AirlockError('QUOTA_EXCEEDED', 'The browser refused to store more: its storage quota is used up', { sha256: rec.sha256 });
@@ -30,12 +48,34 @@ export async function appendChunk(db: StoreDb, rec: FileRecord, bytes: Uint8Arra
   return next;
 }
 
-/** Removes a file's record and all its chunks, in one transaction. */
-export async function dropFile(db: StoreDb, sha: string): Promise<void> {
-  const tx = db.transaction(['files', 'chunks'], 'readwrite');
-  void tx.objectStore('files').delete(sha);
-  void tx.objectStore('chunks').delete(chunksOf(sha));
+/** Marks a fully written file complete, if its record still says what `rec` says. */
+export async function commitFile(db: StoreDb, rec: FileRecord): Promise<void> {
+  const tx = db.transaction('files', 'readwrite');
+  quietly(tx.done);
+  if (!sameProgress(await tx.store.get(rec.sha256), rec)) {
+    tx.abort();
+    throw new RecordChanged();
+  }
+  quietly(tx.store.put({ ...rec, state: 'complete', verifiedAt: Date.now() }));
   await tx.done;
+}
+
+/**
+ * Removes a file's record and all its chunks, in one transaction; with `only`, just when the
+ * record is still the one the caller means. Returns the bytes it held.
+ */
+export async function dropFile(db: StoreDb, sha: string, only?: (rec: FileRecord) => boolean): Promise<number> {
+  const tx = db.transaction(['files', 'chunks'], 'readwrite');
+  quietly(tx.done);
+  const rec = await tx.objectStore('files').get(sha);
+  if (rec && only && !only(rec)) {
+    await tx.done;
+    return 0;
+  }
+  quietly(tx.objectStore('files').delete(sha));
+  quietly(tx.objectStore('chunks').delete(chunksOf(sha)));
+  await tx.done;
+  return rec?.stored ?? 0;
 }
 
 /** The chunks do not add up to what the file's record says: changed behind the store's back. */

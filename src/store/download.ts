@@ -7,7 +7,7 @@ import { AirlockError, isAirlockError } from '../errors.js';
 import type { ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
-import { appendChunk, dropFile, scanChunks } from './chunks.js';
+import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
 import { estimateStorage } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
 
@@ -41,6 +41,9 @@ function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string;
     actual,
   });
 }
+
+/** How long a body may send nothing before the connection counts as broken. */
+const IDLE_MS = 30_000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((done) => {
@@ -123,11 +126,16 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
   };
   const body = res.body ? bodyReader(res.body) : undefined;
   const read = async (into: Uint8Array) => {
+    let idle: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await body!.read(into);
+      // a connection that stops sending counts as broken: the retry resumes after what arrived
+      const stalled = new Promise<never>((_, reject) => (idle = setTimeout(() => reject(new Error(`no data for ${IDLE_MS / 1000} s`)), IDLE_MS)));
+      return await Promise.race([body!.read(into), stalled]);
     } catch (e) {
       if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
       throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, { url: ctx.url });
+    } finally {
+      clearTimeout(idle);
     }
   };
   try {
@@ -146,20 +154,39 @@ async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
       ctx.onBytes?.(handed + filled);
     }
   } finally {
-    // keep what arrived, even when the connection broke: the next try resumes after it
-    await flush();
-    await writing;
-    await body?.cancel().catch(() => undefined);
+    try {
+      // keep what arrived, even when the connection broke: the next try resumes after it
+      await flush();
+      await writing;
+    } finally {
+      await body?.cancel().catch(() => undefined);
+    }
   }
-  // the response ended cleanly: the server says this is the whole file, and it is too short
-  if (part.rec.stored < file.size) throw mismatch(ctx, { size: part.rec.stored });
+  if (part.rec.stored < file.size) {
+    // a range answered in part is legal: ask for the rest; a whole answer this short is wrong
+    if (res.status === 206) throw new AirlockError('NETWORK', `${ctx.label} ended after ${part.rec.stored} of ${file.size} bytes`, { url: ctx.url });
+    throw mismatch(ctx, { size: part.rec.stored });
+  }
 }
 
 /**
  * Brings one file into the store, resuming what an earlier call left, and commits it once it is
- * verified. The caller holds the file's lock. On a mismatch nothing of the file stays.
+ * verified. The caller holds the file's lock. On a mismatch nothing of the file stays. When the
+ * file's record changes underneath (the store was cleared, or a tab without Web Locks wrote the
+ * same file), it starts over from what the store then holds.
  */
 export async function downloadFile(ctx: DownloadContext): Promise<void> {
+  for (let round = 0; ; round++) {
+    try {
+      return await downloadOnce(ctx);
+    } catch (e) {
+      if (!(e instanceof RecordChanged)) throw e;
+      if (round >= 2) throw new AirlockError('STORAGE_FAILED', `${ctx.label}: the store kept changing while it was written`, { path: ctx.file.path });
+    }
+  }
+}
+
+async function downloadOnce(ctx: DownloadContext): Promise<void> {
   const { db, file } = ctx;
   const begun = await begin(db, file);
   if (begun === 'complete') return ctx.onBytes?.(file.size);
@@ -171,9 +198,10 @@ export async function downloadFile(ctx: DownloadContext): Promise<void> {
     try {
       await fetchRest(ctx, part);
     } catch (e) {
+      if (e instanceof RecordChanged) throw e;
       const code = isAirlockError(e) ? e.code : undefined;
       // nothing worth keeping: no record either (a partial one with bytes stays, to resume)
-      if (code === 'INTEGRITY_MISMATCH' || code === 'QUOTA_EXCEEDED' || part.rec.stored === 0) await dropFile(db, file.sha256);
+      if (code === 'INTEGRITY_MISMATCH' || code === 'QUOTA_EXCEEDED' || part.rec.stored === 0) await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
       if (code === 'QUOTA_EXCEEDED') {
         const available = (await estimateStorage())?.available ?? null;
         throw new AirlockError('QUOTA_EXCEEDED', `${ctx.label}: the browser refused to store more, its storage quota is used up (${file.size} bytes needed, ${available ?? 'unknown'} available)`, {
@@ -190,8 +218,8 @@ export async function downloadFile(ctx: DownloadContext): Promise<void> {
   }
   const digest = bytesToHex(part.hash.digest());
   if (digest !== file.sha256) {
-    await dropFile(db, file.sha256);
+    await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
     throw mismatch(ctx, { size: part.rec.stored, sha256: digest });
   }
-  await db.put('files', { ...part.rec, state: 'complete', verifiedAt: Date.now() });
+  await commitFile(db, part.rec);
 }

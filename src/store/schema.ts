@@ -62,15 +62,19 @@ const MIGRATIONS: ((db: StoreDb, tx: UpgradeTx) => void)[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function openStore(name: string): Promise<StoreDb> {
+/** Opens the store; `closed` runs when another tab's newer version makes this connection step aside. */
+export function openStore(name: string, closed: () => void): Promise<StoreDb> {
   return openDB<StoreSchema>(name, SCHEMA_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       for (let v = oldVersion; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db, tx);
     },
     blocking(_current, _next, event) {
-      // a newer version wants to upgrade in another tab: step aside rather than block it
+      // a newer version wants to upgrade in another tab: step aside rather than block it (a
+      // close made here fires no close event, hence the callback)
       (event.target as IDBDatabase).close();
+      closed();
     },
+    terminated: closed,
   });
 }
 

@@ -86,12 +86,16 @@ export class WorkerApi {
   private async withModel<T>(modelId: string, signal: AbortSignal | undefined, ctx: CallContext, options: OpenOptions, build: (model: OpenedModel) => Promise<T>): Promise<{ value: T; release: () => void }> {
     const source = this.source(signal, ctx);
     const { store } = this.ready();
-    const release = await store.inUse(modelUrl(source.modelBase, modelId, ''));
+    const release = await store.inUse(modelUrl(source.modelBase, modelId, ''), signal);
     try {
       const model = await openModel(source, modelId, options);
-      const value = await build(model);
-      await store.touch(model.key);
-      return { value, release };
+      try {
+        const value = await build(model);
+        await store.touch(model.key);
+        return { value, release };
+      } finally {
+        model.release();
+      }
     } catch (e) {
       release();
       throw e;

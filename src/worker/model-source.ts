@@ -41,7 +41,12 @@ export interface OpenedModel {
    * again, when the origin answered this load. Says whether it did.
    */
   repair(): Promise<boolean>;
+  /** unpins the files: call once the engine is built (or the load failed) */
+  release(): void;
 }
+
+/** How long a manifest request may take before the origin counts as unreachable. */
+const MANIFEST_TIMEOUT_MS = 15_000;
 
 export function modelUrl(modelBase: string, id: string, path: string): string {
   return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
@@ -49,7 +54,10 @@ export function modelUrl(modelBase: string, id: string, path: string): string {
 
 export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBase' | 'signal'>, id: string): Promise<Manifest> {
   const url = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
-  const res = await ctx.fetch(url, { cache: 'no-store', signal: ctx.signal ?? null });
+  // an origin that never answers must not hold up a model that is stored: give up after a while
+  const timeout = AbortSignal.timeout(MANIFEST_TIMEOUT_MS);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const res = await ctx.fetch(url, { cache: 'no-store', signal });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
   if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
   let raw: unknown;
@@ -126,7 +134,15 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     signal: ctx.signal,
     ...(ctx.onProgress && { onBytes, onStored: (file: ManifestFile) => report(file, 'verify', file.size) }),
   };
-  const evicted = await ctx.store.ensure(request, files);
+  // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
+  const unpin = await ctx.store.pin(files, ctx.signal);
+  let evicted: Eviction[];
+  try {
+    evicted = await ctx.store.ensure(request, files);
+  } catch (e) {
+    unpin();
+    throw e;
+  }
 
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
   const repair = async () => {
@@ -143,6 +159,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     read: (file) => ctx.store.read(file, label(file)),
     stream: (file) => ctx.store.stream(file, label(file)),
     repair,
+    release: unpin,
   };
 }
 
@@ -154,7 +171,8 @@ export async function repairing<T>(model: OpenedModel, build: () => Promise<T>):
   try {
     return await build();
   } catch (e) {
-    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || e.details?.stored !== true || !(await model.repair())) throw e;
+    // `stored` says the store found it so (changed, or gone meanwhile), not the download
+    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || e.details?.stored === undefined || !(await model.repair())) throw e;
     return build();
   }
 }

@@ -14,8 +14,8 @@ import { yieldBeforeRuns } from './yield.js';
 interface Readable {
   file: ManifestFile;
   stream(): ReadableStream<Uint8Array>;
-  /** the first store failure while reading, kept because transformers.js may swallow it */
-  failed?: unknown;
+  /** called with the first store failure while reading: transformers.js may swallow it, or hang on it */
+  fail(e: unknown): void;
 }
 
 /** URL -> how to read its verified bytes, for the duration of a pipeline load. */
@@ -30,20 +30,29 @@ const storeCache = {
     const entry = readable.get(urlOf(key));
     if (!entry) return undefined;
     let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          source ??= entry.stream().getReader();
-          const { value, done } = await source.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (e) {
-          entry.failed ??= e;
-          controller.error(e);
-        }
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          try {
+            source ??= entry.stream().getReader();
+            const { value, done } = await source.read();
+            if (cancelled) return;
+            if (done) controller.close();
+            else controller.enqueue(value);
+          } catch (e) {
+            if (cancelled) return;
+            entry.fail(e);
+            controller.error(e);
+          }
+        },
+        cancel(reason) {
+          cancelled = true;
+          return source?.cancel(reason);
+        },
       },
-      cancel: (reason) => source?.cancel(reason),
-    });
+      { highWaterMark: 0 },
+    );
     return new Response(body, {
       status: 200,
       headers: { 'content-length': String(entry.file.size), 'content-type': 'application/octet-stream' },
@@ -88,26 +97,30 @@ export async function configuredDtype(model: OpenedModel): Promise<string | unde
 
 export async function loadPipeline(task: string, model: OpenedModel, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
   const id = model.manifest.id;
-  const entries = model.files.map((file) => {
-    const entry: Readable = { file, stream: () => model.stream(file) };
-    readable.set(modelUrl(modelBase, id, file.path), entry);
-    return entry;
-  });
+  // a store failure ends the load at once: transformers.js loses some read errors (its external
+  // data loader never settles on one), and the failure is the real cause in any case
+  let failure: unknown;
+  let reject!: (e: unknown) => void;
+  const failed = new Promise<never>((_, r) => (reject = r));
+  failed.catch(() => undefined);
+  const fail = (e: unknown) => {
+    failure ??= e;
+    reject(e);
+  };
+  for (const file of model.files) readable.set(modelUrl(modelBase, id, file.path), { file, stream: () => model.stream(file), fail });
   try {
     // transformers.js takes the task name as a string union; it checks the value itself
     const session_options = backend === 'webgpu' ? { executionProviders: [WEBGPU_PROVIDER] } : {};
     const options = { device: backend, session_options, ...(dtype && { dtype }) } as Parameters<typeof pipeline>[2];
-    const pipe = await pipeline(task as Parameters<typeof pipeline>[0], id, options);
+    const pipe = await Promise.race([pipeline(task as Parameters<typeof pipeline>[0], id, options), failed]);
     const sessions = (pipe as unknown as { model?: { sessions?: Record<string, Parameters<typeof yieldBeforeRuns>[0] extends Iterable<infer S> ? S : never> } }).model?.sessions;
     if (sessions) yieldBeforeRuns(Object.values(sessions));
     return pipe;
   } catch (e) {
-    // a store failure is the real cause, whatever transformers.js made of it
-    const failed = entries.find((entry) => entry.failed)?.failed;
-    if (failed) throw failed;
     const message = (e as Error)?.message ?? String(e);
-    if (/Unsupported pipeline/i.test(message)) throw new AirlockError('UNSUPPORTED_TASK', message, { task, modelId: id });
-    throw e;
+    if (!isAirlockError(e) && /Unsupported pipeline/i.test(message)) throw new AirlockError('UNSUPPORTED_TASK', message, { task, modelId: id });
+    // whatever transformers.js made of a store failure, the failure itself is what the page hears
+    throw failure ?? e;
   } finally {
     for (const file of model.files) readable.delete(modelUrl(modelBase, id, file.path));
   }
