@@ -127,33 +127,46 @@ export class ModelStore {
    */
   ensure(req: EnsureRequest, files: readonly ManifestFile[] = req.manifest.files): Promise<Eviction[]> {
     return this.run(async (db) => {
-      const missing: ManifestFile[] = [];
-      for (const f of files) if ((await db.get('files', f.sha256))?.state !== 'complete') missing.push(f);
-      const evicted = missing.length > 0 ? await this.makeRoom(db, req, missing) : [];
-      for (const file of files) {
-        if (req.signal?.aborted) throw new AirlockError('ABORTED', `Loading "${req.id}" was aborted`, { modelId: req.id });
-        if (!missing.includes(file)) {
-          req.onStored?.(file, false);
-          continue;
+      const evicted: Eviction[] = [];
+      // a file stored earlier in this call may be gone by its end (the store was cleared): go again
+      for (let round = 0; ; round++) {
+        const missing: ManifestFile[] = [];
+        for (const f of files) if ((await db.get('files', f.sha256))?.state !== 'complete') missing.push(f);
+        if (missing.length === 0) break;
+        if (round === 3) throw new AirlockError('STORAGE_FAILED', `The files of "${req.id}" kept disappearing from the store while it loaded`, { modelId: req.id });
+        evicted.push(...(await this.makeRoom(db, req, missing)));
+        for (const file of files) {
+          if (req.signal?.aborted) throw new AirlockError('ABORTED', `Loading "${req.id}" was aborted`, { modelId: req.id });
+          if (!missing.includes(file)) {
+            if (round === 0) req.onStored?.(file, false);
+            continue;
+          }
+          evicted.push(...(await this.downloadMakingRoom(db, req, file)));
+          req.onStored?.(file, true);
         }
-        try {
-          await this.download(db, req, file);
-        } catch (e) {
-          // the browser's estimate can be far off (Chromium reports a fixed figure), so a refused
-          // write is the real sign of a full quota: make room for this file and try it once more
-          if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
-          const room = await withLock(this.locks.room, () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])), req.signal);
-          if (room.freed === 0) throw e;
-          evicted.push(...room.evicted);
-          await this.download(db, req, file);
-        }
-        req.onStored?.(file, true);
       }
       // recorded even when only some files were asked for (a raw session's): offline loads need
       // the manifest, and `has` still checks every file
       await this.commitModel(db, req);
       return evicted;
     });
+  }
+
+  /**
+   * Downloads a file. The browser's estimate can be far off (Chromium reports a fixed figure), so
+   * a refused write is the real sign of a full quota: then it makes room and tries once more.
+   */
+  private async downloadMakingRoom(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<Eviction[]> {
+    try {
+      await this.download(db, req, file);
+      return [];
+    } catch (e) {
+      if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
+      const room = await withLock(this.locks.room, () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])), req.signal);
+      if (room.freed === 0) throw e;
+      await this.download(db, req, file);
+      return room.evicted;
+    }
   }
 
   /** One tab or worker downloads a file; the others wait for its lock and then find it complete. */
