@@ -21,13 +21,13 @@ export interface BrowserHarness {
   open(path?: string): Promise<OpenedPage>;
 }
 
-export function useBrowser(options: { before?: Handler[]; appDir?: string; isolate?: boolean } = {}): BrowserHarness {
+export function useBrowser(options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string } = {}): BrowserHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    server = await serve({ modelsDir: MODELS_DIR, appDir: options.appDir ?? APP_BUILD, before: options.before ?? [], isolate: options.isolate ?? true });
+    server = await serve({ modelsDir: MODELS_DIR, appDir: options.appDir ?? APP_BUILD, before: options.before ?? [], isolate: options.isolate ?? true, ...(options.csp && { csp: options.csp }) });
     browser = await launchChromium();
   });
 

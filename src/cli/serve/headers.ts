@@ -7,6 +7,12 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The strictest policy Airlock runs under: scripts, workers and requests from this origin only,
+ * no `eval`, no `blob:` or `data:` scripts; only WebAssembly compilation is allowed (onnxruntime).
+ */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'";
+
 export const FILE_HEADERS: Readonly<Record<string, string>> = {
   // model and runtime files are for this origin's pages only
   'Cross-Origin-Resource-Policy': 'same-origin',

@@ -23,6 +23,8 @@ export interface ServeOptions {
   port?: number;
   /** send COOP/COEP so pages are cross-origin isolated (WASM threads); default true */
   isolate?: boolean;
+  /** a Content-Security-Policy for every response (pages and worker scripts alike), e.g. STRICT_CSP */
+  csp?: string;
 }
 
 export interface RunningServer {
@@ -85,7 +87,7 @@ export function createAirlockHandler(options: ServeOptions): Handler[] {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const handlers = createAirlockHandler(options);
   const server = createServer((req, res) => {
-    setCommonHeaders(res, { 'Cache-Control': 'no-cache' }, options.isolate ?? true);
+    setCommonHeaders(res, { 'Cache-Control': 'no-cache', ...(options.csp && { 'Content-Security-Policy': options.csp }) }, options.isolate ?? true);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
       return res.end();
