@@ -5,7 +5,7 @@ import type { Manifest, ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { downloadFile } from './download.js';
 import { holdShared, withLock } from './locks.js';
-import { estimateStorage, evictFor, quotaError, removeModel, type Eviction, type LockNames, type StorageEstimate } from './quota.js';
+import { estimateStorage, evictFor, quotaError, removeModel, type Eviction, type LockNames } from './quota.js';
 import { openStore, type FileRecord, type ModelRecord, type StoreDb } from './schema.js';
 import { readVerified, streamVerified, verifyFile, type FileCheck } from './verified-read.js';
 
@@ -295,10 +295,6 @@ export class ModelStore {
       const tx = db.transaction(['models', 'files', 'chunks'], 'readwrite');
       await Promise.all([tx.objectStore('models').clear(), tx.objectStore('files').clear(), tx.objectStore('chunks').clear(), tx.done]);
     });
-  }
-
-  estimate(): Promise<StorageEstimate | undefined> {
-    return estimateStorage();
   }
 }
 

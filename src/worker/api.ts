@@ -40,7 +40,6 @@ type Entry =
   | { kind: 'pipeline'; info: LoadedModel; task: string; pipe: Pipeline; release: () => void }
   | { kind: 'session'; info: SessionInfo; session: ort.InferenceSession; release: () => void };
 
-
 /** Reports a phase that comes after every byte is in: compile, ready. */
 function phase(ctx: CallContext, modelId: string, name: 'compile' | 'ready', total: number): void {
   ctx.events?.({ type: 'progress', progress: { modelId, phase: name, loaded: total, total } });
