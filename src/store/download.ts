@@ -23,12 +23,10 @@ export interface DownloadContext {
   signal?: AbortSignal | undefined;
   /** bytes of this file held so far (stored or on their way) */
   onBytes?: ((loaded: number) => void) | undefined;
-  /** how often a broken connection is retried within one call */
-  retries?: number;
 }
 
 /** What is known of a download in progress: the hash always covers exactly the stored bytes. */
-interface Partial {
+interface InProgress {
   rec: FileRecord;
   hash: ReturnType<typeof sha256.create>;
 }
@@ -42,6 +40,9 @@ function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string;
   });
 }
 
+/** How often a broken connection is tried again within one call. */
+const RETRIES = 2;
+
 /** How long a body may send nothing before the connection counts as broken. */
 const IDLE_MS = 30_000;
 
@@ -52,7 +53,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Starts a fresh partial file, or picks up the stored one after re-hashing what it holds. */
-async function begin(db: StoreDb, file: ManifestFile): Promise<Partial | 'complete'> {
+async function begin(db: StoreDb, file: ManifestFile): Promise<InProgress | 'complete'> {
   const rec = await db.get('files', file.sha256);
   if (rec?.state === 'complete') return 'complete';
   if (rec && rec.size === file.size) {
@@ -66,7 +67,7 @@ async function begin(db: StoreDb, file: ManifestFile): Promise<Partial | 'comple
   return { rec: fresh, hash: sha256.create() };
 }
 
-async function restart(db: StoreDb, part: Partial): Promise<void> {
+async function restart(db: StoreDb, part: InProgress): Promise<void> {
   await dropFile(db, part.rec.sha256);
   part.rec = { ...part.rec, stored: 0, chunks: 0 };
   await db.put('files', part.rec);
@@ -82,7 +83,7 @@ function startOf(res: Response): number | undefined {
 }
 
 /** One request for the bytes not yet stored; appends them chunk by chunk. */
-async function fetchRest(ctx: DownloadContext, part: Partial): Promise<void> {
+async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> {
   const { db, file } = ctx;
   const from = part.rec.stored;
   const headers: HeadersInit = from > 0 ? { Range: `bytes=${from}-` } : {};
@@ -192,7 +193,6 @@ async function downloadOnce(ctx: DownloadContext): Promise<void> {
   if (begun === 'complete') return ctx.onBytes?.(file.size);
   const part = begun;
   ctx.onBytes?.(part.rec.stored);
-  const retries = ctx.retries ?? 2;
   for (let attempt = 0; part.rec.stored < file.size; attempt++) {
     if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
     try {
@@ -212,7 +212,7 @@ async function downloadOnce(ctx: DownloadContext): Promise<void> {
       }
       // a dropped connection is worth another try from where it stopped; an HTTP error is not
       const broken = code === 'NETWORK' && (e as AirlockError).details?.status === undefined;
-      if (!broken || attempt >= retries || ctx.signal?.aborted) throw e;
+      if (!broken || attempt >= RETRIES || ctx.signal?.aborted) throw e;
       await sleep(250 * 4 ** attempt, ctx.signal);
     }
   }

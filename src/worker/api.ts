@@ -11,7 +11,7 @@ import { generationExtras, toTransformersOptions } from './generation.js';
 import { AUDIO_TASKS, checkAudioInput, checkFeeds, checkTextInput, TEXT_TASKS, textOf } from './inputs.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from '../store/model-store.js';
-import { modelUrl, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
+import { modelKey, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
 import { configureOrt, type ort } from './ort-env.js';
 import { GENERATING_TASKS } from './protocol.js';
 import type {
@@ -85,7 +85,7 @@ export class WorkerApi {
   private async withModel<T>(modelId: string, signal: AbortSignal | undefined, ctx: CallContext, options: OpenOptions, build: (model: OpenedModel) => Promise<T>): Promise<{ value: T; release: () => void }> {
     const source = this.source(signal, ctx);
     const { store } = this.ready();
-    const release = await store.inUse(modelUrl(source.modelBase, modelId, ''), signal);
+    const release = await store.inUse(modelKey(source.modelBase, modelId), signal);
     try {
       const model = await openModel(source, modelId, options);
       try {
@@ -237,7 +237,7 @@ export class WorkerApi {
   }
 
   private keyOf(modelId: string): string {
-    return modelUrl(this.ready().config.modelBase, modelId, '');
+    return modelKey(this.ready().config.modelBase, modelId);
   }
 
   /** Aborts call `callId`: a load stops between reads, a generation within one token. */

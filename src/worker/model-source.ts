@@ -48,6 +48,11 @@ export interface OpenedModel {
 /** How long a manifest request may take before the origin counts as unreachable. */
 const MANIFEST_TIMEOUT_MS = 15_000;
 
+/** A model's key in the store: its folder URL, `<modelBase><id>/`. */
+export function modelKey(modelBase: string, id: string): string {
+  return modelUrl(modelBase, id, '');
+}
+
 export function modelUrl(modelBase: string, id: string, path: string): string {
   return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
 }
@@ -106,7 +111,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   const problem = modelIdProblem(id);
   if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
   ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
-  const key = modelUrl(ctx.modelBase, id, '');
+  const key = modelKey(ctx.modelBase, id);
   const { manifest, from } = await resolveManifest(ctx, id, key, options.revalidate ?? true);
   const files = options.select ? options.select(manifest) : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);

@@ -1,11 +1,22 @@
-// The page the browser tests drive: it exposes the public API to `page.evaluate`, and the URL of
+// The page the browser tests drive: it exposes the public API to `page.evaluate`, a `settle` helper, the URL of
 // a worker built for tests (see test-worker.ts).
 import * as airlock from '../../src/index.js';
 import testWorkerUrl from './test-worker.ts?worker&url';
 import * as storeProbe from './store-probe.js';
 
+/** A call's outcome as plain data: its value, or the error's code, message and details. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string; details: Record<string, unknown> };
+
+function settle(p: Promise<unknown>): Promise<Outcome> {
+  return p.then(
+    (value) => ({ ok: true, value }),
+    (e: { code: string; message: string; details: Record<string, unknown> }) => ({ ok: false, code: e.code, message: e.message, details: e.details }),
+  );
+}
+
 declare global {
   interface Window {
+    settle: typeof settle;
     airlock: typeof airlock;
     testWorkerUrl: string;
     storeProbe: typeof storeProbe;
@@ -14,5 +25,6 @@ declare global {
 
 window.airlock = airlock;
 window.storeProbe = storeProbe;
+window.settle = settle;
 window.testWorkerUrl = new URL(testWorkerUrl, location.href).href;
 document.getElementById('status')!.textContent = 'ready';

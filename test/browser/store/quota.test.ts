@@ -10,6 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIG_GATHER_ID, writeBigGather } from '../../../scripts/fixtures/big-gather.js';
 import { writeManifest } from '../../../src/cli/manifest-writer.js';
 import type { Manifest } from '../../../src/manifest/types.js';
+import type { Outcome } from '../../app/main.js';
 import { useBrowser } from '../../support/browser.js';
 import { flakyModels } from '../../support/misbehaving.js';
 import { MODELS_DIR } from '../../support/paths.js';
@@ -41,17 +42,12 @@ async function shrinkQuota(page: Page, quotaSize: number): Promise<void> {
   expect(overrideActive).toBe(true);
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string; details: Record<string, unknown> };
 
 describe('the model store under a small quota', () => {
   it('under a byte budget: evicts the least recently used model not in use, and refuses when nothing can go', async () => {
     const { page } = await browser.open();
     const got = await page.evaluate(async ({ gather, maxBytes }) => {
-      const outcome = (p: Promise<unknown>): Promise<Outcome> =>
-        p.then(
-          (value) => ({ ok: true, value }),
-          (e: { code: string; message: string; details: Record<string, unknown> }) => ({ ok: false, code: e.code, message: e.message, details: e.details }),
-        );
+      const outcome = window.settle;
       const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { maxBytes } });
       const ids = async () => (await ai.cache.list()).map((m) => m.id);
       const steps: Record<string, unknown> = {};
@@ -100,11 +96,7 @@ describe('the model store under a small quota', () => {
     const { page } = await browser.open();
     await shrinkQuota(page, 3 * MiB);
     const got = await page.evaluate(async () => {
-      const outcome = (p: Promise<unknown>): Promise<Outcome> =>
-        p.then(
-          (value) => ({ ok: true, value }),
-          (e: { code: string; message: string; details: Record<string, unknown> }) => ({ ok: false, code: e.code, message: e.message, details: e.details }),
-        );
+      const outcome = window.settle;
       // small chunks: many writes, so the browser sees the quota fill up while one file arrives
       const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { chunkBytes: 262144 } });
       const strict = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { chunkBytes: 262144, evict: false } });
