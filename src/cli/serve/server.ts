@@ -15,6 +15,8 @@ export interface ServeOptions {
   modelsPath?: string;
   /** URL path of the ORT runtime files; default `/airlock/ort/` */
   runtimePath?: string;
+  /** which ORT runtime files to serve there; default every pair the installed onnxruntime-web has */
+  runtimeFiles?: readonly string[];
   /** a built app to serve at `/` */
   appDir?: string;
   /** handlers tried before the static routes (tests use this to misbehave on cue) */
@@ -60,7 +62,7 @@ function mount(prefix: string, handler: Handler): Handler {
   };
 }
 
-function notFound(res: ServerResponse): void {
+export function notFound(res: ServerResponse): void {
   res.statusCode = 404;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.end('not found\n');
@@ -68,7 +70,7 @@ function notFound(res: ServerResponse): void {
 
 export function createAirlockHandler(options: ServeOptions): Handler[] {
   const runtimePath = options.runtimePath ?? '/airlock/ort/';
-  const runtimeFiles = new Set(ortRuntimeFiles());
+  const runtimeFiles = new Set(options.runtimeFiles ?? ortRuntimeFiles());
   const ort = staticDir(ortDistDir());
   const models = staticDir(options.modelsDir);
   const handlers: Handler[] = [

@@ -1,0 +1,55 @@
+// The plugin's options, their defaults, and the checks that catch a setting that cannot work.
+import { isAbsolute, resolve } from 'node:path';
+
+export interface AirlockPluginOptions {
+  /**
+   * URL path where the ORT runtime files are served and emitted; default `/airlock/ort/`, the
+   * library's own default. Pass the same value to `createRuntime({ runtimeBase })` if you change it.
+   */
+  runtimeBase?: string;
+  /** folder on disk served at `modelsPath` by the dev and preview servers; default `models` (relative to the Vite root) */
+  modelsDir?: string;
+  /** URL path of the models; default `/models/`, the library's `modelBase` default */
+  modelsPath?: string;
+  /**
+   * default true: COOP `same-origin` and COEP `require-corp` on every dev and preview response (the
+   * page is cross-origin isolated, so WASM runs on several threads), CORP `same-origin` and
+   * `nosniff` on model and runtime files
+   */
+  headers?: boolean;
+  /**
+   * a Content-Security-Policy sent with every preview response, e.g. `STRICT_CSP`. Not sent by the
+   * dev server: Vite's dev client injects inline styles, which a strict policy refuses.
+   */
+  csp?: string;
+}
+
+export interface ResolvedOptions {
+  runtimeBase: string;
+  modelsDir: string;
+  modelsPath: string;
+  headers: boolean;
+  csp: string | undefined;
+}
+
+export const DEFAULT_RUNTIME_BASE = '/airlock/ort/';
+export const DEFAULT_MODELS_PATH = '/models/';
+
+/** An origin-relative folder path (`/x/y/`); a full URL cannot be served by this server. */
+function urlFolder(name: string, value: string): string {
+  if (!value.startsWith('/') || value.startsWith('//')) {
+    throw new Error(`airlock: ${name} must be a path on the page's own origin, starting with "/" (got ${JSON.stringify(value)})`);
+  }
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+export function resolveOptions(options: AirlockPluginOptions, root: string): ResolvedOptions {
+  const modelsDir = options.modelsDir ?? 'models';
+  return {
+    runtimeBase: urlFolder('runtimeBase', options.runtimeBase ?? DEFAULT_RUNTIME_BASE),
+    modelsDir: isAbsolute(modelsDir) ? modelsDir : resolve(root, modelsDir),
+    modelsPath: urlFolder('modelsPath', options.modelsPath ?? DEFAULT_MODELS_PATH),
+    headers: options.headers ?? true,
+    csp: options.csp,
+  };
+}
