@@ -1,0 +1,177 @@
+// The package as an app gets it: `npm pack`, installed offline into a fresh Vite app that uses
+// `airlock/vite`, built and previewed (and run on the dev server), in Chromium. Everything the page
+// and its worker request must come from the app's own origin, the ORT runtime files included.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { build, createServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reference } from '../../scripts/fixtures/tiny-sentiment.js';
+import { ortDistDir } from '../../src/cli/ort-files.js';
+import { launchChromium } from '../support/chromium.js';
+import { RequestRecorder } from '../support/egress.js';
+import { MODELS_DIR, ROOT } from '../support/paths.js';
+
+const run = promisify(execFile);
+const TEXTS = ['great film', 'terrible film'];
+const RUNTIME = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const APP_FILES: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  'index.html': `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>consumer</title><link rel="icon" href="data:," /></head>
+  <body>
+    <p id="status">loading</p>
+    <pre id="result"></pre>
+    <script type="module" src="./main.ts"></script>
+  </body>
+</html>
+`,
+  'main.ts': `import { createRuntime } from 'airlock';
+
+const status = document.getElementById('status')!;
+try {
+  const ai = createRuntime();
+  const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
+  const results = [];
+  for (const text of ${JSON.stringify(TEXTS)}) results.push(((await classify(text)) as { label: string; score: number }[])[0]);
+  document.getElementById('result')!.textContent = JSON.stringify({ results, backend: classify.backend });
+  status.textContent = 'ready';
+} catch (e) {
+  status.textContent = 'failed: ' + String(e);
+}
+`,
+  'vite.config.ts': `import { defineConfig } from 'vite';
+import airlock from 'airlock/vite';
+
+export default defineConfig({
+  plugins: [airlock({ modelsDir: ${JSON.stringify(MODELS_DIR)} })],
+  build: { target: 'es2022' },
+});
+`,
+};
+
+let tmp: string;
+let app: string;
+let tarball: string;
+let browser: Browser;
+
+/** Installs the tarball offline: the package unpacked, its dependencies and vite linked from this checkout. */
+async function install(): Promise<void> {
+  const pkg = join(app, 'node_modules/airlock');
+  await mkdir(pkg, { recursive: true });
+  await run('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
+  const { dependencies = {} } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const name of [...Object.keys(dependencies), 'vite']) {
+    await mkdir(dirname(join(app, 'node_modules', name)), { recursive: true });
+    await symlink(join(ROOT, 'node_modules', name), join(app, 'node_modules', name), 'dir');
+  }
+  for (const [name, text] of Object.entries(APP_FILES)) await writeFile(join(app, name), text);
+}
+
+interface Visit {
+  status: string;
+  result: { results: { label: string; score: number }[]; backend: string } | null;
+  isolated: boolean;
+  paths: string[];
+  foreign: string[];
+  errors: string[];
+}
+
+async function visit(origin: string): Promise<Visit> {
+  const context = await browser.newContext();
+  try {
+    const recorder = new RequestRecorder(origin);
+    await recorder.attach(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('loading'), null, { timeout: 60_000 });
+    const text = (await page.textContent('#result')) || 'null';
+    return {
+      status: (await page.textContent('#status')) ?? '',
+      result: JSON.parse(text) as Visit['result'],
+      isolated: await page.evaluate(() => crossOriginIsolated),
+      paths: recorder.paths(),
+      foreign: recorder.foreign().map((r) => r.url),
+      errors,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function expectRanLocally(got: Visit): void {
+  expect(got.status).toBe('ready');
+  expect(got.result!.results.map((r) => r.label)).toEqual(TEXTS.map((t) => reference(t)[0]!.label));
+  got.result!.results.forEach((r, i) => expect(r.score).toBeCloseTo(reference(TEXTS[i]!)[0]!.score, 4));
+  expect(got.result!.backend).toBe('wasm');
+  // the plugin's headers make the page cross-origin isolated (WASM threads)
+  expect(got.isolated).toBe(true);
+  // ORT's runtime came from the app's origin at the default runtimeBase, and only that pair
+  expect(got.paths.filter((p) => /ort-wasm/.test(p)).sort()).toEqual(RUNTIME.map((f) => `/airlock/ort/${f}`));
+  expect(got.foreign).toEqual([]);
+  expect(got.errors).toEqual([]);
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'airlock-consumer-'));
+  app = join(tmp, 'app');
+  // prepack builds dist/ first, so the tarball holds what this checkout builds
+  await run('npm', ['pack', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 64 * 2 ** 20 });
+  const packed = (await readdir(tmp)).filter((f) => f.endsWith('.tgz'));
+  expect(packed).toHaveLength(1);
+  tarball = join(tmp, packed[0]!);
+  await install();
+  browser = await launchChromium('nogpu');
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('the packed library in a Vite app', () => {
+  it('packs the built library and the plugin, and no sources, tests or models', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/worker.js', 'dist/vite.js', 'dist/types/index.d.ts', 'dist/types/vite/index.d.ts']) {
+      expect(files, f).toContain(f);
+    }
+    expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.wasm$|\.onnx$/.test(f))).toEqual([]);
+  });
+
+  it('builds with the runtime files in the output, and runs from vite preview on its own origin', async () => {
+    const configFile = join(app, 'vite.config.ts');
+    await build({ root: app, configFile, logLevel: 'error' });
+    for (const name of RUNTIME) {
+      expect(sha256(await readFile(join(app, 'dist/airlock/ort', name))), name).toBe(sha256(await readFile(join(ortDistDir(), name))));
+    }
+    const server = await preview({ root: app, configFile, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, strictPort: true } });
+    try {
+      expectRanLocally(await visit(`http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs on the vite dev server', async () => {
+    const server = await createServer({ root: app, configFile: join(app, 'vite.config.ts'), logLevel: 'error', server: { host: '127.0.0.1', port: 0, strictPort: true } });
+    await server.listen();
+    try {
+      expectRanLocally(await visit(`http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`));
+    } finally {
+      await server.close();
+    }
+  });
+});
