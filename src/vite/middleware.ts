@@ -7,8 +7,8 @@ import type { ResolvedOptions } from './options.js';
 import { WORKER_RUNTIME_FILES } from './runtime-files.js';
 
 /**
- * Sets headers on every response and passes it on. Vite's own `server.headers` and
- * `preview.headers` are applied later, so a value the app configures there wins.
+ * Sets headers on every response and passes it on. On what Vite itself serves, its own
+ * `server.headers` and `preview.headers` are applied later, so a value the app sets there wins.
  */
 export function pageHeaders(options: ResolvedOptions, preview: boolean): Connect.NextHandleFunction | undefined {
   const headers: Record<string, string> = {
