@@ -1,5 +1,13 @@
 // Rules for file paths inside a manifest: relative, normalized, portable.
 
+/**
+ * Whether `path` names a location of its own (a URL with a scheme, or `//host/...`) rather than
+ * a file in the model's folder: such a manifest would send the browser elsewhere.
+ */
+export function pointsElsewhere(path: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(path) || path.startsWith('//') || path.startsWith('\\\\');
+}
+
 /** Returns why `path` is not acceptable, or undefined when it is. */
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return 'is empty';

@@ -1,6 +1,6 @@
 // Validation of a manifest read from the network: every field checked, nothing trusted.
 import { AirlockError } from '../errors.js';
-import { modelIdProblem, pathProblem } from './paths.js';
+import { modelIdProblem, pathProblem, pointsElsewhere } from './paths.js';
 import { computeRevision } from './revision.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from './types.js';
 
@@ -14,7 +14,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Checks `raw` as the manifest of model `expectedId`; throws MANIFEST_INVALID with the reason. */
+/**
+ * Checks `raw` as the manifest of model `expectedId`; throws MANIFEST_INVALID with the reason, or
+ * EGRESS_BLOCKED when a file path is a location of its own (a URL, `//host/...`).
+ */
 export function validateManifest(raw: unknown, expectedId: string): Manifest {
   if (!isRecord(raw)) throw invalid(expectedId, 'not a JSON object');
   if (raw.schema !== MANIFEST_SCHEMA) throw invalid(expectedId, `schema must be ${MANIFEST_SCHEMA}, got ${String(raw.schema)}`);
@@ -30,6 +33,9 @@ export function validateManifest(raw: unknown, expectedId: string): Manifest {
     if (!isRecord(f)) throw invalid(expectedId, `files[${i}] is not an object`);
     const { path, size, sha256 } = f;
     if (typeof path !== 'string') throw invalid(expectedId, `files[${i}].path must be a string`);
+    if (pointsElsewhere(path)) {
+      throw new AirlockError('EGRESS_BLOCKED', `Manifest of "${expectedId}" lists a file at another location (${path}): refused`, { modelId: expectedId, url: path });
+    }
     const problem = pathProblem(path);
     if (problem) throw invalid(expectedId, `path "${path}" ${problem}`);
     if (seen.has(path)) throw invalid(expectedId, `path "${path}" is listed twice`);

@@ -50,7 +50,7 @@ describe('manifest validation', () => {
   const badFiles: [string, object, string][] = [
     ['a parent path', { path: '../secret', size: 1, sha256: hash('a') }, 'contains \\.\\.'],
     ['an absolute path', { path: '/etc/passwd', size: 1, sha256: hash('a') }, 'is absolute'],
-    ['a URL', { path: 'https://elsewhere.example/x.onnx', size: 1, sha256: hash('a') }, 'scheme'],
+    ['a drive letter', { path: 'C:/models/x.onnx', size: 1, sha256: hash('a') }, 'drive letter'],
     ['a backslash', { path: 'onnx\\model.onnx', size: 1, sha256: hash('a') }, 'backslash'],
     ['a dot segment', { path: 'onnx/./model.onnx', size: 1, sha256: hash('a') }, 'not normalized'],
     ['a query', { path: 'model.onnx?x=1', size: 1, sha256: hash('a') }, 'control character, \\? # or %'],
@@ -64,6 +64,13 @@ describe('manifest validation', () => {
       const files = [file as Manifest['files'][number]];
       const raw = { ...manifest(), files, revision: computeRevision(files) };
       expect(codeOf(() => validateManifest(raw, 'm'))).toMatch(new RegExp(`^MANIFEST_INVALID: .*${message}`));
+    });
+  }
+
+  for (const path of ['https://elsewhere.example/x.onnx', '//elsewhere.example/x.onnx', 'HTTP://elsewhere.example/x', 'blob:https://x/1', '\\\\share\\x.onnx']) {
+    it(`refuses a file at another location (${path}) with EGRESS_BLOCKED`, () => {
+      const files = [{ path, size: 1, sha256: hash('a') }];
+      expect(codeOf(() => validateManifest({ ...manifest(), files, revision: computeRevision(files) }, 'm'))).toMatch(/^EGRESS_BLOCKED: .*another location/);
     });
   }
 
