@@ -8,10 +8,20 @@ export function urlOf(input: string | URL | Request): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
 
-export function createGuardedFetch(policy: OriginPolicy, base: string, inner: FetchLike = fetch): FetchLike {
+/**
+ * A fetch that checks every URL against `policy` first. A refused URL is never requested: it
+ * throws EGRESS_BLOCKED and is reported to `onDenied`.
+ */
+export function createGuardedFetch(
+  policy: Pick<OriginPolicy, 'allowedOrigins'>,
+  base: string,
+  inner: FetchLike = fetch,
+  onDenied?: (url: string, reason: string) => void,
+): FetchLike {
   return async (input, init) => {
     const url = new URL(urlOf(input), base).href;
     if (!isAllowedUrl(policy, url)) {
+      onDenied?.(url, 'its origin is not in the policy');
       throw new AirlockError('EGRESS_BLOCKED', `Refused a request to ${url}: its origin is not allowed`, {
         url,
         allowedOrigins: [...policy.allowedOrigins],
@@ -20,7 +30,8 @@ export function createGuardedFetch(policy: OriginPolicy, base: string, inner: Fe
     try {
       // credentials stay on the origin, and a redirect is an error: following one could take
       // the request to an origin that the check above never saw
-      return await inner(url, { credentials: 'same-origin', ...init, redirect: 'error' });
+      const options: RequestInit = { credentials: 'same-origin', ...init, redirect: 'error' };
+      return await (input instanceof Request ? inner(new Request(input, options)) : inner(url, options));
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw new AirlockError('ABORTED', `Request to ${url} was aborted`, { url });
       throw new AirlockError('NETWORK', `Request to ${url} failed: ${(e as Error)?.message ?? String(e)}`, { url });

@@ -1,25 +1,44 @@
 // The origin policy: which origins the library may contact. Everything else is egress.
 
 export interface OriginPolicy {
-  /** origins (scheme://host:port) that model files and runtime files may come from */
+  /** the origin of the page (and of the worker script) */
+  readonly pageOrigin: string;
+  /** the origin models come from; the page's unless the page names another */
+  readonly modelOrigin: string;
+  /** every origin the library may contact: the page's, the model origin and the extra ones, in that order */
   readonly allowedOrigins: readonly string[];
 }
 
-/** Resolves `modelBase`, `runtimeBase` and any extra origins against the page and lists the origins. */
-export function createOriginPolicy(pageUrl: string, bases: readonly string[], extraOrigins: readonly string[] = []): OriginPolicy {
-  const origins = new Set<string>([new URL(pageUrl).origin]);
-  for (const b of bases) origins.add(new URL(b, pageUrl).origin);
-  for (const o of extraOrigins) origins.add(new URL(o).origin);
-  return { allowedOrigins: [...origins] };
+/** The origin of an http(s) URL, or undefined for anything else (data:, blob:, a typo). */
+export function httpOrigin(url: string, base?: string): string | undefined {
+  try {
+    const parsed = new URL(url, base);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-export function isAllowedUrl(policy: OriginPolicy, url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
+/**
+ * The page's origin, the model origin and an explicit list of further internal origins. The model
+ * base and runtime base are not added on their own: a base on an origin outside this list is
+ * refused when it is used, with EGRESS_BLOCKED, instead of widening the policy silently.
+ */
+export function createOriginPolicy(pageUrl: string, modelOrigin: string | undefined, extraOrigins: readonly string[] = []): OriginPolicy {
+  const pageOrigin = new URL(pageUrl).origin;
+  const origins = new Set<string>([pageOrigin]);
+  const model = modelOrigin === undefined ? pageOrigin : httpOrigin(modelOrigin);
+  if (!model) throw new TypeError(`modelOrigin "${modelOrigin}" is not an http(s) origin`);
+  origins.add(model);
+  for (const o of extraOrigins) {
+    const origin = httpOrigin(o);
+    if (!origin) throw new TypeError(`allowedOrigins entry "${o}" is not an http(s) origin`);
+    origins.add(origin);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  return policy.allowedOrigins.includes(parsed.origin);
+  return { pageOrigin, modelOrigin: model, allowedOrigins: [...origins] };
+}
+
+export function isAllowedUrl(policy: Pick<OriginPolicy, 'allowedOrigins'>, url: string): boolean {
+  const origin = httpOrigin(url);
+  return origin !== undefined && policy.allowedOrigins.includes(origin);
 }

@@ -1,10 +1,12 @@
 // The main-thread facade: a small typed object over one dedicated module worker. It never imports
 // onnxruntime-web or transformers.js; those load inside the worker only.
+import { AuditLog } from '../audit/log.js';
 import { AirlockError } from '../errors.js';
 import type { LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
 import { createCache, persistence, type ModelCache } from './cache.js';
 import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
-import { absoluteFolder, DEFAULTS, storeConfig, type RuntimeOptions } from './options.js';
+import { createAuditTrail, type AuditTrail } from './audit.js';
+import { absoluteFolder, DEFAULTS, maxAuditEvents, originPolicy, storeConfig, type RuntimeOptions } from './options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 
@@ -19,6 +21,8 @@ export interface Runtime {
   unload(modelId: string): Promise<void>;
   /** The model store: what is stored, prefetching, verification, removal, quota. */
   readonly cache: ModelCache;
+  /** The audit trail: every request, load, verification, denial, eviction and run, and the evidence export. */
+  readonly audit: AuditTrail;
   /** Terminates the worker; every later call fails with DISPOSED. */
   dispose(): Promise<void>;
 }
@@ -31,17 +35,16 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) {
     throw new AirlockError('BAD_INPUT', 'wasmThreads must be an integer from 1 to 64');
   }
+  const policy = originPolicy(options, page);
+  // a relative model base is a folder on the model origin
+  const modelBase = absoluteFolder(options.modelBase ?? DEFAULTS.modelBase, `${policy.modelOrigin}/`);
+  const runtimeBase = absoluteFolder(options.runtimeBase ?? DEFAULTS.runtimeBase, page);
+  const log = new AuditLog(maxAuditEvents(options.audit));
+  if (options.onAudit) log.on(options.onAudit);
   const host = new WorkerHost(
-    {
-      modelBase: absoluteFolder(options.modelBase ?? DEFAULTS.modelBase, page),
-      runtimeBase: absoluteFolder(options.runtimeBase ?? DEFAULTS.runtimeBase, page),
-      device: options.device ?? DEFAULTS.device,
-      allowedOrigins: options.allowedOrigins ?? [],
-      maxTextLength,
-      wasmThreads,
-      store: storeConfig(options.cache),
-    },
+    { modelBase, runtimeBase, device: options.device ?? DEFAULTS.device, policy, maxTextLength, wasmThreads, store: storeConfig(options.cache) },
     options.workerUrl,
+    (event) => log.add(event),
   );
   const persist = persistence(options.cache?.persist ?? true);
   const refs = new Set<ModelRef<LoadedModel>>();
@@ -70,6 +73,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
 
     cache: createCache(host, persist),
+
+    audit: createAuditTrail(log, host, { ...policy, allowedOrigins: [...policy.allowedOrigins], modelBase, runtimeBase }),
 
     info: () => host.call((api) => api.info()),
 

@@ -1,16 +1,26 @@
 // The options a page passes to createRuntime, and their defaults.
+import type { AuditEvent } from '../audit/events.js';
 import { AirlockError } from '../errors.js';
+import { createOriginPolicy, type OriginPolicy } from '../policy/origins.js';
 import type { Device, WorkerConfig } from '../worker/protocol.js';
 
 export interface RuntimeOptions {
-  /** folder of the model tree on the internal origin; default `/models/` */
+  /** the origin that serves the models, e.g. `https://models.intranet.example`; default the page's */
+  modelOrigin?: string;
+  /** folder of the model tree, on the model origin; default `/models/` */
   modelBase?: string;
-  /** folder of the self-hosted ORT runtime files; default `/airlock/ort/` */
+  /** folder of the self-hosted ORT runtime files, on the page's origin; default `/airlock/ort/` */
   runtimeBase?: string;
   /** default `auto`: WebGPU when the worker gets an adapter, else WASM */
   device?: Device;
-  /** further internal origins that may serve models or runtime files */
+  /**
+   * further internal origins the library may contact (besides the page's and the model origin);
+   * a model or runtime base anywhere else is refused with EGRESS_BLOCKED
+   */
   allowedOrigins?: string[];
+  /** called with every audit event: requests, loads, verifications, denials, evictions, runs */
+  onAudit?: (event: AuditEvent) => void;
+  audit?: AuditOptions;
   /** where the worker script lives, for apps that host it themselves */
   workerUrl?: string | URL;
   /** longest text input accepted, in characters; default 100 000 */
@@ -18,6 +28,11 @@ export interface RuntimeOptions {
   /** WASM threads when the page is cross-origin isolated; default half the cores, at most 4 */
   wasmThreads?: number;
   cache?: CacheOptions;
+}
+
+export interface AuditOptions {
+  /** how many of the latest events the runtime keeps for `audit.events()` and the evidence; default 1000 */
+  maxEvents?: number;
 }
 
 export interface CacheOptions {
@@ -33,7 +48,22 @@ export interface CacheOptions {
   maxBytes?: number;
 }
 
-export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20 } as const;
+export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20, maxAuditEvents: 1000 } as const;
+
+/** The page's origin, the model origin and the extra origins; a malformed one is BAD_INPUT. */
+export function originPolicy(options: RuntimeOptions, pageUrl: string): OriginPolicy {
+  try {
+    return createOriginPolicy(pageUrl, options.modelOrigin, options.allowedOrigins ?? []);
+  } catch (e) {
+    throw new AirlockError('BAD_INPUT', (e as Error).message);
+  }
+}
+
+export function maxAuditEvents(audit: AuditOptions = {}): number {
+  const max = audit.maxEvents ?? DEFAULTS.maxAuditEvents;
+  if (!Number.isSafeInteger(max) || max < 1 || max > 1_000_000) throw new AirlockError('BAD_INPUT', 'audit.maxEvents must be an integer from 1 to 1000000');
+  return max;
+}
 
 /** Resolves relative bases against the page and makes sure folders end with a slash. */
 export function absoluteFolder(path: string, pageUrl: string): string {

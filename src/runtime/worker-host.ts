@@ -1,9 +1,12 @@
 // The worker's lifecycle on the page: start on first use, learn of its death, reject what was
 // pending with WORKER_CRASHED, and start a fresh one on the next call.
 import * as Comlink from 'comlink';
+import type { AuditSink } from '../audit/events.js';
+import { workerScriptRequest } from '../audit/request-observer.js';
 import { AirlockError } from '../errors.js';
+import { isAllowedUrl } from '../policy/origins.js';
 import type { WorkerApi } from '../worker/api.js';
-import type { EventSink, Result, WorkerConfig } from '../worker/protocol.js';
+import type { EventSink, Result, WorkerConfig, WorkerFacts } from '../worker/protocol.js';
 
 export interface Connection {
   api: Comlink.Remote<WorkerApi>;
@@ -57,11 +60,30 @@ export class WorkerHost {
   private epoch = 0;
   private nextCallId = 1;
   private disposed = false;
+  private started: WorkerFacts | undefined;
 
   constructor(
     private readonly config: Omit<WorkerConfig, 'livenessLock'>,
     private readonly workerUrl: string | URL | undefined,
+    private readonly audit: AuditSink,
   ) {}
+
+  /** What the latest worker said of itself when it started; undefined before the first one did. */
+  facts(): WorkerFacts | undefined {
+    return this.started;
+  }
+
+  /** Waits until the page has every audit event the running worker has sent (if one runs). */
+  async flushAudit(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    try {
+      await Promise.race([running.ready, running.dead]);
+      await Promise.race([running.api.flushAudit(), running.dead]);
+    } catch {
+      // a worker that died or never started has nothing more to send
+    }
+  }
 
   /** The live worker, started if needed. */
   async connect(): Promise<Connection> {
@@ -125,7 +147,10 @@ export class WorkerHost {
     // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
     const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
     const ready = (async () => {
-      unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
+      const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }, Comlink.proxy(this.audit)), dead]).finally(() => clearTimeout(silent)));
+      this.started = facts;
+      const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
+      if (script) this.audit(script);
       // the worker holds this lock while it lives; the page gets it when the worker is gone
       void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
     })();

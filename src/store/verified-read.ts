@@ -13,6 +13,8 @@ import type { FileRecord, StoreDb } from './schema.js';
 
 export interface FileCheck {
   path: string;
+  /** the hash its manifest gives */
+  sha256: string;
   ok: boolean;
   /** why not: missing, incomplete, or a hash that no longer matches (the file is then dropped) */
   problem?: 'missing' | 'incomplete' | 'mismatch';
@@ -106,15 +108,15 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
 export function verifyFile(db: StoreDb, locks: LockNames, file: ManifestFile): Promise<FileCheck> {
   return withLock(locks.file(file.sha256), async (): Promise<FileCheck> => {
     const rec = await db.get('files', file.sha256);
-    if (!rec) return { path: file.path, ok: false, problem: 'missing' };
-    if (rec.state !== 'complete') return { path: file.path, ok: false, problem: 'incomplete' };
+    if (!rec) return { path: file.path, sha256: file.sha256, ok: false, problem: 'missing' };
+    if (rec.state !== 'complete') return { path: file.path, sha256: file.sha256, ok: false, problem: 'incomplete' };
     const hash = sha256.create();
     const total = await scanChunks(db, rec, hash);
     if (total === file.size && rec.size === file.size && bytesToHex(hash.digest()) === file.sha256) {
       await db.put('files', { ...rec, verifiedAt: Date.now() });
-      return { path: file.path, ok: true };
+      return { path: file.path, sha256: file.sha256, ok: true };
     }
     await dropFile(db, file.sha256);
-    return { path: file.path, ok: false, problem: 'mismatch' };
+    return { path: file.path, sha256: file.sha256, ok: false, problem: 'mismatch' };
   });
 }

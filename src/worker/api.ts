@@ -1,9 +1,13 @@
 // The worker's API, exposed to the page through comlink. Every method returns a Result rather
 // than throwing, so error codes cross the boundary intact and the worker stays healthy.
+import { env as transformersEnv } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
+import { AuditEmitter } from '../audit/emitter.js';
+import type { AuditSink } from '../audit/events.js';
+import { observeRequests } from '../audit/request-observer.js';
 import { AirlockError } from '../errors.js';
 import { createGuardedFetch, type FetchLike } from '../policy/guarded-fetch.js';
-import { createOriginPolicy } from '../policy/origins.js';
+import { isAllowedUrl } from '../policy/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
 import { abortCall, throwIfAborted } from './calls.js';
 import { guard } from './guard.js';
@@ -12,7 +16,7 @@ import { AUDIO_TASKS, checkAudioInput, checkFeeds, checkTextInput, TEXT_TASKS, t
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from '../store/model-store.js';
 import { modelKey, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
-import { configureOrt, type ort } from './ort-env.js';
+import { configureOrt, ort } from './ort-env.js';
 import { GENERATING_TASKS } from './protocol.js';
 import type {
   CallContext,
@@ -28,7 +32,9 @@ import type {
   TensorData,
   VerifyReport,
   WorkerConfig,
+  WorkerFacts,
 } from './protocol.js';
+import { byteSize } from './sizes.js';
 import { serially } from './serial.js';
 import { createSession, runSession, type ExternalData } from './session-engine.js';
 import { sessionFiles } from './session-files.js';
@@ -52,11 +58,25 @@ export class WorkerApi {
   private threads = 1;
   private readonly models = new Map<number, Entry>();
   private nextHandle = 1;
+  private audit = new AuditEmitter();
+  private requests: { flush(): void } | undefined;
+  /** why engines cannot be built: the runtime files' origin is outside the policy */
+  private runtimeRefused: AirlockError | undefined;
 
-  init(config: WorkerConfig): Promise<Result<void>> {
+  /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
+  init(config: WorkerConfig, sink?: AuditSink): Promise<Result<WorkerFacts>> {
     return guard({}, async () => {
-      const policy = createOriginPolicy(self.location.href, [config.modelBase, config.runtimeBase], config.allowedOrigins);
-      this.fetch = createGuardedFetch(policy, self.location.href);
+      this.audit = new AuditEmitter(sink);
+      const emit = this.audit.emit;
+      const allowed = (url: string) => isAllowedUrl(config.policy, url);
+      this.requests = observeRequests(emit, allowed);
+      this.fetch = createGuardedFetch(config.policy, self.location.href, fetch, (url, reason) => emit({ type: 'denial', at: Date.now(), url, reason }));
+      // anything else in this worker that fetches (onnxruntime-web, for its `.wasm`) meets the policy too
+      self.fetch = this.fetch as typeof fetch;
+      if (!allowed(config.runtimeBase)) {
+        const why = 'its origin is not in the policy';
+        this.runtimeRefused = new AirlockError('EGRESS_BLOCKED', `Refused to load onnxruntime-web from ${config.runtimeBase}: ${why}`, { url: config.runtimeBase, allowedOrigins: [...config.policy.allowedOrigins] });
+      }
       this.threads = configureOrt(config.runtimeBase, config.wasmThreads).threads;
       configureTransformers(config.modelBase);
       this.store = new ModelStore(config.store);
@@ -65,7 +85,53 @@ export class WorkerApi {
       if (typeof navigator.locks?.request === 'function') {
         await new Promise<void>((held) => void navigator.locks.request(config.livenessLock, () => (held(), new Promise<never>(() => {}))));
       }
+      return { scriptUrl: self.location.href, engines: { transformersJs: transformersEnv.version, onnxruntimeWeb: ort.env.versions.web ?? 'unknown' } };
     });
+  }
+
+  /** Resolves once the page has every audit event so far, the browser's latest request records included. */
+  async flushAudit(): Promise<void> {
+    this.requests?.flush();
+    await this.audit.flush();
+  }
+
+  /** Refuses to build an engine whose runtime files would come from outside the policy. */
+  private checkRuntime(): void {
+    if (!this.runtimeRefused) return;
+    const url = String(this.runtimeRefused.details?.url);
+    this.audit.emit({ type: 'denial', at: Date.now(), url, reason: 'the runtime files (runtimeBase) are on an origin outside the policy' });
+    throw this.runtimeRefused;
+  }
+
+  /** The audit record of a model now loaded: its manifest's provenance and every file's hash and source. */
+  private auditLoad(model: OpenedModel, kind: 'pipeline' | 'session', task: string, info: LoadedModel): void {
+    const { revision, source, license } = model.manifest;
+    this.audit.emit({
+      type: 'load',
+      at: Date.now(),
+      modelId: info.modelId,
+      kind,
+      task,
+      backend: info.backend,
+      ...(info.fallbackReason && { fallbackReason: info.fallbackReason }),
+      manifest: { url: model.manifestUrl, from: model.manifestFrom, revision, source, license },
+      files: model.loadedFiles(),
+    });
+  }
+
+  /** Runs a model call and records its sizes and time (never its data). */
+  private async audited<T>(modelId: string, input: unknown, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const record = (ok: boolean, output: unknown) =>
+      this.audit.emit({ type: 'run', at: Date.now(), modelId, inputBytes: byteSize(input), outputBytes: byteSize(output), durationMs: Math.round(performance.now() - started), ok });
+    try {
+      const output = await run();
+      record(true, output);
+      return output;
+    } catch (e) {
+      record(false, undefined);
+      throw e;
+    }
   }
 
   private ready(): { config: WorkerConfig; fetch: FetchLike; store: ModelStore } {
@@ -75,7 +141,7 @@ export class WorkerApi {
 
   private source(signal: AbortSignal | undefined, ctx: CallContext): SourceContext {
     const { config, fetch, store } = this.ready();
-    return { fetch, store, modelBase: config.modelBase, signal, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
+    return { fetch, store, modelBase: config.modelBase, signal, audit: this.audit.emit, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
   }
 
   /**
@@ -104,6 +170,7 @@ export class WorkerApi {
   loadPipeline(task: string, modelId: string, options: LoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<LoadedModel>> {
     return guard({ callId, events }, async (signal, ctx) => {
       const { config } = this.ready();
+      this.checkRuntime();
       const select = (manifest: Manifest) => {
         // refuse before anything is downloaded
         if (manifest.task !== task) throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${manifest.task}", not "${task}"`, { modelId, task });
@@ -127,6 +194,7 @@ export class WorkerApi {
       const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: model.manifest.revision, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value, release });
+      this.auditLoad(model, 'pipeline', task, info);
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
@@ -139,25 +207,28 @@ export class WorkerApi {
   runPipeline(handle: number, args: unknown[], options: Record<string, unknown> = {}, callId?: number, events?: EventSink): Promise<Result<unknown>> {
     return guard({ callId, events }, async (signal, ctx) => {
       const entry = this.entry(handle, 'pipeline');
-      const [input] = args;
-      if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
-      if (AUDIO_TASKS.has(entry.task)) checkAudioInput(input);
-      const run = entry.pipe as unknown as (...args: unknown[]) => Promise<unknown>;
-      const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));
-      const generation = GENERATING_TASKS.has(entry.task) ? generationExtras(entry.pipe, signal, onText) : undefined;
-      const what = `The call to "${entry.info.modelId}"`;
-      const output = await serially(() => {
-        throwIfAborted(signal, what);
-        return run(...args, { ...toTransformersOptions(options), ...generation?.options });
-      }, signal);
-      throwIfAborted(signal, what, generation && { tokens: generation.tokens() });
-      return toPlain(output);
+      return this.audited(entry.info.modelId, args, async () => {
+        const [input] = args;
+        if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
+        if (AUDIO_TASKS.has(entry.task)) checkAudioInput(input);
+        const run = entry.pipe as unknown as (...args: unknown[]) => Promise<unknown>;
+        const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));
+        const generation = GENERATING_TASKS.has(entry.task) ? generationExtras(entry.pipe, signal, onText) : undefined;
+        const what = `The call to "${entry.info.modelId}"`;
+        const output = await serially(() => {
+          throwIfAborted(signal, what);
+          return run(...args, { ...toTransformersOptions(options), ...generation?.options });
+        }, signal);
+        throwIfAborted(signal, what, generation && { tokens: generation.tokens() });
+        return toPlain(output);
+      });
     });
   }
 
   loadSession(modelId: string, options: SessionLoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<SessionInfo>> {
     return guard({ callId, events }, async (signal, ctx) => {
       const { config } = this.ready();
+      this.checkRuntime();
       // pick the model file (and its external data) from the manifest before downloading anything
       const select = (manifest: Manifest) => sessionFiles(manifest, options.file);
       const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
@@ -189,6 +260,7 @@ export class WorkerApi {
       };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'session', info, session: created.value, release });
+      this.auditLoad(model, 'session', model.manifest.task, info);
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
@@ -196,12 +268,14 @@ export class WorkerApi {
 
   async runSession(handle: number, feeds: Record<string, TensorData>, callId?: number): Promise<Result<Record<string, TensorData>>> {
     const result = await guard({ callId }, (signal) => {
-      const { session } = this.entry(handle, 'session');
-      checkFeeds(feeds, session.inputNames, session.inputMetadata);
-      return serially(() => {
-        throwIfAborted(signal, 'The session run');
-        return runSession(session, feeds);
-      }, signal);
+      const { session, info } = this.entry(handle, 'session');
+      return this.audited(info.modelId, feeds, () => {
+        checkFeeds(feeds, session.inputNames, session.inputMetadata);
+        return serially(() => {
+          throwIfAborted(signal, 'The session run');
+          return runSession(session, feeds);
+        }, signal);
+      });
     });
     return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
   }
@@ -225,7 +299,13 @@ export class WorkerApi {
   }
 
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>> {
-    return guard({}, async () => (await this.ready().store.verify(this.keyOf(modelId))) ?? null);
+    return guard({}, async () => {
+      const report = (await this.ready().store.verify(this.keyOf(modelId))) ?? null;
+      for (const f of report?.files ?? []) {
+        this.audit.emit({ type: 'verification', at: Date.now(), modelId, path: f.path, sha256: f.sha256, ok: f.ok, stage: 'check', ...(f.problem && { problem: f.problem }) });
+      }
+      return report;
+    });
   }
 
   cacheDelete(modelId: string): Promise<Result<boolean>> {

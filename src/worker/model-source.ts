@@ -1,6 +1,7 @@
 // Where a load gets its model: the manifest from the model origin (or, when the origin cannot be
 // reached, the one stored with the model), and every file through the store, which downloads
 // what it lacks and hands out only verified bytes.
+import type { AuditSink, LoadedFile } from '../audit/events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import { MANIFEST_FILE, validateManifest, type Manifest, type ManifestFile } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
@@ -16,6 +17,8 @@ export interface SourceContext {
   store: ModelStore;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: LoadProgress) => void) | undefined;
+  /** where verification results, evictions and refused manifests are reported */
+  audit?: AuditSink | undefined;
 }
 
 export interface OpenOptions {
@@ -28,10 +31,13 @@ export interface OpenOptions {
 export interface OpenedModel {
   key: string;
   manifest: Manifest;
+  manifestUrl: string;
   /** where the manifest came from: the origin, or the store when the origin was unreachable */
   manifestFrom: 'network' | 'store';
   files: ManifestFile[];
   evicted: Eviction[];
+  /** the files with their source in this load: downloaded, or already stored */
+  loadedFiles(): LoadedFile[];
   /** the verified bytes of one of `files` */
   read(file: ManifestFile): Promise<Uint8Array>;
   /** one of `files` as a stream that errors rather than end on a wrong byte */
@@ -57,7 +63,7 @@ export function modelUrl(modelBase: string, id: string, path: string): string {
   return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
 }
 
-export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBase' | 'signal'>, id: string): Promise<Manifest> {
+export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBase' | 'signal' | 'audit'>, id: string): Promise<Manifest> {
   const url = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
   // an origin that never answers must not hold up a model that is stored: give up after a while
   const timeout = AbortSignal.timeout(MANIFEST_TIMEOUT_MS);
@@ -71,7 +77,15 @@ export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBas
   } catch {
     throw new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is not JSON`, { modelId: id, url });
   }
-  return validateManifest(raw, id);
+  try {
+    return validateManifest(raw, id);
+  } catch (e) {
+    // a manifest that sends the browser elsewhere: refused, and on the record
+    if (isAirlockError(e) && e.code === 'EGRESS_BLOCKED') {
+      ctx.audit?.({ type: 'denial', at: Date.now(), url: String(e.details?.url), reason: `listed as a file in the manifest at ${url}`, modelId: id });
+    }
+    throw e;
+  }
 }
 
 /** Unreachable or failing on its side: the stored manifest may stand in. Not a 404 or a bad manifest. */
@@ -129,6 +143,17 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
     reporter(n);
   };
+  const verified = verificationReporter(ctx.audit, id);
+  const downloaded = new Set<string>();
+  const noteStored = (file: ManifestFile, fetched: boolean) => {
+    if (!fetched) return;
+    downloaded.add(file.path);
+    verified.passed(file, 'download');
+  };
+  const onStored = (file: ManifestFile, fetched: boolean) => {
+    noteStored(file, fetched);
+    if (ctx.onProgress) report(file, 'verify', file.size);
+  };
   const request = {
     key,
     id,
@@ -137,35 +162,92 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     fetch: ctx.fetch,
     urlOf: (path: string) => modelUrl(ctx.modelBase, id, path),
     signal: ctx.signal,
-    ...(ctx.onProgress && { onBytes, onStored: (file: ManifestFile) => report(file, 'verify', file.size) }),
+    onStored,
+    ...(ctx.onProgress && { onBytes }),
   };
   // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
   const unpin = await ctx.store.pin(files, ctx.signal);
   let evicted: Eviction[];
   try {
-    evicted = await ctx.store.ensure(request, files);
+    evicted = await ctx.store.ensure(request, files).catch(verified.rethrow('download', files));
   } catch (e) {
     unpin();
     throw e;
   }
+  for (const e of evicted) ctx.audit?.({ type: 'eviction', at: Date.now(), modelId: e.id, modelBase: e.modelBase, bytes: e.bytes, forModel: id });
 
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
   const repair = async () => {
     if (from !== 'network') return false;
-    await ctx.store.ensure({ ...request, onBytes: undefined, onStored: undefined }, files);
+    await ctx.store.ensure({ ...request, onBytes: undefined, onStored: noteStored }, files).catch(verified.rethrow('download', files));
     return true;
   };
   return {
     key,
     manifest,
+    manifestUrl: modelUrl(ctx.modelBase, id, MANIFEST_FILE),
     manifestFrom: from,
     files,
     evicted,
-    read: (file) => ctx.store.read(file, label(file)),
-    stream: (file) => ctx.store.stream(file, label(file)),
+    loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
+    read: async (file) => {
+      const bytes = await ctx.store.read(file, label(file)).catch(verified.rethrow('read', [file]));
+      verified.passed(file, 'read');
+      return bytes;
+    },
+    stream: (file) => watched(ctx.store.stream(file, label(file)), () => verified.passed(file, 'read'), (e) => verified.failed('read', [file], e)),
     repair,
     release: unpin,
   };
+}
+
+type Stage = 'download' | 'read';
+
+/** Reports the verification results of model `id`'s files: passes, and integrity failures. */
+function verificationReporter(audit: AuditSink | undefined, modelId: string) {
+  const report = (file: ManifestFile, stage: Stage, actual?: string) =>
+    audit?.({ type: 'verification', at: Date.now(), modelId, path: file.path, sha256: file.sha256, ok: actual === undefined, stage, ...(actual !== undefined && { actual }) });
+  /** reports `e` when it is an integrity failure of one of `files` */
+  const failed = (stage: Stage, files: ManifestFile[], e: unknown) => {
+    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH') return;
+    const file = files.find((f) => f.path === e.details?.path);
+    const actual = e.details?.actual as { sha256?: string } | undefined;
+    if (file) report(file, stage, actual?.sha256 ?? e.message);
+  };
+  return {
+    passed: (file: ManifestFile, stage: Stage) => report(file, stage),
+    failed,
+    /** a catch handler: reports, then rethrows */
+    rethrow:
+      (stage: Stage, files: ManifestFile[]) =>
+      (e: unknown): never => {
+        failed(stage, files, e);
+        throw e;
+      },
+  };
+}
+
+/** `stream`, passed through chunk by chunk, with a call when it ended whole and one when it failed. */
+function watched(stream: ReadableStream<Uint8Array>, onEnd: () => void, onError: (e: unknown) => void): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await reader.read();
+        } catch (e) {
+          onError(e);
+          return controller.error(e);
+        }
+        if (!next.done) return controller.enqueue(next.value);
+        onEnd();
+        controller.close();
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // The messages between the page's facade and the worker. Plain data only: it is structured-cloned.
 // Imported by both sides, so it must not import anything heavy.
 import type { SerializedError } from '../errors.js';
+import type { OriginPolicy } from '../policy/origins.js';
 import type { StoredModel, VerifyReport, FileCheck } from '../store/model-store.js';
 import type { Eviction, StorageEstimate } from '../store/quota.js';
 
@@ -18,8 +19,8 @@ export interface WorkerConfig {
   /** absolute URL of the folder holding the ORT `.mjs`/`.wasm` runtime files */
   runtimeBase: string;
   device: Device;
-  /** further origins that may serve models or runtime files */
-  allowedOrigins: string[];
+  /** the origins the library may contact; everything else is refused */
+  policy: OriginPolicy;
   /** a Web Lock name the worker holds while alive, so the page learns when it dies */
   livenessLock: string;
   /** longest text input accepted, in characters */
@@ -27,6 +28,13 @@ export interface WorkerConfig {
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
   store: { dbName: string; chunkBytes: number; evict: boolean; maxBytes?: number | undefined };
+}
+
+/** What a worker tells the page when it starts. */
+export interface WorkerFacts {
+  /** the worker script's URL, as the page's resource timing names it */
+  scriptUrl: string;
+  engines: { transformersJs: string; onnxruntimeWeb: string };
 }
 
 export type LoadPhase = 'manifest' | 'download' | 'verify' | 'compile' | 'ready';

@@ -165,7 +165,7 @@ describe('the model store against a misbehaving origin', () => {
     });
     expect(report.before).toBe(true);
     expect(report.checked!.ok).toBe(false);
-    expect(report.checked!.files.filter((f) => !f.ok)).toEqual([{ path: 'onnx/model.onnx', ok: false, problem: 'mismatch' }]);
+    expect(report.checked!.files.filter((f) => !f.ok)).toEqual([{ path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, problem: 'mismatch' }]);
     expect(report.checked!.files.filter((f) => f.ok)).toHaveLength(manifest.files.length - 1);
     expect(report.after).toBe(false);
     expect((await storeOf(page))!.files.some((f) => f.sha256 === onnx.sha256)).toBe(false);

@@ -1,0 +1,119 @@
+// The evidence document: what a runtime fetched, from where, what it loaded and whether anything
+// left the allowed origins, as one JSON document for an auditor. Its schema is in docs/evidence.md.
+import type { DenialEvent, EvictionEvent, LoadedFile, ManifestProvenance, RequestEvent, RunEvent, VerificationEvent } from './events.js';
+import type { AuditLog } from './log.js';
+
+export const EVIDENCE_SCHEMA = 'airlock-evidence/1';
+
+/** An event as the evidence lists it: its time as an ISO 8601 string, its type implied by the list. */
+type Listed<E extends { type: string; at: number }> = Omit<E, 'type' | 'at'> & { at: string };
+
+export interface EvidencePolicy {
+  pageOrigin: string;
+  modelOrigin: string;
+  allowedOrigins: string[];
+  modelBase: string;
+  runtimeBase: string;
+}
+
+export interface EvidenceContext {
+  library: { name: string; version: string };
+  /** the engines' versions as the worker reported them; null before the worker started */
+  engines: { transformersJs: string; onnxruntimeWeb: string } | null;
+  policy: EvidencePolicy;
+  page: { origin: string; crossOriginIsolated: boolean; userAgent: string };
+  now?: number;
+}
+
+export interface EvidenceModel {
+  modelId: string;
+  kind: 'pipeline' | 'session';
+  task: string;
+  backend: 'webgpu' | 'wasm';
+  fallbackReason?: string;
+  loadedAt: string;
+  manifest: ManifestProvenance;
+  files: LoadedFile[];
+}
+
+export interface EvidenceOrigin {
+  origin: string;
+  allowed: boolean;
+  /** every request to this origin since the runtime was created */
+  count: number;
+  bytes: number;
+  /** the requests still in the log (all of them unless `log.dropped` > 0) */
+  requests: Listed<Omit<RequestEvent, 'origin' | 'allowed'>>[];
+}
+
+export interface Evidence {
+  schema: typeof EVIDENCE_SCHEMA;
+  generatedAt: string;
+  timeRange: { from: string; to: string };
+  software: { library: { name: string; version: string }; transformersJs: string | null; onnxruntimeWeb: string | null; userAgent: string };
+  page: { origin: string; crossOriginIsolated: boolean };
+  policy: EvidencePolicy & { redirects: 'refused'; credentials: 'same-origin'; modelHub: 'off' };
+  models: EvidenceModel[];
+  requests: { total: number; byOrigin: EvidenceOrigin[] };
+  denials: Listed<DenialEvent>[];
+  verifications: { total: number; failed: number; events: Listed<VerificationEvent>[] };
+  evictions: Listed<EvictionEvent>[];
+  runs: { total: number; failed: number; events: Listed<RunEvent>[] };
+  egress: { none: boolean; outsideRequests: number; outsideOrigins: string[]; statement: string };
+  log: { held: number; dropped: number; maxEvents: number };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function listed<E extends { type: string; at: number }>(event: E): Listed<E> {
+  const { type: _type, at, ...rest } = event;
+  return { ...rest, at: iso(at) } as Listed<E>;
+}
+
+function statement(total: number, outside: { origin: string; count: number }[], allowed: readonly string[], denials: number): string {
+  const refused = denials === 0 ? 'No request was refused.' : `${denials} request(s) were refused by the policy before they were sent.`;
+  if (outside.length === 0) {
+    return `All ${total} request(s) the library made went to allowed origins (${allowed.join(', ')}). ${refused}`;
+  }
+  const where = outside.map((o) => `${o.count} to ${o.origin}`).join(', ');
+  const count = outside.reduce((n, o) => n + o.count, 0);
+  return `${count} of ${total} request(s) went outside the allowed origins: ${where}. ${refused}`;
+}
+
+export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
+  const now = ctx.now ?? Date.now();
+  const events = log.events();
+  const of = <T extends (typeof events)[number]['type']>(type: T) => events.filter((e): e is Extract<(typeof events)[number], { type: T }> => e.type === type);
+  const totals = log.originTotals();
+  const requests = of('request');
+  const byOrigin: EvidenceOrigin[] = totals.map((t) => ({
+    ...t,
+    requests: requests.filter((r) => r.origin === t.origin).map(({ origin: _o, allowed: _a, ...r }) => listed(r)),
+  }));
+  const outside = totals.filter((t) => !t.allowed);
+  const total = totals.reduce((n, t) => n + t.count, 0);
+  const denials = of('denial');
+  const verifications = of('verification');
+  const runs = of('run');
+  return {
+    schema: EVIDENCE_SCHEMA,
+    generatedAt: iso(now),
+    timeRange: { from: iso(log.startedAt), to: iso(now) },
+    software: { library: ctx.library, transformersJs: ctx.engines?.transformersJs ?? null, onnxruntimeWeb: ctx.engines?.onnxruntimeWeb ?? null, userAgent: ctx.page.userAgent },
+    page: { origin: ctx.page.origin, crossOriginIsolated: ctx.page.crossOriginIsolated },
+    policy: { ...ctx.policy, redirects: 'refused', credentials: 'same-origin', modelHub: 'off' },
+    models: log.models().map(({ type: _t, at, ...m }) => ({ ...m, loadedAt: iso(at) })),
+    requests: { total, byOrigin },
+    denials: denials.map(listed),
+    verifications: { total: verifications.length, failed: verifications.filter((v) => !v.ok).length, events: verifications.map(listed) },
+    evictions: of('eviction').map(listed),
+    runs: { total: runs.length, failed: runs.filter((r) => !r.ok).length, events: runs.map(listed) },
+    egress: {
+      none: outside.length === 0,
+      outsideRequests: outside.reduce((n, o) => n + o.count, 0),
+      outsideOrigins: outside.map((o) => o.origin),
+      statement: statement(total, outside, ctx.policy.allowedOrigins, denials.length),
+    },
+    log: { held: events.length, dropped: log.dropped, maxEvents: log.maxEvents },
+  };
+}

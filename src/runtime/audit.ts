@@ -1,0 +1,35 @@
+// The page's view of the audit trail, `runtime.audit`: the events, a live feed, and the evidence.
+import type { AuditEvent } from '../audit/events.js';
+import { buildEvidence, type Evidence, type EvidencePolicy } from '../audit/evidence.js';
+import type { AuditLog } from '../audit/log.js';
+import { LIBRARY } from '../version.js';
+import type { WorkerHost } from './worker-host.js';
+
+export interface AuditTrail {
+  /** The events the runtime still holds (the latest `audit.maxEvents`), oldest first. */
+  events(): AuditEvent[];
+  /** Calls `listener` with every later event; returns the function that stops it. */
+  subscribe(listener: (event: AuditEvent) => void): () => void;
+  /**
+   * The evidence document (JSON; schema `airlock-evidence/1`): versions, the policy, the models
+   * with their manifests and hashes, every request by origin, and whether any left the allowed
+   * origins. It waits for the worker's pending events first.
+   */
+  export(): Promise<Evidence>;
+}
+
+export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: EvidencePolicy): AuditTrail {
+  return {
+    events: () => log.events(),
+    subscribe: (listener) => log.on(listener),
+    async export() {
+      await host.flushAudit();
+      return buildEvidence(log, {
+        library: LIBRARY,
+        engines: host.facts()?.engines ?? null,
+        policy,
+        page: { origin: location.origin, crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent },
+      });
+    },
+  };
+}
