@@ -26,12 +26,30 @@ function workerAsLibraryEntry(): Plugin {
   };
 }
 
+/**
+ * onnxruntime-web names its own bundle (`new URL("ort.webgpu.min.mjs", import.meta.url)`) for its
+ * proxy worker, which Airlock keeps off. An app's bundler would look for that file and warn that it
+ * is missing; the ignore comment tells Vite to leave the expression to run time, unused.
+ */
+function ortSelfUrlIgnored(): Plugin {
+  const selfUrl = /new URL\(\s*("ort\.[\w.-]+\.mjs")\s*,\s*import\.meta\.url\s*\)/g;
+  return {
+    name: 'airlock:ort-self-url-ignored',
+    apply: 'build',
+    renderChunk(code, chunk) {
+      if (chunk.name !== 'worker') return null;
+      const rewritten = code.replace(selfUrl, 'new URL(/* @vite-ignore */ $1, import.meta.url)');
+      return rewritten === code ? null : { code: rewritten, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   // onnxruntime-web's extern-wasm build loads its runtime files from `wasmPaths` (self-hosted)
   // instead of dragging a 26 MB `.wasm` into the bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es' },
-  plugins: [workerAsLibraryEntry()],
+  plugins: [workerAsLibraryEntry(), ortSelfUrlIgnored()],
   build: {
     target: 'es2022',
     outDir: 'dist',
