@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 const TIMING = ['test/browser/responsiveness.test.ts'];
 // the store does not depend on the backend: its tests run once, without a GPU
 const STORE = ['test/browser/store/**/*.test.ts'];
-// the packed library in a Vite app tests packaging, not the backend: once, without a GPU
-const CONSUMER = ['test/browser/consumer.test.ts'];
+// packaging and origins, not the backend: once, without a GPU
+const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.ts'];
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {
@@ -12,7 +12,7 @@ const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) =>
     // one project at a time: two Chromiums already fill two cores
     sequence: { groupOrder: order },
     include: timing ? TIMING : ['test/browser/**/*.test.ts'],
-    exclude: timing ? [] : gpu === 'webgpu' ? [...TIMING, ...STORE, ...CONSUMER] : TIMING,
+    exclude: timing ? [] : gpu === 'webgpu' ? [...TIMING, ...STORE, ...ONCE] : TIMING,
     environment: 'node',
     env: { AIRLOCK_GPU: gpu },
     globalSetup: ['test/support/global-setup.ts'],

@@ -18,7 +18,8 @@ export interface OpenedPage {
 export interface BrowserHarness {
   readonly mode: GpuMode;
   readonly origin: string;
-  open(path?: string): Promise<OpenedPage>;
+  /** `alsoAllowed`: further origins this test talks to on purpose, e.g. a model origin of its own */
+  open(path?: string, alsoAllowed?: readonly string[]): Promise<OpenedPage>;
 }
 
 export function useBrowser(options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string } = {}): BrowserHarness {
@@ -50,10 +51,10 @@ export function useBrowser(options: { before?: Handler[]; appDir?: string; isola
       if (!server) throw new Error('server not started');
       return server.origin;
     },
-    async open(path = '/') {
+    async open(path = '/', alsoAllowed: readonly string[] = []) {
       if (!server || !browser) throw new Error('harness not started');
       const context = await browser.newContext();
-      const recorder = new RequestRecorder(server.origin);
+      const recorder = new RequestRecorder(server.origin, alsoAllowed);
       await recorder.attach(context);
       const page = await context.newPage();
       const errors: string[] = [];

@@ -17,7 +17,11 @@ export class RequestRecorder {
   readonly requests: RecordedRequest[] = [];
   private readonly byRequest = new Map<Request, RecordedRequest>();
 
-  constructor(readonly allowedOrigin: string) {}
+  /** `alsoAllowed`: further origins the test runs on purpose (a model origin of its own) */
+  constructor(
+    readonly allowedOrigin: string,
+    readonly alsoAllowed: readonly string[] = [],
+  ) {}
 
   async attach(context: BrowserContext): Promise<void> {
     context.on('request', (r) => this.record(r));
@@ -46,7 +50,8 @@ export class RequestRecorder {
   isAllowed(url: string): boolean {
     if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
     try {
-      return new URL(url).origin === this.allowedOrigin;
+      const { origin } = new URL(url);
+      return origin === this.allowedOrigin || this.alsoAllowed.includes(origin);
     } catch {
       return false;
     }

@@ -61,3 +61,31 @@ describe('model server', () => {
     expect(res.status).toBe(405);
   });
 });
+
+describe('model server as a model origin of its own', () => {
+  const page = 'http://portal.intranet.test';
+  let models: RunningServer;
+  beforeAll(async () => {
+    models = await serve({ modelsDir: MODELS_DIR, corsOrigins: [page] });
+  });
+  afterAll(() => models.close());
+
+  it('answers the allowed page with CORS, exposing Content-Range for resumed downloads', async () => {
+    const res = await fetch(`${models.origin}/models/tiny-lm/onnx/model.onnx`, { headers: { Origin: page, Range: 'bytes=10-' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('access-control-allow-origin')).toBe(page);
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/Content-Range/);
+    expect(res.headers.get('vary')).toMatch(/Origin/);
+    const preflight = await fetch(`${models.origin}/models/tiny-lm/onnx/model.onnx`, { method: 'OPTIONS', headers: { Origin: page, 'Access-Control-Request-Method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Range');
+  });
+
+  it('gives any other page no CORS headers, and no preflight', async () => {
+    const res = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, { headers: { Origin: 'http://elsewhere.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, { method: 'OPTIONS', headers: { Origin: 'http://elsewhere.example' } });
+    expect(preflight.status).toBe(405);
+  });
+});

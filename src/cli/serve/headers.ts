@@ -19,6 +19,23 @@ export const FILE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+/**
+ * CORS for a page on another origin that uses this server as its model origin. The worker fetches
+ * without credentials, so the page's origin alone is enough; Content-Range is exposed so that an
+ * interrupted download can resume with Range. An origin not in `allowed` gets nothing.
+ */
+export function corsHeaders(requestOrigin: string | undefined, allowed: readonly string[]): Record<string, string> {
+  if (!requestOrigin || !allowed.includes(requestOrigin)) return {};
+  return {
+    'Access-Control-Allow-Origin': requestOrigin,
+    'Access-Control-Expose-Headers': 'Content-Range, Accept-Ranges, Content-Length, ETag',
+    'Access-Control-Allow-Methods': 'GET, HEAD',
+    'Access-Control-Allow-Headers': 'Range',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   '.onnx': 'application/octet-stream',
   '.onnx_data': 'application/octet-stream',

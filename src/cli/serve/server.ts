@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { ortDistDir, ortRuntimeFiles } from '../ort-files.js';
-import { contentTypeFor, setCommonHeaders } from './headers.js';
+import { contentTypeFor, corsHeaders, setCommonHeaders } from './headers.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -27,6 +27,11 @@ export interface ServeOptions {
   isolate?: boolean;
   /** a Content-Security-Policy for every response (pages and worker scripts alike), e.g. STRICT_CSP */
   csp?: string;
+  /**
+   * origins of pages that may fetch from this server when it is their model origin (a host of its
+   * own): their requests get CORS headers; others get none
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningServer {
@@ -90,6 +95,12 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   const handlers = createAirlockHandler(options);
   const server = createServer((req, res) => {
     setCommonHeaders(res, { 'Cache-Control': 'no-cache', ...(options.csp && { 'Content-Security-Policy': options.csp }) }, options.isolate ?? true);
+    const cors = corsHeaders(req.headers.origin, options.corsOrigins ?? []);
+    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+    if (req.method === 'OPTIONS' && Object.keys(cors).length > 0) {
+      res.statusCode = 204; // a preflight from an allowed page
+      return res.end();
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
       return res.end();
