@@ -1,10 +1,12 @@
-// The portal demo: three models through the public API, nothing but this origin contacted, and
-// the model store that keeps them on the device.
+// The portal demo: three models through the public API, nothing but this origin contacted, the
+// model store that keeps them on the device, and the audit trail that shows it.
 import { createRuntime, isAirlockError, type LoadProgress } from '../../src/index.js';
 import { silence, speechLike, tone } from '../../scripts/fixtures/signals.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const ai = createRuntime();
+// every audit event redraws the audit card (at most once a frame)
+let auditFrame = 0;
+const ai = createRuntime({ onAudit: () => (auditFrame ||= requestAnimationFrame(() => void showAudit())) });
 
 /** One line per model while it loads: phase and bytes. */
 const loading = new Map<string, string>();
@@ -177,6 +179,40 @@ $<HTMLButtonElement>('store-clear').addEventListener('click', (ev) =>
   }),
 );
 
+/** The evidence's verdict and its requests per origin, as an auditor would read them. */
+async function showAudit(): Promise<void> {
+  auditFrame = 0;
+  const evidence = await ai.audit.export();
+  const statement = $('audit-statement');
+  statement.textContent = evidence.egress.statement;
+  statement.className = evidence.egress.none ? 'statement ok' : 'statement error';
+  statement.dataset.none = String(evidence.egress.none);
+  const cell = (text: string, className = '') => Object.assign(document.createElement('td'), { textContent: text, className });
+  $('audit-origins').querySelector('tbody')!.replaceChildren(
+    ...evidence.requests.byOrigin.map((o) => {
+      const row = document.createElement('tr');
+      row.append(cell(o.origin), cell(o.allowed ? 'allowed' : 'outside', o.allowed ? '' : 'error'), cell(String(o.count), 'num'), cell(`${(o.bytes / 2 ** 20).toFixed(1)} MB`, 'num'));
+      return row;
+    }),
+  );
+}
+
+$<HTMLButtonElement>('audit-export').addEventListener('click', (ev) =>
+  busy(ev.currentTarget as HTMLButtonElement, async () => {
+    const evidence = await ai.audit.export();
+    const json = JSON.stringify(evidence, null, 2);
+    const link = Object.assign(document.createElement('a'), {
+      href: URL.createObjectURL(new Blob([json], { type: 'application/json' })),
+      download: `airlock-evidence-${evidence.generatedAt.replace(/[:.]/g, '-')}.json`,
+    });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000); // once the download has its bytes
+    const out = $('audit-out');
+    out.textContent = `Saved ${link.download}: ${evidence.models.length} models, ${evidence.requests.total} requests, ${evidence.verifications.total} verifications, ${(json.length / 1024).toFixed(1)} kB.`;
+    out.dataset.models = String(evidence.models.length);
+  }),
+);
+
 async function showRuntime(): Promise<void> {
   const info = await ai.info();
   const rows: [string, string][] = [
@@ -194,6 +230,6 @@ async function showRuntime(): Promise<void> {
 
 Promise.allSettled([classifier, generator, vad]).then(async (loads) => {
   const failed = loads.filter((l) => l.status === 'rejected').length;
-  await Promise.all([showRuntime(), showStore()]);
+  await Promise.all([showRuntime(), showStore(), showAudit()]);
   $('status').textContent = failed ? `ready (${failed} model(s) failed to load)` : 'ready';
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { useBrowser } from '../support/browser.js';
+import type { Evidence } from '../../src/audit/evidence.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { MODELS_DIR, PORTAL_BUILD, RESULTS_DIR } from '../support/paths.js';
 
@@ -50,6 +51,22 @@ describe(`portal demo (${browser.mode})`, () => {
     // the VAD runs as a raw session, which stores its .onnx file and not the NOTICE beside it
     const fileCount = manifests.reduce((n, m) => n + m.files.length, 0);
     expect(await page.textContent('#store-out')).toBe(`${fileCount - 1} stored files of 3 models re-hashed: all match their manifests. Not stored: NOTICE.txt.`);
+    // the audit card: nothing left this origin, and the evidence it saves lists what was fetched
+    await page.waitForSelector('#audit-statement[data-none]');
+    expect(await page.getAttribute('#audit-statement', 'data-none')).toBe('true');
+    expect(await page.textContent('#audit-statement')).toMatch(new RegExp(`^All \\d+ request\\(s\\) the library made went to allowed origins \\(${browser.origin.replace(/\./g, '\\.')}\\)\\. No request was refused\\.$`));
+    expect(await page.$$eval('#audit-origins tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)))).toEqual([[browser.origin, 'allowed']]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-export')]);
+    const evidence = JSON.parse(await readFile((await download.path())!, 'utf8')) as Evidence;
+    expect(download.suggestedFilename()).toMatch(/^airlock-evidence-[\d-]+T[\d-]+Z\.json$/);
+    expect(evidence.models.map((m) => m.modelId).sort()).toEqual(ids);
+    for (const m of evidence.models) expect(m.manifest.revision).toBe(manifests.find((x) => x.id === m.modelId)!.revision);
+    // what the browser fetched beyond the evidence is the page itself: its document, script and style
+    const listed = new Set(evidence.requests.byOrigin.flatMap((o) => o.requests.map((r) => r.url)));
+    const unlisted = recorder.requests.filter((r) => !listed.has(r.url));
+    expect(unlisted.map((r) => r.resourceType).sort()).toEqual(['document', 'script', 'stylesheet']);
+    expect(evidence.requests.total).toBe(recorder.requests.length - unlisted.length);
+
     await mkdir(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: join(RESULTS_DIR, `portal-${browser.mode}.png`), fullPage: true });
 
