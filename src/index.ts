@@ -3,7 +3,7 @@ export { createRuntime, type Runtime } from './runtime/create-runtime.js';
 export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, PipelineLoadOptions, SessionOpenOptions } from './runtime/handles.js';
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './runtime/options.js';
 export type { AuditTrail } from './runtime/audit.js';
-export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent } from './audit/events.js';
+export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent, WorkerLifecycleEvent } from './audit/events.js';
 export { EVIDENCE_SCHEMA, type Evidence, type EvidenceModel, type EvidenceOrigin, type EvidencePolicy } from './audit/evidence.js';
 export type { ModelCache } from './runtime/cache.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';

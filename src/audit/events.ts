@@ -97,6 +97,14 @@ export interface RunEvent {
   ok: boolean;
 }
 
-export type AuditEvent = RequestEvent | DenialEvent | LoadEvent | VerificationEvent | EvictionEvent | RunEvent;
+/** The runtime's worker started, or stopped without being asked (a crash, or the browser ended it). */
+export interface WorkerLifecycleEvent {
+  type: 'worker';
+  at: number;
+  state: 'started' | 'crashed';
+  reason?: string;
+}
+
+export type AuditEvent = RequestEvent | DenialEvent | LoadEvent | VerificationEvent | EvictionEvent | RunEvent | WorkerLifecycleEvent;
 
 export type AuditSink = (event: AuditEvent) => void;

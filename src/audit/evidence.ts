@@ -54,12 +54,14 @@ export interface Evidence {
   page: { origin: string; crossOriginIsolated: boolean };
   policy: EvidencePolicy & { redirects: 'refused'; credentials: 'same-origin'; modelHub: 'off' };
   models: EvidenceModel[];
-  requests: { total: number; byOrigin: EvidenceOrigin[] };
+  /** `complete`: false when a worker stopped unexpectedly, since requests it made just before may be missing */
+  requests: { total: number; complete: boolean; byOrigin: EvidenceOrigin[] };
   denials: Listed<DenialEvent>[];
   verifications: { total: number; failed: number; events: Listed<VerificationEvent>[] };
   evictions: Listed<EvictionEvent>[];
   runs: { total: number; failed: number; events: Listed<RunEvent>[] };
   egress: { none: boolean; outsideRequests: number; outsideOrigins: string[]; statement: string };
+  workers: { started: number; crashed: number };
   log: { held: number; dropped: number; maxEvents: number };
 }
 
@@ -70,14 +72,15 @@ function listed<E extends { type: string; at: number }>(event: E): Listed<E> {
   return { ...rest, at: iso(at) } as Listed<E>;
 }
 
-function statement(total: number, outside: { origin: string; count: number }[], allowed: readonly string[], denials: number): string {
+function statement(total: number, outside: { origin: string; count: number }[], allowed: readonly string[], denials: number, crashes: number): string {
   const refused = denials === 0 ? 'No request was refused.' : `${denials} request(s) were refused by the policy before they were sent.`;
+  const crashed = crashes === 0 ? '' : ` The worker stopped unexpectedly ${crashes} time(s): requests it made just before may be missing.`;
   if (outside.length === 0) {
-    return `All ${total} request(s) the library made went to allowed origins (${allowed.join(', ')}). ${refused}`;
+    return `All ${total} request(s) the library made went to allowed origins (${allowed.join(', ')}). ${refused}${crashed}`;
   }
   const where = outside.map((o) => `${o.count} to ${o.origin}`).join(', ');
   const count = outside.reduce((n, o) => n + o.count, 0);
-  return `${count} of ${total} request(s) went outside the allowed origins: ${where}. ${refused}`;
+  return `${count} of ${total} request(s) went outside the allowed origins: ${where}. ${refused}${crashed}`;
 }
 
 export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
@@ -92,9 +95,7 @@ export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
   }));
   const outside = totals.filter((t) => !t.allowed);
   const total = totals.reduce((n, t) => n + t.count, 0);
-  const denials = of('denial');
-  const verifications = of('verification');
-  const runs = of('run');
+  const { totals: counted } = log;
   return {
     schema: EVIDENCE_SCHEMA,
     generatedAt: iso(now),
@@ -103,17 +104,18 @@ export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
     page: { origin: ctx.page.origin, crossOriginIsolated: ctx.page.crossOriginIsolated },
     policy: { ...ctx.policy, redirects: 'refused', credentials: 'same-origin', modelHub: 'off' },
     models: log.models().map(({ type: _t, at, ...m }) => ({ ...m, loadedAt: iso(at) })),
-    requests: { total, byOrigin },
-    denials: denials.map(listed),
-    verifications: { total: verifications.length, failed: verifications.filter((v) => !v.ok).length, events: verifications.map(listed) },
+    requests: { total, complete: counted.workerCrashes === 0, byOrigin },
+    denials: of('denial').map(listed),
+    verifications: { total: counted.verifications, failed: counted.failedVerifications, events: of('verification').map(listed) },
     evictions: of('eviction').map(listed),
-    runs: { total: runs.length, failed: runs.filter((r) => !r.ok).length, events: runs.map(listed) },
+    runs: { total: counted.runs, failed: counted.failedRuns, events: of('run').map(listed) },
     egress: {
       none: outside.length === 0,
       outsideRequests: outside.reduce((n, o) => n + o.count, 0),
       outsideOrigins: outside.map((o) => o.origin),
-      statement: statement(total, outside, ctx.policy.allowedOrigins, denials.length),
+      statement: statement(total, outside, ctx.policy.allowedOrigins, counted.denials, counted.workerCrashes),
     },
+    workers: { started: counted.workersStarted, crashed: counted.workerCrashes },
     log: { held: events.length, dropped: log.dropped, maxEvents: log.maxEvents },
   };
 }

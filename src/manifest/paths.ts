@@ -1,11 +1,12 @@
 // Rules for file paths inside a manifest: relative, normalized, portable.
 
 /**
- * Whether `path` names a location of its own (a URL with a scheme, or `//host/...`) rather than
- * a file in the model's folder: such a manifest would send the browser elsewhere.
+ * Whether `path` is written as a location of its own (`https://host/...`, `//host/...`, `data:`,
+ * `blob:`, a UNC path) rather than a file in the model's folder: a manifest meant to send the
+ * browser elsewhere. (Loads resolve paths inside the model's folder, so it would not get there.)
  */
 export function pointsElsewhere(path: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(path) || path.startsWith('//') || path.startsWith('\\\\');
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path) || /^(data|blob|javascript|file):/i.test(path) || path.startsWith('//') || path.startsWith('\\\\');
 }
 
 /** Returns why `path` is not acceptable, or undefined when it is. */

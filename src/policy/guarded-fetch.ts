@@ -29,8 +29,8 @@ export function createGuardedFetch(
     }
     try {
       // credentials stay on the origin, and a redirect is an error: following one could take
-      // the request to an origin that the check above never saw
-      const options: RequestInit = { credentials: 'same-origin', ...init, redirect: 'error' };
+      // the request to an origin that the check above never saw. The caller cannot change either.
+      const options: RequestInit = { ...init, credentials: 'same-origin', redirect: 'error' };
       return await (input instanceof Request ? inner(new Request(input, options)) : inner(url, options));
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw new AirlockError('ABORTED', `Request to ${url} was aborted`, { url });

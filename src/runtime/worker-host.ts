@@ -141,7 +141,10 @@ export class WorkerHost {
       api[Comlink.releaseProxy]();
       worker.terminate();
     };
-    const crashed = (why: string) => kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
+    const crashed = (why: string) => {
+      if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: why });
+      kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
+    };
     // an uncaught error (including a worker script that fails to load) leaves it in an unknown state
     worker.addEventListener('error', (e) => crashed(e.message || 'uncaught error'));
     // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
@@ -149,6 +152,7 @@ export class WorkerHost {
     const ready = (async () => {
       const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }, Comlink.proxy(this.audit)), dead]).finally(() => clearTimeout(silent)));
       this.started = facts;
+      this.audit({ type: 'worker', at: Date.now(), state: 'started' });
       const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
       if (script) this.audit(script);
       // the worker holds this lock while it lives; the page gets it when the worker is gone

@@ -174,9 +174,10 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
  * Brings one file into the store, resuming what an earlier call left, and commits it once it is
  * verified. The caller holds the file's lock. On a mismatch nothing of the file stays. When the
  * file's record changes underneath (the store was cleared, or a tab without Web Locks wrote the
- * same file), it starts over from what the store then holds.
+ * same file), it starts over from what the store then holds. Says whether it fetched anything:
+ * false when another tab or worker had stored the file meanwhile.
  */
-export async function downloadFile(ctx: DownloadContext): Promise<void> {
+export async function downloadFile(ctx: DownloadContext): Promise<boolean> {
   for (let round = 0; ; round++) {
     try {
       return await downloadOnce(ctx);
@@ -187,10 +188,13 @@ export async function downloadFile(ctx: DownloadContext): Promise<void> {
   }
 }
 
-async function downloadOnce(ctx: DownloadContext): Promise<void> {
+async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
   const { db, file } = ctx;
   const begun = await begin(db, file);
-  if (begun === 'complete') return ctx.onBytes?.(file.size);
+  if (begun === 'complete') {
+    ctx.onBytes?.(file.size);
+    return false;
+  }
   const part = begun;
   ctx.onBytes?.(part.rec.stored);
   for (let attempt = 0; part.rec.stored < file.size; attempt++) {
@@ -222,4 +226,5 @@ async function downloadOnce(ctx: DownloadContext): Promise<void> {
     throw mismatch(ctx, { size: part.rec.stored, sha256: digest });
   }
   await commitFile(db, part.rec);
+  return true;
 }

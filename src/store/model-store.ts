@@ -141,8 +141,9 @@ export class ModelStore {
             if (round === 0) req.onStored?.(file, false);
             continue;
           }
-          evicted.push(...(await this.downloadMakingRoom(db, req, file)));
-          req.onStored?.(file, true);
+          const got = await this.downloadMakingRoom(db, req, file);
+          evicted.push(...got.evicted);
+          req.onStored?.(file, got.fetched);
         }
       }
       // recorded even when only some files were asked for (a raw session's): offline loads need
@@ -156,21 +157,19 @@ export class ModelStore {
    * Downloads a file. The browser's estimate can be far off (Chromium reports a fixed figure), so
    * a refused write is the real sign of a full quota: then it makes room and tries once more.
    */
-  private async downloadMakingRoom(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<Eviction[]> {
+  private async downloadMakingRoom(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<{ evicted: Eviction[]; fetched: boolean }> {
     try {
-      await this.download(db, req, file);
-      return [];
+      return { evicted: [], fetched: await this.download(db, req, file) };
     } catch (e) {
       if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
       const room = await withLock(this.locks.room, () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])), req.signal);
       if (room.freed === 0) throw e;
-      await this.download(db, req, file);
-      return room.evicted;
+      return { evicted: room.evicted, fetched: await this.download(db, req, file) };
     }
   }
 
-  /** One tab or worker downloads a file; the others wait for its lock and then find it complete. */
-  private download(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<void> {
+  /** One tab or worker downloads a file; the others wait for its lock and then find it complete (false). */
+  private download(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<boolean> {
     const run = () =>
       downloadFile({
         db,

@@ -95,6 +95,9 @@ export class WorkerApi {
     await this.audit.flush();
   }
 
+  /** Calls that record events deliver them before their result. */
+  private readonly settle = () => this.flushAudit();
+
   /** Refuses to build an engine whose runtime files would come from outside the policy. */
   private checkRuntime(): void {
     if (!this.runtimeRefused) return;
@@ -168,7 +171,7 @@ export class WorkerApi {
   }
 
   loadPipeline(task: string, modelId: string, options: LoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<LoadedModel>> {
-    return guard({ callId, events }, async (signal, ctx) => {
+    return guard({ callId, events, settle: this.settle }, async (signal, ctx) => {
       const { config } = this.ready();
       this.checkRuntime();
       const select = (manifest: Manifest) => {
@@ -205,7 +208,7 @@ export class WorkerApi {
    * zero-shot-classification's candidate labels or question-answering's context).
    */
   runPipeline(handle: number, args: unknown[], options: Record<string, unknown> = {}, callId?: number, events?: EventSink): Promise<Result<unknown>> {
-    return guard({ callId, events }, async (signal, ctx) => {
+    return guard({ callId, events, settle: this.settle }, async (signal, ctx) => {
       const entry = this.entry(handle, 'pipeline');
       return this.audited(entry.info.modelId, args, async () => {
         const [input] = args;
@@ -226,7 +229,7 @@ export class WorkerApi {
   }
 
   loadSession(modelId: string, options: SessionLoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<SessionInfo>> {
-    return guard({ callId, events }, async (signal, ctx) => {
+    return guard({ callId, events, settle: this.settle }, async (signal, ctx) => {
       const { config } = this.ready();
       this.checkRuntime();
       // pick the model file (and its external data) from the manifest before downloading anything
@@ -267,7 +270,7 @@ export class WorkerApi {
   }
 
   async runSession(handle: number, feeds: Record<string, TensorData>, callId?: number): Promise<Result<Record<string, TensorData>>> {
-    const result = await guard({ callId }, (signal) => {
+    const result = await guard({ callId, settle: this.settle }, (signal) => {
       const { session, info } = this.entry(handle, 'session');
       return this.audited(info.modelId, feeds, () => {
         checkFeeds(feeds, session.inputNames, session.inputMetadata);
@@ -282,7 +285,7 @@ export class WorkerApi {
 
   /** Stores every file of a model (what is missing), without loading it into an engine. */
   cachePrefetch(modelId: string, options: { revalidate?: boolean } = {}, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>> {
-    return guard({ callId, events }, async (signal, ctx) => {
+    return guard({ callId, events, settle: this.settle }, async (signal, ctx) => {
       const { value, release } = await this.withModel(modelId, signal, ctx, { revalidate: options.revalidate ?? true }, async (model) => model);
       release();
       const bytes = value.manifest.files.reduce((n, f) => n + f.size, 0);
@@ -299,7 +302,7 @@ export class WorkerApi {
   }
 
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>> {
-    return guard({}, async () => {
+    return guard({ settle: this.settle }, async () => {
       const report = (await this.ready().store.verify(this.keyOf(modelId))) ?? null;
       for (const f of report?.files ?? []) {
         this.audit.emit({ type: 'verification', at: Date.now(), modelId, path: f.path, sha256: f.sha256, ok: f.ok, stage: 'check', ...(f.problem && { problem: f.problem }) });

@@ -23,9 +23,13 @@ function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => 
   };
 }
 
-/** Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`. */
+/**
+ * Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`.
+ * `settle` runs before the Result is returned (the audit trail's delivery, so that a call's
+ * events reach the page before its result does).
+ */
 export async function guard<T>(
-  call: { callId?: number | undefined; events?: EventSink | undefined },
+  call: { callId?: number | undefined; events?: EventSink | undefined; settle?: (() => Promise<void>) | undefined },
   fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
   fallback: ErrorCode = 'BAD_INPUT',
 ): Promise<Result<T>> {
@@ -39,5 +43,6 @@ export async function guard<T>(
   } finally {
     endCall(call.callId);
     await flush();
+    await call.settle?.().catch(() => undefined);
   }
 }

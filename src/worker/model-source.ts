@@ -174,12 +174,15 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     unpin();
     throw e;
   }
-  for (const e of evicted) ctx.audit?.({ type: 'eviction', at: Date.now(), modelId: e.id, modelBase: e.modelBase, bytes: e.bytes, forModel: id });
+  const recordEvictions = (list: Eviction[]) => {
+    for (const e of list) ctx.audit?.({ type: 'eviction', at: Date.now(), modelId: e.id, modelBase: e.modelBase, bytes: e.bytes, forModel: id });
+  };
+  recordEvictions(evicted);
 
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
   const repair = async () => {
     if (from !== 'network') return false;
-    await ctx.store.ensure({ ...request, onBytes: undefined, onStored: noteStored }, files).catch(verified.rethrow('download', files));
+    recordEvictions(await ctx.store.ensure({ ...request, onBytes: undefined, onStored: noteStored }, files).catch(verified.rethrow('download', files)));
     return true;
   };
   return {

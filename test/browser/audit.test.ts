@@ -66,14 +66,17 @@ describe(`audit trail (${browser.mode})`, () => {
       async ({ prompt, x, dims }) => {
         const live: string[] = [];
         const ai = window.airlock.createRuntime({ onAudit: (e) => live.push(e.type) });
+        // each call's events reach the page before its result does
         const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
+        const afterLoad = live.includes('load');
         const label = ((await classify(prompt)) as { label: string }[])[0]!.label;
+        const afterRun = live.includes('run');
         const conv = await ai.session('conv-probe');
         const y = Array.from((await conv.run({ x: { type: 'float32', data: Float32Array.from(x), dims } })).y!.data as Float32Array);
         const evidence = await ai.audit.export();
         const held = ai.audit.events().map((e) => e.type);
         await ai.dispose();
-        return { label, y, evidence, live, held };
+        return { label, y, evidence, live, held, afterLoad, afterRun };
       },
       { prompt: PROMPT, x, dims: [1, CIN, length] },
     );
@@ -91,12 +94,10 @@ describe(`audit trail (${browser.mode})`, () => {
     const own = evidence.requests.byOrigin[0]!;
     expect(own).toMatchObject({ origin: browser.origin, allowed: true });
     for (const r of own.requests) expect(r.status, r.url).toBe(200);
-    // bytes as sent: each model file's size, as its manifest says
-    for (const id of ['tiny-sentiment', 'conv-probe']) {
-      for (const f of manifestOf(id).files) {
-        const listedFile = own.requests.find((r) => r.url === `${browser.origin}/models/${id}/${f.path}`);
-        if (listedFile) expect(listedFile.bytes, f.path).toBe(f.size);
-      }
+    // bytes as sent: each model file's size, as its manifest says (the session needs its .onnx only)
+    const fetched = [...manifestOf('tiny-sentiment').files.map((f) => ['tiny-sentiment', f] as const), ...manifestOf('conv-probe').files.filter((f) => f.path.endsWith('.onnx')).map((f) => ['conv-probe', f] as const)];
+    for (const [id, f] of fetched) {
+      expect(own.requests.find((r) => r.url === `${browser.origin}/models/${id}/${f.path}`)?.bytes, `${id}/${f.path}`).toBe(f.size);
     }
     expect(evidence.egress).toMatchObject({ none: true, outsideRequests: 0, outsideOrigins: [] });
     expect(evidence.egress.statement).toMatch(new RegExp(`^All ${evidence.requests.total} request\\(s\\) the library made went to allowed origins \\(${browser.origin.replace(/\./g, '\\.')}\\)`));
@@ -130,7 +131,11 @@ describe(`audit trail (${browser.mode})`, () => {
     expect(JSON.stringify(evidence)).not.toContain('secret');
     expect(evidence.denials).toEqual([]);
     // the page heard every event as it happened, and the log holds them all
+    expect([got.afterLoad, got.afterRun]).toEqual([true, true]);
     expect(got.live).toEqual(got.held);
+    expect(got.held.filter((t) => t === 'worker')).toEqual(['worker']);
+    expect(evidence.workers).toEqual({ started: 1, crashed: 0 });
+    expect(evidence.requests.complete).toBe(true);
     expect(evidence.log).toEqual({ held: got.held.length, dropped: 0, maxEvents: 1000 });
   });
 

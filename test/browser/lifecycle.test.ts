@@ -67,10 +67,15 @@ describe(`lifecycle (${browser.mode})`, () => {
       const story = ((await generate(cat, { maxNewTokens: 32 })) as { generated_text: string }[])[0]!.generated_text;
       const label = ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
       const models = (await ai.info()).models.map((m) => m.modelId).sort();
+      const evidence = await ai.audit.export();
       await ai.dispose();
-      return { crashed, story, label, models };
+      return { crashed, story, label, models, workers: evidence.workers, complete: evidence.requests.complete, statement: evidence.egress.statement };
     }, CAT);
     expect(got.crashed).toBe('WORKER_CRASHED');
+    // the evidence says so: a worker stopped, and what it sent just before may be missing
+    expect(got.workers).toEqual({ started: 2, crashed: 1 });
+    expect(got.complete).toBe(false);
+    expect(got.statement).toMatch(/The worker stopped unexpectedly 1 time\(s\)/);
     expect(got.story).toBe(CAT + referenceGenerate(CAT));
     expect(got.label).toBe('POSITIVE');
     expect(got.models).toEqual(['tiny-lm', 'tiny-sentiment']);

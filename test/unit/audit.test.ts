@@ -42,6 +42,45 @@ describe('audit log', () => {
     ]);
   });
 
+  it('keeps counting what it no longer holds: refusals, checks, runs, crashes', () => {
+    const log = new AuditLog(2);
+    log.add({ type: 'denial', at: 1, url: 'https://hub.example/m', reason: 'its origin is not in the policy' });
+    log.add({ type: 'verification', at: 2, modelId: 'm', path: 'a', sha256: 'f'.repeat(64), ok: false, stage: 'read', actual: '0'.repeat(64) });
+    log.add({ type: 'worker', at: 3, state: 'crashed', reason: 'it exited or was killed' });
+    for (let i = 0; i < 3; i++) log.add({ type: 'run', at: 4 + i, modelId: 'm', inputBytes: 1, outputBytes: 1, durationMs: 1, ok: true });
+    expect(log.events().map((e) => e.at)).toEqual([5, 6]);
+    expect(log.totals).toMatchObject({ denials: 1, verifications: 1, failedVerifications: 1, runs: 3, workerCrashes: 1 });
+    const evidence = buildEvidence(log, context);
+    expect(evidence.denials).toEqual([]);
+    expect(evidence.verifications).toEqual({ total: 1, failed: 1, events: [] });
+    expect(evidence.requests.complete).toBe(false);
+    expect(evidence.egress.statement).toBe(
+      `All 0 request(s) the library made went to allowed origins (${PAGE}). 1 request(s) were refused by the policy before they were sent. The worker stopped unexpectedly 1 time(s): requests it made just before may be missing.`,
+    );
+  });
+
+  it('lists two sessions of one model with different files as two models, and freezes what it holds', () => {
+    const log = new AuditLog(10);
+    const session = (file: string): AuditEvent => ({
+      type: 'load',
+      at: 1,
+      modelId: 'ocr',
+      kind: 'session',
+      task: 'raw',
+      backend: 'wasm',
+      manifest: { url: `${PAGE}/models/ocr/manifest.json`, from: 'network', revision: 'r', source: 's', license: 'Apache-2.0' },
+      files: [{ path: file, size: 1, sha256: 'a'.repeat(64), source: 'network' }],
+    });
+    log.add(session('det.onnx'));
+    log.add(session('rec.onnx'));
+    log.add(session('rec.onnx'));
+    expect(log.models().map((m) => m.files[0]!.path)).toEqual(['det.onnx', 'rec.onnx']);
+    const held = log.events()[0] as Extract<AuditEvent, { type: 'load' }>;
+    expect(() => {
+      (held.files[0] as { path: string }).path = 'changed';
+    }).toThrow(TypeError);
+  });
+
   it('tells listeners, keeps going when one throws, and stops when asked', async () => {
     const log = new AuditLog(10);
     const heard: string[] = [];

@@ -51,6 +51,7 @@ describe('manifest validation', () => {
     ['a parent path', { path: '../secret', size: 1, sha256: hash('a') }, 'contains \\.\\.'],
     ['an absolute path', { path: '/etc/passwd', size: 1, sha256: hash('a') }, 'is absolute'],
     ['a drive letter', { path: 'C:/models/x.onnx', size: 1, sha256: hash('a') }, 'drive letter'],
+    ['a colon', { path: 'model.onnx:v2', size: 1, sha256: hash('a') }, 'scheme'],
     ['a backslash', { path: 'onnx\\model.onnx', size: 1, sha256: hash('a') }, 'backslash'],
     ['a dot segment', { path: 'onnx/./model.onnx', size: 1, sha256: hash('a') }, 'not normalized'],
     ['a query', { path: 'model.onnx?x=1', size: 1, sha256: hash('a') }, 'control character, \\? # or %'],

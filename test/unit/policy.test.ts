@@ -85,8 +85,8 @@ describe('guarded fetch', () => {
       if (input instanceof Request) requests.push(input);
       return new Response('ok');
     });
-    await guarded('/models/a', { redirect: 'follow' });
-    await guarded(new Request('https://portal.intranet.test/models/b', { redirect: 'follow' }));
+    await guarded('/models/a', { redirect: 'follow', credentials: 'include' });
+    await guarded(new Request('https://portal.intranet.test/models/b', { redirect: 'follow', credentials: 'include' }));
     expect(inits[0]).toMatchObject({ redirect: 'error', credentials: 'same-origin' });
     expect(requests[0]!.redirect).toBe('error');
     expect(requests[0]!.credentials).toBe('same-origin');
