@@ -13,6 +13,7 @@ import { build, createLogger, createServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { ortDistDir } from '../../src/cli/ort-files.js';
+import { STRICT_CSP } from '../../src/cli/serve/headers.js';
 import { launchChromium } from '../support/chromium.js';
 import { RequestRecorder } from '../support/egress.js';
 import { MODELS_DIR, ROOT } from '../support/paths.js';
@@ -26,7 +27,7 @@ const APP_FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   'index.html': `<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8" /><title>consumer</title><link rel="icon" href="data:," /></head>
+  <head><meta charset="utf-8" /><title>consumer</title></head>
   <body>
     <p id="status">loading</p>
     <pre id="result"></pre>
@@ -50,10 +51,10 @@ try {
 }
 `,
   'vite.config.ts': `import { defineConfig } from 'vite';
-import airlock from 'airlock/vite';
+import airlock, { STRICT_CSP } from 'airlock/vite';
 
 export default defineConfig({
-  plugins: [airlock({ modelsDir: ${JSON.stringify(MODELS_DIR)} })],
+  plugins: [airlock({ modelsDir: ${JSON.stringify(MODELS_DIR)}, csp: STRICT_CSP })],
   build: { target: 'es2022' },
 });
 `,
@@ -81,6 +82,8 @@ interface Visit {
   status: string;
   result: { results: { label: string; score: number }[]; backend: string; noEgress: boolean; requests: number } | null;
   isolated: boolean;
+  /** the page's Content-Security-Policy header, if any */
+  csp: string | null;
   paths: string[];
   foreign: string[];
   errors: string[];
@@ -102,6 +105,7 @@ async function visit(origin: string): Promise<Visit> {
       status: (await page.textContent('#status')) ?? '',
       result: JSON.parse(text) as Visit['result'],
       isolated: await page.evaluate(() => crossOriginIsolated),
+      csp: await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy')),
       paths: recorder.paths(),
       foreign: recorder.foreign().map((r) => r.url),
       errors,
@@ -168,7 +172,10 @@ describe('the packed library in a Vite app', () => {
     }
     const server = await preview({ root: app, configFile, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, strictPort: true } });
     try {
-      expectRanLocally(await visit(`http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`));
+      const got = await visit(`http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`);
+      expectRanLocally(got);
+      // the built app runs under the strict policy (a violation would be a console error)
+      expect(got.csp).toBe(STRICT_CSP);
     } finally {
       await server.close();
     }
