@@ -2,7 +2,7 @@
 // library's own server does it (content types, Range, a plain 404), plus the page headers.
 import type { Connect } from 'vite';
 import { ISOLATION_HEADERS, FILE_HEADERS } from '../cli/serve/headers.js';
-import { createAirlockHandler, notFound } from '../cli/serve/server.js';
+import { answer, createAirlockHandler } from '../cli/serve/server.js';
 import type { ResolvedOptions } from './options.js';
 import { WORKER_RUNTIME_FILES } from './runtime-files.js';
 
@@ -39,15 +39,6 @@ export function airlockFiles(options: ResolvedOptions): Connect.NextHandleFuncti
   return (req, res, next) => {
     if (!ours(req.url ?? '/')) return next();
     if (options.headers) for (const [k, v] of Object.entries(FILE_HEADERS)) res.setHeader(k, v);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.statusCode = 405;
-      return res.end();
-    }
-    const run = (i: number): void => {
-      const route = routes[i];
-      if (!route) return notFound(res);
-      route(req, res, () => run(i + 1));
-    };
-    run(0);
+    answer(routes, req, res);
   };
 }

@@ -67,7 +67,7 @@ function mount(prefix: string, handler: Handler): Handler {
   };
 }
 
-export function notFound(res: ServerResponse): void {
+function notFound(res: ServerResponse): void {
   res.statusCode = 404;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.end('not found\n');
@@ -91,6 +91,20 @@ export function createAirlockHandler(options: ServeOptions): Handler[] {
   return handlers;
 }
 
+/** GET and HEAD only; each handler in turn, until one answers; a plain 404 when none does. */
+export function answer(handlers: readonly Handler[], req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.statusCode = 405;
+    return void res.end();
+  }
+  const run = (i: number): void => {
+    const handler = handlers[i];
+    if (!handler) return notFound(res);
+    handler(req, res, () => run(i + 1));
+  };
+  run(0);
+}
+
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const handlers = createAirlockHandler(options);
   const server = createServer((req, res) => {
@@ -101,16 +115,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       res.statusCode = 204; // a preflight from an allowed page
       return res.end();
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.statusCode = 405;
-      return res.end();
-    }
-    const run = (i: number): void => {
-      const handler = handlers[i];
-      if (!handler) return notFound(res);
-      handler(req, res, () => run(i + 1));
-    };
-    run(0);
+    answer(handlers, req, res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
