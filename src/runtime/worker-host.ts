@@ -2,6 +2,7 @@
 // pending with WORKER_CRASHED, and start a fresh one on the next call.
 import * as Comlink from 'comlink';
 import type { AuditSink } from '../audit/events.js';
+import { auditEventOf } from '../audit/channel.js';
 import { workerScriptRequest } from '../audit/request-observer.js';
 import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../policy/origins.js';
@@ -129,6 +130,11 @@ export class WorkerHost {
     const epoch = ++this.epoch;
     const livenessLock = uniqueName();
     const worker = startWorker(this.workerUrl);
+    // audit events come on the worker's own port, ahead of the results they belong with
+    worker.addEventListener('message', (e) => {
+      const event = auditEventOf(e.data);
+      if (event) this.audit(event);
+    });
     const api = Comlink.wrap<WorkerApi>(worker);
     let reject!: (e: AirlockError) => void;
     const dead = new Promise<never>((_, r) => (reject = r));
@@ -150,7 +156,7 @@ export class WorkerHost {
     // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
     const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
     const ready = (async () => {
-      const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }, Comlink.proxy(this.audit)), dead]).finally(() => clearTimeout(silent)));
+      const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
       this.started = facts;
       this.audit({ type: 'worker', at: Date.now(), state: 'started' });
       const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));

@@ -2,7 +2,7 @@
 // than throwing, so error codes cross the boundary intact and the worker stays healthy.
 import { env as transformersEnv } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import { AuditEmitter } from '../audit/emitter.js';
+import { postAudit } from '../audit/channel.js';
 import type { AuditSink } from '../audit/events.js';
 import { observeRequests } from '../audit/request-observer.js';
 import { AirlockError } from '../errors.js';
@@ -58,16 +58,16 @@ export class WorkerApi {
   private threads = 1;
   private readonly models = new Map<number, Entry>();
   private nextHandle = 1;
-  private audit = new AuditEmitter();
+  /** where audit events go: the page, once the worker is initialized */
+  private emit: AuditSink = () => {};
   private requests: { flush(): void } | undefined;
   /** why engines cannot be built: the runtime files' origin is outside the policy */
   private runtimeRefused: AirlockError | undefined;
 
   /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
-  init(config: WorkerConfig, sink?: AuditSink): Promise<Result<WorkerFacts>> {
+  init(config: WorkerConfig): Promise<Result<WorkerFacts>> {
     return guard({}, async () => {
-      this.audit = new AuditEmitter(sink);
-      const emit = this.audit.emit;
+      const emit = (this.emit = postAudit);
       const allowed = (url: string) => isAllowedUrl(config.policy, url);
       this.requests = observeRequests(emit, allowed);
       this.fetch = createGuardedFetch(config.policy, self.location.href, fetch, (url, reason) => emit({ type: 'denial', at: Date.now(), url, reason }));
@@ -89,27 +89,29 @@ export class WorkerApi {
     });
   }
 
-  /** Resolves once the page has every audit event so far, the browser's latest request records included. */
+  /**
+   * Sends the requests the browser has recorded but not yet reported; the result of this call
+   * reaches the page after them.
+   */
   async flushAudit(): Promise<void> {
     this.requests?.flush();
-    await this.audit.flush();
   }
 
-  /** Calls that record events deliver them before their result. */
+  /** Calls that make requests report them before their result. */
   private readonly settle = () => this.flushAudit();
 
   /** Refuses to build an engine whose runtime files would come from outside the policy. */
   private checkRuntime(): void {
     if (!this.runtimeRefused) return;
     const url = String(this.runtimeRefused.details?.url);
-    this.audit.emit({ type: 'denial', at: Date.now(), url, reason: 'the runtime files (runtimeBase) are on an origin outside the policy' });
+    this.emit({ type: 'denial', at: Date.now(), url, reason: 'the runtime files (runtimeBase) are on an origin outside the policy' });
     throw this.runtimeRefused;
   }
 
   /** The audit record of a model now loaded: its manifest's provenance and every file's hash and source. */
   private auditLoad(model: OpenedModel, kind: 'pipeline' | 'session', task: string, info: LoadedModel): void {
     const { revision, source, license } = model.manifest;
-    this.audit.emit({
+    this.emit({
       type: 'load',
       at: Date.now(),
       modelId: info.modelId,
@@ -126,7 +128,7 @@ export class WorkerApi {
   private async audited<T>(modelId: string, input: unknown, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const record = (ok: boolean, output: unknown) =>
-      this.audit.emit({ type: 'run', at: Date.now(), modelId, inputBytes: byteSize(input), outputBytes: byteSize(output), durationMs: Math.round(performance.now() - started), ok });
+      this.emit({ type: 'run', at: Date.now(), modelId, inputBytes: byteSize(input), outputBytes: byteSize(output), durationMs: Math.round(performance.now() - started), ok });
     try {
       const output = await run();
       record(true, output);
@@ -144,7 +146,7 @@ export class WorkerApi {
 
   private source(signal: AbortSignal | undefined, ctx: CallContext): SourceContext {
     const { config, fetch, store } = this.ready();
-    return { fetch, store, modelBase: config.modelBase, signal, audit: this.audit.emit, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
+    return { fetch, store, modelBase: config.modelBase, signal, audit: this.emit, onProgress: ctx.events && ((progress) => ctx.events!({ type: 'progress', progress })) };
   }
 
   /**
@@ -305,7 +307,7 @@ export class WorkerApi {
     return guard({ settle: this.settle }, async () => {
       const report = (await this.ready().store.verify(this.keyOf(modelId))) ?? null;
       for (const f of report?.files ?? []) {
-        this.audit.emit({ type: 'verification', at: Date.now(), modelId, path: f.path, sha256: f.sha256, ok: f.ok, stage: 'check', ...(f.problem && { problem: f.problem }) });
+        this.emit({ type: 'verification', at: Date.now(), modelId, path: f.path, sha256: f.sha256, ok: f.ok, stage: 'check', ...(f.problem && { problem: f.problem }) });
       }
       return report;
     });
