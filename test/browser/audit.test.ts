@@ -129,6 +129,8 @@ describe(`audit trail (${browser.mode})`, () => {
       ['conv-probe', true, CIN * length * 4 + 'float32'.length + 3 * 8],
     ]);
     expect(JSON.stringify(evidence)).not.toContain('secret');
+    // and the prompt went nowhere: every request the browser saw was a GET for a file, none carried it
+    expect(recorder.requests.filter((r) => r.method !== 'GET' || r.url.includes('secret'))).toEqual([]);
     expect(evidence.denials).toEqual([]);
     // the page heard every event as it happened, and the log holds them all
     expect([got.afterLoad, got.afterRun]).toEqual([true, true]);
