@@ -72,7 +72,7 @@ export interface VerificationEvent {
   stage: 'download' | 'read' | 'check';
   /** the hash that was found, when it was not the expected one */
   actual?: string;
-  /** why a stored file failed a check: missing, incomplete, mismatch */
+  /** what was wrong when no hash could be given: for a check `missing`, `incomplete` or `mismatch`; else in words */
   problem?: string;
 }
 

@@ -208,14 +208,14 @@ type Stage = 'download' | 'read';
 
 /** Reports the verification results of model `id`'s files: passes, and integrity failures. */
 function verificationReporter(audit: AuditSink | undefined, modelId: string) {
-  const report = (file: ManifestFile, stage: Stage, actual?: string) =>
-    audit?.({ type: 'verification', at: Date.now(), modelId, path: file.path, sha256: file.sha256, ok: actual === undefined, stage, ...(actual !== undefined && { actual }) });
-  /** reports `e` when it is an integrity failure of one of `files` */
+  const report = (file: ManifestFile, stage: Stage, failure?: { actual?: string | undefined; problem?: string | undefined }) =>
+    audit?.({ type: 'verification', at: Date.now(), modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure });
+  /** reports `e` when it is an integrity failure of one of `files`: the hash found, or what was wrong */
   const failed = (stage: Stage, files: ManifestFile[], e: unknown) => {
     if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH') return;
     const file = files.find((f) => f.path === e.details?.path);
-    const actual = e.details?.actual as { sha256?: string } | undefined;
-    if (file) report(file, stage, actual?.sha256 ?? e.message);
+    const actual = (e.details?.actual as { sha256?: string } | undefined)?.sha256;
+    if (file) report(file, stage, actual ? { actual } : { problem: e.message });
   };
   return {
     passed: (file: ManifestFile, stage: Stage) => report(file, stage),

@@ -160,8 +160,9 @@ describe('the model store against a misbehaving origin', () => {
       const before = await ai.cache.has('tiny-lm');
       const checked = await ai.cache.verify('tiny-lm');
       const after = await ai.cache.has('tiny-lm');
+      const { verifications } = await ai.audit.export();
       await ai.dispose();
-      return { before, checked, after };
+      return { before, checked, after, verifications };
     });
     expect(report.before).toBe(true);
     expect(report.checked!.ok).toBe(false);
@@ -169,6 +170,9 @@ describe('the model store against a misbehaving origin', () => {
     expect(report.checked!.files.filter((f) => f.ok)).toHaveLength(manifest.files.length - 1);
     expect(report.after).toBe(false);
     expect((await storeOf(page))!.files.some((f) => f.sha256 === onnx.sha256)).toBe(false);
+    // the audit trail has each file's check, the failed one with what was wrong
+    expect(report.verifications.total).toBe(manifest.files.length);
+    expect(report.verifications.events.filter((v) => !v.ok)).toEqual([expect.objectContaining({ modelId: 'tiny-lm', path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, stage: 'check', problem: 'mismatch' })]);
 
     // a load fetches the dropped file again, and only that file
     flaky.reset();
@@ -178,7 +182,24 @@ describe('the model store against a misbehaving origin', () => {
     // changed again, caught on load this time (every read re-hashes): online it heals itself...
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 0, 0), onnx.sha256);
     flaky.reset();
-    expect(await generateFrom(page, '/flaky/ok/')).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    const healed = await page.evaluate(async (prompt) => {
+      const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { chunkBytes: 1024 } });
+      const generate = await ai.pipeline('text-generation', 'tiny-lm');
+      const text = ((await generate(prompt)) as { generated_text: string }[])[0]!.generated_text;
+      const evidence = await ai.audit.export();
+      await ai.dispose();
+      const checks = evidence.verifications.events.filter((v) => v.path === 'onnx/model.onnx');
+      return { text, checks: checks.map((v) => [v.stage, v.ok, v.actual ?? null]), source: evidence.models[0]!.files.find((f) => f.path === 'onnx/model.onnx')!.source };
+    }, PROMPT);
+    expect(healed.text).toBe(PROMPT + referenceGenerate(PROMPT));
+    // on the record: the read that failed (with the hash it found), the download, the read that passed
+    expect(healed.checks).toEqual([
+      ['read', false, expect.stringMatching(/^[0-9a-f]{64}$/)],
+      ['download', true, null],
+      ['read', true, null],
+    ]);
+    expect(healed.checks[0]![2]).not.toBe(onnx.sha256);
+    expect(healed.source).toBe('network');
     expect(flaky.requests.map((r) => r.url)).toEqual(['/flaky/ok/tiny-lm/manifest.json', '/flaky/ok/tiny-lm/onnx/model.onnx']);
     // ...and with the origin gone it refuses rather than run changed bytes
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 0, 0), onnx.sha256);
