@@ -1,7 +1,7 @@
 // Node only: where the installed onnxruntime-web keeps the runtime files a page must self-host.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -15,4 +15,22 @@ export function ortRuntimeFiles(dir = ortDistDir()): string[] {
   return readdirSync(dir)
     .filter((f) => /^ort-wasm-simd-threaded(\.[a-z]+)?\.(mjs|wasm)$/.test(f))
     .sort();
+}
+
+/**
+ * The worker imports `onnxruntime-web/webgpu` (src/worker/ort-env.ts), and that build loads this
+ * pair only, on WebGPU and on WASM alike. The other pairs (plain, jsep, jspi; 20-26 MB each) are
+ * never requested, so the Vite plugin neither serves nor emits them.
+ */
+export const WORKER_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+
+/** Absolute paths of the runtime files; fails early if the installed onnxruntime-web lacks one. */
+export function runtimeFilePaths(dir = ortDistDir()): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const name of WORKER_RUNTIME_FILES) {
+    const path = join(dir, name);
+    if (!existsSync(path)) throw new Error(`airlock: the installed onnxruntime-web has no ${name} (looked in ${dir})`);
+    paths.set(name, path);
+  }
+  return paths;
 }

@@ -3,11 +3,11 @@ import type { Plugin } from 'vite';
 import { emittedFolder, runtimeAssets } from './emit.js';
 import { airlockFiles, pageHeaders } from './middleware.js';
 import { resolveOptions, type AirlockPluginOptions, type ResolvedOptions } from './options.js';
-import { runtimeFilePaths } from './runtime-files.js';
+import { runtimeFilePaths } from '../cli/ort-files.js';
 
 export type { AirlockPluginOptions } from './options.js';
 export { STRICT_CSP } from '../cli/serve/headers.js';
-export { WORKER_RUNTIME_FILES } from './runtime-files.js';
+export { WORKER_RUNTIME_FILES } from '../cli/ort-files.js';
 
 export function airlock(options: AirlockPluginOptions = {}): Plugin {
   // checked now, so that a bad option or a missing runtime file fails when the config loads

@@ -4,7 +4,7 @@ import type { Connect } from 'vite';
 import { ISOLATION_HEADERS, FILE_HEADERS } from '../cli/serve/headers.js';
 import { answer, createAirlockHandler } from '../cli/serve/server.js';
 import type { ResolvedOptions } from './options.js';
-import { WORKER_RUNTIME_FILES } from './runtime-files.js';
+import { WORKER_RUNTIME_FILES } from '../cli/ort-files.js';
 
 /**
  * Sets headers on every response and passes it on. On what Vite itself serves, its own
