@@ -1,7 +1,9 @@
 // Library build: the page entry and the worker entry as ES modules in dist/. The page entry
 // carries only the facade; transformers.js and onnxruntime-web end up in the worker's chunk.
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
+import { runtimeFilePaths } from './src/cli/ort-files.js';
 
 /**
  * Vite bundles `new Worker(new URL('../worker/entry.ts', import.meta.url))` into an asset with an
@@ -44,12 +46,27 @@ function ortSelfUrlIgnored(): Plugin {
   };
 }
 
+/**
+ * The package ships the one pair of onnxruntime-web runtime files its worker loads, in `dist/ort/`,
+ * from the exact onnxruntime-web build the worker bundles: an app installs no onnxruntime-web
+ * (141 MB) and cannot end up with a `.wasm` of another version than the JavaScript that loads it.
+ */
+function runtimeFilesShipped(): Plugin {
+  return {
+    name: 'airlock:runtime-files-shipped',
+    apply: 'build',
+    generateBundle() {
+      for (const [name, path] of runtimeFilePaths()) this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(path) });
+    },
+  };
+}
+
 export default defineConfig({
   // onnxruntime-web's extern-wasm build loads its runtime files from `wasmPaths` (self-hosted)
   // instead of dragging a 26 MB `.wasm` into the bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es' },
-  plugins: [workerAsLibraryEntry(), ortSelfUrlIgnored()],
+  plugins: [workerAsLibraryEntry(), ortSelfUrlIgnored(), runtimeFilesShipped()],
   build: {
     target: 'es2022',
     outDir: 'dist',

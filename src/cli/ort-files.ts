@@ -2,11 +2,18 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** The `dist/` folder of the onnxruntime-web that this package depends on. */
+/**
+ * Where the runtime files are. The built package carries the worker's pair in `dist/ort/` (next to
+ * `dist/vite.js`), so an app needs no onnxruntime-web install of its own (141 MB, every build's
+ * pair); a source checkout takes them from the onnxruntime-web it develops against.
+ */
 export function ortDistDir(): string {
+  const bundled = fileURLToPath(new URL('./ort/', import.meta.url));
+  if (existsSync(join(bundled, WORKER_RUNTIME_FILES[0]))) return bundled;
   return dirname(require.resolve('onnxruntime-web'));
 }
 

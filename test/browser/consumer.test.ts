@@ -1,12 +1,13 @@
-// The package as an app gets it: `npm pack`, installed offline into a fresh Vite app that uses
+// The package as an app gets it: `npm pack`, installed with a plain `npm install` into a fresh Vite app that uses
 // `airlock/vite`, built and previewed (and run on the dev server), in Chromium. Everything the page
 // and its worker request must come from the app's own origin, the ORT runtime files included.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { build, createLogger, createServer, preview } from 'vite';
@@ -64,18 +65,34 @@ let tmp: string;
 let app: string;
 let tarball: string;
 let browser: Browser;
+/** the size of the app's node_modules after installing the package */
+let installedBytes: number;
 
-/** Installs the tarball offline: the package unpacked, its dependencies and vite linked from this checkout. */
-async function install(): Promise<void> {
-  const pkg = join(app, 'node_modules/airlock');
-  await mkdir(pkg, { recursive: true });
-  await run('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
-  const { dependencies = {} } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  for (const name of [...Object.keys(dependencies), 'vite']) {
-    await mkdir(dirname(join(app, 'node_modules', name)), { recursive: true });
-    await symlink(join(ROOT, 'node_modules', name), join(app, 'node_modules', name), 'dir');
+/** npm's settings from the environment (`npm test` passes this checkout's .npmrc on): none reach the app's install. */
+function plainEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^ONNXRUNTIME_NODE_INSTALL$/i.test(k)));
+}
+
+/** Bytes on disk under a folder, links not followed. */
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await lstat(join(entry.parentPath, entry.name))).size;
   }
+  return total;
+}
+
+/**
+ * Installs the tarball as an app on an intranet machine would: a plain `npm install <tarball>`,
+ * its dependencies from the registry, no npm settings. Vite, the app's own tool, is linked from
+ * this checkout afterwards.
+ */
+async function install(): Promise<void> {
+  await mkdir(app, { recursive: true });
   for (const [name, text] of Object.entries(APP_FILES)) await writeFile(join(app, name), text);
+  await run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, env: plainEnv(), maxBuffer: 16 * 2 ** 20 });
+  installedBytes = await folderBytes(join(app, 'node_modules'));
+  await symlink(join(ROOT, 'node_modules', 'vite'), join(app, 'node_modules', 'vite'), 'dir');
 }
 
 interface Visit {
@@ -156,7 +173,16 @@ describe('the packed library in a Vite app', () => {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
-    expect(files.filter((f) => /\.wasm$|\.onnx$/.test(f))).toEqual([]);
+    // the one runtime pair the worker loads ships with it; no other engine file, no model
+    expect(files.filter((f) => /\.wasm$|\.onnx$|^dist\/ort\//.test(f)).sort()).toEqual(RUNTIME.map((f) => `dist/ort/${f}`));
+  });
+
+  it('installs from the registry alone: no Node engine, no image library, node_modules under 100 MB', () => {
+    // the worker bundle carries transformers.js and onnxruntime-web's JavaScript: an app installs neither
+    for (const name of ['onnxruntime-node', 'sharp', '@huggingface/transformers', 'onnxruntime-web']) {
+      expect(existsSync(join(app, 'node_modules', name)), name).toBe(false);
+    }
+    expect(installedBytes).toBeLessThan(100 * 2 ** 20);
   });
 
   it('builds with the runtime files in the output, and runs from vite preview on its own origin', async () => {
