@@ -134,4 +134,16 @@ describe('model server under hostile requests (in a process of its own)', () => 
   it('serves files named .gz or .br as their bytes, with no Content-Encoding', async () => {
     await expectCompressedNamesAsBytes(child.origin, '/models/');
   });
+
+  it('answers If-None-Match with 304, and a Range under a stale If-Range with the whole file', async () => {
+    const path = '/models/hostile/weights.bin';
+    const { headers } = await rawRequest(child.origin, path);
+    expect(headers.etag).toMatch(/^"[0-9a-f]+-3e8"$/); // size 1000
+    expect((await rawRequest(child.origin, path, { 'If-None-Match': headers.etag! })).status).toBe(304);
+    const current = await rawRequest(child.origin, path, { Range: 'bytes=0-9', 'If-Range': headers.etag! });
+    expect(current.status).toBe(206);
+    const stale = await rawRequest(child.origin, path, { Range: 'bytes=0-9', 'If-Range': '"0-3e8"' });
+    expect(stale.status).toBe(200);
+    expect(stale.body.equals(Buffer.from(WEIGHTS))).toBe(true);
+  });
 });
