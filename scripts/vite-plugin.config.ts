@@ -1,5 +1,5 @@
 // Node build of `airlock/vite` into dist/vite.js: one ES module for Node, with its dependencies
-// (sirv, node:*) left as imports. It runs after the library build, which empties dist/.
+// (node:*) left as imports. It runs after the library build, which empties dist/.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 

@@ -2,7 +2,7 @@
 // Usage: npm run manifest -- <folder> --task <task|raw> --source <where it came from> --license <SPDX>
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeManifest } from '../src/cli/manifest-writer.js';
+import { ManifestWriteError, writeManifest } from '../src/cli/manifest-writer.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -13,10 +13,10 @@ if (!dir || !values.task || !values.source || !values.license) {
   console.error('usage: npm run manifest -- <folder> --task <task|raw> --source <text> --license <SPDX id> [--id <id>]');
   process.exit(2);
 }
-const manifest = await writeManifest(resolve(dir), {
-  id: values.id ?? basename(resolve(dir)),
-  task: values.task,
-  source: values.source,
-  license: values.license,
+const info = { id: values.id ?? basename(resolve(dir)), task: values.task, source: values.source, license: values.license };
+const manifest = await writeManifest(resolve(dir), info, { onSkip: (path) => console.log(`skipped ${path}: hidden names are never served`) }).catch((error: unknown) => {
+  if (!(error instanceof ManifestWriteError)) throw error;
+  console.error(error.message); // a link the server would not follow
+  process.exit(1);
 });
 console.log(`${manifest.id}: ${manifest.files.length} files, revision ${manifest.revision}`);

@@ -1,20 +1,15 @@
-// Node only: builds a manifest for a model folder by hashing every file in it.
+// Node only: builds a manifest for a model folder by hashing every file in it that the model
+// server would serve (see ./model-files.ts for which).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { computeRevision } from '../manifest/revision.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../manifest/types.js';
 import { pathProblem } from '../manifest/paths.js';
+import { listModelFiles } from './model-files.js';
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((p) => p !== MANIFEST_FILE)
-    .sort();
-}
+export { ManifestWriteError, type LinkRefusal } from './model-files.js';
 
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -29,21 +24,28 @@ export interface ManifestInfo {
   license: string;
 }
 
-export async function buildManifest(dir: string, info: ManifestInfo): Promise<Manifest> {
+export interface BuildOptions {
+  /** told each hidden name left out (`.git/`, `.env`) */
+  onSkip?: (path: string) => void;
+}
+
+export async function buildManifest(dir: string, info: ManifestInfo, options: BuildOptions = {}): Promise<Manifest> {
   const files: ManifestFile[] = [];
-  for (const path of await listFiles(dir)) {
+  const listed = await listModelFiles(dir);
+  for (const path of listed.skipped) options.onSkip?.(path);
+  for (const { path, real } of listed.files) {
+    if (path === MANIFEST_FILE) continue;
     const problem = pathProblem(path);
     if (problem) throw new Error(`${dir}: file "${path}" ${problem}`);
-    const full = join(dir, path);
-    files.push({ path, size: (await stat(full)).size, sha256: await hashFile(full) });
+    files.push({ path, size: (await stat(real)).size, sha256: await hashFile(real) });
   }
   if (files.length === 0) throw new Error(`${dir}: no files to list`);
   return { schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files };
 }
 
 /** Hashes `dir` and writes its manifest.json; returns the manifest. */
-export async function writeManifest(dir: string, info: ManifestInfo): Promise<Manifest> {
-  const manifest = await buildManifest(dir, info);
+export async function writeManifest(dir: string, info: ManifestInfo, options: BuildOptions = {}): Promise<Manifest> {
+  const manifest = await buildManifest(dir, info, options);
   await writeFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

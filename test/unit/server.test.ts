@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../src/cli/serve/server.js';
 import { MODELS_DIR } from '../support/paths.js';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startChildServer, type ChildServer } from '../support/child-server.js';
+import { WEIGHTS, writeHostileTree } from '../support/hostile-tree.js';
+import { rawRequest } from '../support/raw-http.js';
+import { expectCompressedNamesAsBytes, expectHiddenRefused, expectLinkInside, expectRangeForms } from '../support/served-checks.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -87,5 +92,58 @@ describe('model server as a model origin of its own', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, { method: 'OPTIONS', headers: { Origin: 'http://elsewhere.example' } });
     expect(preflight.status).toBe(405);
+  });
+});
+
+describe('model server under hostile requests (in a process of its own)', () => {
+  let root: string;
+  let child: ChildServer;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'airlock-serve-'));
+    writeHostileTree(join(root, 'served'), join(root, 'outside'));
+    child = await startChildServer(join(root, 'served'));
+  });
+  afterAll(async () => {
+    await child?.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+  const stillUp = async () => {
+    expect(child.exited(), child.stderr()).toBeNull();
+    const res = await rawRequest(child.origin, '/models/hostile/weights.bin');
+    expect(res.status).toBe(200);
+    expect(res.body.equals(Buffer.from(WEIGHTS))).toBe(true);
+  };
+
+  it('stays up after a reversed Range, GET and HEAD', async () => {
+    for (const method of ['GET', 'HEAD']) await rawRequest(child.origin, '/models/hostile/weights.bin', { Range: 'bytes=50-40' }, method).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200)); // time for a crash to show
+    await stillUp();
+  });
+
+  it('answers every Range form per RFC 9110, GET and HEAD, and stays up', async () => {
+    await expectRangeForms(child.origin, '/models/hostile/weights.bin');
+    await stillUp();
+  });
+
+  it('never serves a dotfile, a dot folder, or a link out of the folder', async () => {
+    await expectHiddenRefused(child.origin, '/models/');
+    await expectLinkInside(child.origin, '/models/');
+    await stillUp();
+  });
+
+  it('serves files named .gz or .br as their bytes, with no Content-Encoding', async () => {
+    await expectCompressedNamesAsBytes(child.origin, '/models/');
+  });
+
+  it('answers If-None-Match with 304, and a Range under a stale If-Range with the whole file', async () => {
+    const path = '/models/hostile/weights.bin';
+    const { headers } = await rawRequest(child.origin, path);
+    expect(headers.etag).toMatch(/^"[0-9a-f]+-3e8"$/); // size 1000
+    expect((await rawRequest(child.origin, path, { 'If-None-Match': headers.etag! })).status).toBe(304);
+    const current = await rawRequest(child.origin, path, { Range: 'bytes=0-9', 'If-Range': headers.etag! });
+    expect(current.status).toBe(206);
+    const stale = await rawRequest(child.origin, path, { Range: 'bytes=0-9', 'If-Range': '"0-3e8"' });
+    expect(stale.status).toBe(200);
+    expect(stale.body.equals(Buffer.from(WEIGHTS))).toBe(true);
   });
 });

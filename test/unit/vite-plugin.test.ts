@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ortDistDir } from '../../src/cli/ort-files.js';
 import { emittedFolder } from '../../src/vite/emit.js';
 import { airlock, STRICT_CSP, WORKER_RUNTIME_FILES } from '../../src/vite/index.js';
+import { writeHostileTree } from '../support/hostile-tree.js';
+import { expectCompressedNamesAsBytes, expectHiddenRefused, expectLinkInside, expectRangeForms } from '../support/served-checks.js';
 
 const MJS = 'ort-wasm-simd-threaded.asyncify.mjs';
 const WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
@@ -41,6 +43,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'models/demo'), { recursive: true });
   await writeFile(join(root, 'models/demo/weights.bin'), weights);
   await writeFile(join(root, 'models/demo/manifest.json'), '{"id":"demo"}\n');
+  writeHostileTree(join(root, 'models'), join(root, 'outside'));
 
   const dev = await createServer(config({ server: { host: '127.0.0.1', port: 0, strictPort: true }, optimizeDeps: { noDiscovery: true } }));
   await dev.listen();
@@ -110,6 +113,20 @@ describe.each(['dev', 'preview'] as const)('airlock() in the %s server', (mode) 
       expect(res.headers.get('content-type'), path).toBe('text/plain; charset=utf-8');
       expect(await res.text(), path).not.toMatch(/<html|<!doctype/i);
     }
+  });
+
+  it('answers every Range form per RFC 9110, GET and HEAD, and keeps answering', async () => {
+    await expectRangeForms(origins[mode], '/models/hostile/weights.bin');
+    expect((await get('/models/demo/manifest.json')).status).toBe(200);
+  });
+
+  it('never serves a dotfile, a dot folder, or a link out of the models folder', async () => {
+    await expectHiddenRefused(origins[mode], '/models/');
+    await expectLinkInside(origins[mode], '/models/');
+  });
+
+  it('serves files named .gz or .br as their bytes, with no Content-Encoding', async () => {
+    await expectCompressedNamesAsBytes(origins[mode], '/models/');
   });
 
   it('sends the isolation headers with the page, and the CSP in preview only', async () => {

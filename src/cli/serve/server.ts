@@ -3,9 +3,9 @@
 // Range support and a plain 404 for anything missing (never an HTML fallback).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sirv from 'sirv';
 import { ortDistDir, ortRuntimeFiles } from '../ort-files.js';
-import { contentTypeFor, corsHeaders, setCommonHeaders } from './headers.js';
+import { corsHeaders, setCommonHeaders } from './headers.js';
+import { staticDir } from './static-files.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -38,20 +38,6 @@ export interface RunningServer {
   server: Server;
   origin: string;
   close(): Promise<void>;
-}
-
-function staticDir(dir: string, single = false): Handler {
-  return sirv(dir, {
-    dev: true, // look at the disk on every request: models may be added while it runs
-    dotfiles: false,
-    etag: true,
-    single,
-    setHeaders: (res, pathname) => {
-      const file = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
-      const type = contentTypeFor(file) ?? res.getHeader('Content-Type') ?? 'application/octet-stream';
-      res.setHeader('Content-Type', type);
-    },
-  }) as Handler;
 }
 
 function mount(prefix: string, handler: Handler): Handler {
@@ -87,7 +73,7 @@ export function createAirlockHandler(options: ServeOptions): Handler[] {
     }),
     mount(options.modelsPath ?? '/models/', (req, res) => models(req, res, () => notFound(res))),
   ];
-  if (options.appDir) handlers.push(staticDir(options.appDir));
+  if (options.appDir) handlers.push(staticDir(options.appDir, { index: true }));
   return handlers;
 }
 
