@@ -7,10 +7,11 @@
 // The chains cannot be reached to reset, a patch of the bundle would hold only in the builds that
 // apply it, and restarting the worker would drop every loaded model. So what transformers.js puts
 // on its chains never rejects: a failed creation or run resolves to a stand-in that throws the
-// real error at its first use, and transformers.js uses it at once after the chain
-// (`session.config = …` on a new session, `replaceTensors(outputs)` or `outputs[name]` after a
-// run, the only two call sites). The caller fails with the error as before; the chain stays
-// fulfilled. Nothing relied on the chains' ordering: Airlock queues engine work itself (serial.ts).
+// real error at its first use, and transformers.js uses it at once after the chain: `session.config
+// = …` after its one `InferenceSession.create`, `replaceTensors(outputs)` (models) or
+// `outputs[name]` (its ops, e.g. TopK) after its one `session.run`. The caller fails with the
+// error as before; the chain stays fulfilled. Nothing relied on the chains' ordering: Airlock
+// queues engine work itself (serial.ts). test/unit/stand-in.test.ts replays those chains.
 import { ort } from './ort-env.js';
 import { neverRejects } from './stand-in.js';
 
