@@ -1,5 +1,6 @@
 // Raw onnxruntime-web sessions for any ONNX model, created from verified bytes.
-import { ort, WEBGPU_PROVIDER } from './ort-env.js';
+import { createDirect } from './chain-guard.js';
+import { WEBGPU_PROVIDER, type ort } from './ort-env.js';
 import type { Backend, TensorData } from './protocol.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
 
@@ -7,7 +8,7 @@ import { fromOrtTensor, toOrtTensor } from './tensors.js';
 export type ExternalData = { path: string; data: Uint8Array }[];
 
 export async function createSession(bytes: Uint8Array, backend: Backend, externalData: ExternalData = []): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(bytes, {
+  return createDirect(bytes, {
     ...(externalData.length > 0 && { externalData }),
     executionProviders: [backend === 'webgpu' ? WEBGPU_PROVIDER : 'wasm'],
     graphOptimizationLevel: 'all',

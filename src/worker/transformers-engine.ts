@@ -4,6 +4,7 @@
 // does not list does not exist (transformers.js treats 404 as "optional file missing").
 import { env, pipeline } from '@huggingface/transformers';
 import { AirlockError, isAirlockError } from '../errors.js';
+import { guardTransformersChains } from './chain-guard.js';
 import type { ManifestFile } from '../manifest/types.js';
 import { urlOf, type FetchLike } from '../policy/guarded-fetch.js';
 import { modelUrl, type OpenedModel } from './model-source.js';
@@ -77,6 +78,8 @@ export function configureTransformers(modelBase: string): void {
   env.useCustomCache = true;
   env.customCache = storeCache;
   env.fetch = offlineFetch;
+  // one failed creation or run must not fail every later one (see chain-guard.ts)
+  guardTransformersChains();
 }
 
 export type Pipeline = Awaited<ReturnType<typeof pipeline>>;
