@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { computeRevision } from '../manifest/revision.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../manifest/types.js';
 import { pathProblem } from '../manifest/paths.js';
+import { validateManifest } from '../manifest/validate.js';
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -38,7 +39,8 @@ export async function buildManifest(dir: string, info: ManifestInfo): Promise<Ma
     files.push({ path, size: (await stat(full)).size, sha256: await hashFile(full) });
   }
   if (files.length === 0) throw new Error(`${dir}: no files to list`);
-  return { schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files };
+  // the browser's own rules (case twins, one size per hash, the file cap): refused here, not in every browser
+  return validateManifest({ schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files }, info.id);
 }
 
 /** Hashes `dir` and writes its manifest.json; returns the manifest. */

@@ -1,6 +1,7 @@
 // The model store: every model byte an engine gets comes out of it, and every byte in it was
 // checked against its manifest, when it was written and again when it is read (verified-read.ts).
 import { AirlockError, isAirlockError } from '../errors.js';
+import type { ManifestLimits } from '../manifest/limits.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { downloadFile } from './download.js';
@@ -19,6 +20,10 @@ export interface StoreOptions {
   evict: boolean;
   /** the most bytes the store may hold, below the browser's quota */
   maxBytes?: number | undefined;
+  /** how long a file request may wait for its response headers before it counts as broken */
+  headerTimeoutMs: number;
+  /** caps on the manifests a load accepts (files, bytes) */
+  manifestLimits: ManifestLimits;
 }
 
 /** A stored model, as `cache.list()` shows it. */
