@@ -2,4 +2,5 @@ export { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from
 export { validateManifest } from './validate.js';
 export { computeRevision } from './revision.js';
 export { pathProblem, modelIdProblem, visiblePath } from './paths.js';
-export { DEFAULT_MANIFEST_LIMITS, readManifestText, type ManifestLimits } from './limits.js';
+export { DEFAULT_MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
+export { readManifestText } from './read-text.js';
