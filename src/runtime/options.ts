@@ -91,7 +91,7 @@ export function storeConfig(cache: CacheOptions = {}): WorkerConfig['store'] {
   if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) throw new AirlockError('BAD_INPUT', 'cache.maxBytes must be a non-negative integer');
   const headerTimeoutMs = integerIn('cache.headerTimeoutMs', cache.headerTimeoutMs ?? DEFAULTS.headerTimeoutMs, 100, 600_000);
   const maxFiles = integerIn('cache.maxManifestFiles', cache.maxManifestFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles, 1, 10_000_000);
-  const maxManifestBytes = integerIn('cache.maxManifestBytes', cache.maxManifestBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes, 1024, 2 ** 30);
+  const maxManifestBytes = integerIn('cache.maxManifestBytes', cache.maxManifestBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes, 1, 2 ** 30);
   return { dbName: name, chunkBytes, evict: cache.evict ?? true, maxBytes, headerTimeoutMs, manifestLimits: { maxFiles, maxBytes: maxManifestBytes } };
 }
 

@@ -97,7 +97,7 @@ describe('storeConfig', () => {
     });
     expect(() => storeConfig({ headerTimeoutMs: 0 })).toThrow('cache.headerTimeoutMs must be an integer from 100 to 600000');
     expect(() => storeConfig({ maxManifestFiles: 0.5 })).toThrow('cache.maxManifestFiles must be an integer from 1 to 10000000');
-    expect(() => storeConfig({ maxManifestBytes: 10 })).toThrow('cache.maxManifestBytes must be an integer from 1024 to 1073741824');
+    expect(() => storeConfig({ maxManifestBytes: 0 })).toThrow('cache.maxManifestBytes must be an integer from 1 to 1073741824');
     expect(() => storeConfig({ chunkBytes: 100 })).toThrow('cache.chunkBytes must be an integer from 1024 to 268435456');
     expect(() => storeConfig({ maxBytes: -1 })).toThrow('cache.maxBytes must be a non-negative integer');
     expect(() => storeConfig({ name: '' })).toThrow('cache.name must be a non-empty string');

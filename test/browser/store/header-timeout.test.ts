@@ -24,7 +24,7 @@ interface Loaded {
   text?: string;
   error?: string;
   details?: Record<string, unknown>;
-  /** the store's file and pin locks held in the origin when the call settled */
+  /** the store's file and pin locks still held in the origin a moment (at most 1 s) after the call settled */
   held: string[];
   ms: number;
 }
@@ -42,7 +42,11 @@ function generateFrom(page: Page, base: string, headerTimeoutMs?: number): Promi
       })().catch((e: { code?: string; message: string; details?: Record<string, unknown> }) => ({ error: `${e.code}: ${e.message}`, details: e.details }));
       const guard = new Promise<{ error: string }>((done) => setTimeout(() => done({ error: 'hung' }), guardMs));
       const out = await Promise.race([run, guard]);
-      const result = { ...out, held: await storeLocks(), ms: performance.now() - started };
+      const ms = performance.now() - started;
+      // a failed load lets go of its pins as its error travels to the page: give that a moment
+      let held = await storeLocks();
+      for (let i = 0; i < 50 && held.length > 0; i++) held = await new Promise<string[]>((done) => setTimeout(() => void storeLocks().then(done), 20));
+      const result = { ...out, held, ms };
       await ai.dispose();
       return result;
     },

@@ -1,6 +1,6 @@
 // Files are stored by hash, so a manifest that gives a stored file's hash another size is wrong
 // about that file: it is that manifest's error, never a reason to drop the good file that
-// another model uses.
+// another model uses. (And the manifest caps set in createRuntime reach the worker.)
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +35,10 @@ beforeEach(() => {
 type Outcome<T> = { value: T } | { error: string; details?: Record<string, unknown> };
 
 /** In the page, with a runtime on `base`: runs `what` on `ai.cache` and says what came of it. */
-function cacheCall<T>(page: Page, what: 'prefetch' | 'verify', id: string): Promise<Outcome<T>> {
+function cacheCall<T>(page: Page, what: 'prefetch' | 'verify', id: string, cache: { maxManifestFiles?: number; maxManifestBytes?: number } = {}): Promise<Outcome<T>> {
   return page.evaluate(
-    async ({ what, id }) => {
-      const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/' });
+    async ({ what, id, cache }) => {
+      const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache });
       try {
         return { value: (await (what === 'prefetch' ? ai.cache.prefetch(id) : ai.cache.verify(id))) as T };
       } catch (e) {
@@ -48,7 +48,7 @@ function cacheCall<T>(page: Page, what: 'prefetch' | 'verify', id: string): Prom
         await ai.dispose();
       }
     },
-    { what, id },
+    { what, id, cache },
   ) as Promise<Outcome<T>>;
 }
 
@@ -116,5 +116,23 @@ describe('one hash, two sizes in two manifests', () => {
     const report = await cacheCall(page, 'verify', b.id);
     expect(report).toEqual({ value: { id: b.id, revision: b.revision, ok: false, files: [{ path: wrong.path, sha256: shared.sha256, ok: false, problem: 'size' }] } });
     await expectAIntact(page);
+  });
+});
+
+describe('manifest caps set in createRuntime', () => {
+  it('refuses a manifest over cache.maxManifestFiles or cache.maxManifestBytes before any file is fetched', async () => {
+    const { page } = await browser.open();
+    const n = a.files.length;
+    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n - 1 })).toMatchObject({
+      error: `MANIFEST_INVALID: Manifest of "${a.id}" is invalid: it lists ${n} files, more than the ${n - 1} allowed`,
+      details: { modelId: a.id, files: n, maxFiles: n - 1 },
+    });
+    const bytes = readFileSync(join(root, a.id, 'manifest.json')).length;
+    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestBytes: bytes - 1 })).toMatchObject({
+      error: `MANIFEST_INVALID: Manifest of "${a.id}" is ${bytes} bytes, more than the ${bytes - 1} bytes allowed`,
+      details: { modelId: a.id, maxBytes: bytes - 1 },
+    });
+    expect(flaky.requests.map((r) => r.url)).toEqual([`/flaky/ok/${a.id}/manifest.json`, `/flaky/ok/${a.id}/manifest.json`]);
+    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n, maxManifestBytes: bytes })).toMatchObject({ value: { modelId: a.id, revision: a.revision } });
   });
 });
