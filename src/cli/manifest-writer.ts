@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { computeRevision } from '../manifest/revision.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../manifest/types.js';
 import { pathProblem } from '../manifest/paths.js';
+import { validateManifest } from '../manifest/validate.js';
 import { listModelFiles } from './model-files.js';
 
 export { ManifestWriteError, type LinkRefusal } from './model-files.js';
@@ -40,7 +41,8 @@ export async function buildManifest(dir: string, info: ManifestInfo, options: Bu
     files.push({ path, size: (await stat(real)).size, sha256: await hashFile(real) });
   }
   if (files.length === 0) throw new Error(`${dir}: no files to list`);
-  return { schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files };
+  // the browser's own rules (case twins, one size per hash, the file cap): refused here, not in every browser
+  return validateManifest({ schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files }, info.id);
 }
 
 /** Hashes `dir` and writes its manifest.json; returns the manifest. */

@@ -1,4 +1,5 @@
-// Rules for file paths inside a manifest: relative, normalized, portable.
+// Rules for file paths inside a manifest: relative, normalized, portable, and shown as they are:
+// no character that hides, reorders or disguises what the audit or a UI displays.
 
 /**
  * Whether `path` is written as a location of its own (`https://host/...`, `//host/...`, `data:`,
@@ -9,17 +10,48 @@ export function pointsElsewhere(path: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path) || /^(data|blob|javascript|file):/i.test(path) || path.startsWith('//') || path.startsWith('\\\\');
 }
 
+/**
+ * Characters a path may not hold: controls (C0, DEL, C1), format characters (bidirectional
+ * overrides and isolates, zero-width characters, the BOM, soft hyphens), line and paragraph
+ * separators, other default-ignorable ones (variation selectors, fillers), lone surrogates,
+ * private-use and unassigned code points, and every space but U+0020.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]|[^\S ]/u;
+
+const hex = (c: string) => c.codePointAt(0)!.toString(16).toUpperCase();
+
+/** `path` in quotes, with every character outside printable ASCII escaped (`\u{202E}`), so a message shows it as it is. */
+export function visiblePath(path: string): string {
+  let out = '';
+  for (const c of path) out += c === '"' || c === '\\' ? `\\${c}` : /^[\x20-\x7e]$/.test(c) ? c : `\\u{${hex(c)}}`;
+  return `"${out}"`;
+}
+
 /** Returns why `path` is not acceptable, or undefined when it is. */
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return 'is empty';
+  const hidden = HIDDEN.exec(path)?.[0];
+  if (hidden !== undefined) return `contains an invisible, format or control character U+${hex(hidden).padStart(4, '0')}`;
+  if (path.normalize('NFC') !== path) return 'is not in Unicode NFC form';
   if (path.includes('\\')) return 'contains a backslash';
   if (path.startsWith('/')) return 'is absolute';
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) return 'has a scheme or drive letter';
-  if (/[\u0000-\u001f?#%]/.test(path)) return 'contains a control character, ? # or %';
+  if (/[?#%]/.test(path)) return 'contains a control character, ? # or %';
   const parts = path.split('/');
   if (parts.some((p) => p === '..')) return 'contains ..';
   if (parts.some((p) => p === '' || p === '.')) return 'is not normalized';
+  // Windows drops trailing dots and spaces: "model.onnx." would be "model.onnx" on disk
+  if (parts.some((p) => /[. ]$/.test(p))) return 'has a part that ends in a dot or space';
+  if (parts.some((p) => p.startsWith(' '))) return 'has a part that starts with a space';
   return undefined;
+}
+
+/**
+ * The form two paths share when they differ only in case (or in compatibility forms such as
+ * full-width letters): on a case-insensitive disk, and to a reader, they are one file.
+ */
+export function caseTwinKey(path: string): string {
+  return path.normalize('NFKC').toUpperCase().toLowerCase();
 }
 
 /** Model ids name a folder under the model base: one path segment, no surprises. */

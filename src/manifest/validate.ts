@@ -1,26 +1,79 @@
 // Validation of a manifest read from the network: every field checked, nothing trusted.
 import { AirlockError } from '../errors.js';
-import { modelIdProblem, pathProblem, pointsElsewhere } from './paths.js';
+import { DEFAULT_MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
+import { caseTwinKey, modelIdProblem, pathProblem, pointsElsewhere, visiblePath } from './paths.js';
 import { computeRevision } from './revision.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from './types.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
-function invalid(id: string, why: string): AirlockError {
-  return new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is invalid: ${why}`, { modelId: id });
+function invalid(id: string, why: string, details: Record<string, unknown> = {}): AirlockError {
+  return new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is invalid: ${why}`, { modelId: id, ...details });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A JSON value as a message names it: its kind, and itself when short (`the string "1"`). */
+function described(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${String(v)}`;
+  return typeof v === 'undefined' ? 'nothing' : `an ${typeof v}`;
+}
+
+/** Checks one entry of `files`; throws for anything wrong with it on its own. */
+function checkedFile(id: string, f: unknown, i: number): ManifestFile {
+  if (!isRecord(f)) throw invalid(id, `files[${i}] is not an object`);
+  const { path, size, sha256 } = f;
+  if (typeof path !== 'string') throw invalid(id, `files[${i}].path must be a string`);
+  if (pointsElsewhere(path)) {
+    throw new AirlockError('EGRESS_BLOCKED', `Manifest of "${id}" lists a file at another location (${path}): refused`, { modelId: id, url: path });
+  }
+  const shown = visiblePath(path);
+  const problem = pathProblem(path);
+  if (problem) throw invalid(id, `path ${shown} ${problem}`, { path });
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(id, `size of ${shown} must be a non-negative integer`, { path });
+  if (typeof sha256 !== 'string' || !HEX64.test(sha256)) throw invalid(id, `sha256 of ${shown} must be 64 lowercase hex digits`, { path });
+  return { path, size, sha256 };
+}
+
+/**
+ * Checks the entries against each other: each path once, no two that differ only in case, and one
+ * size per sha256 (one content has one length; a second size would contradict the stored file).
+ */
+function checkTogether(id: string, files: readonly ManifestFile[]): void {
+  const byPath = new Set<string>();
+  const byTwinKey = new Map<string, string>();
+  const bySha = new Map<string, ManifestFile>();
+  for (const f of files) {
+    if (byPath.has(f.path)) throw invalid(id, `path ${visiblePath(f.path)} is listed twice`, { path: f.path });
+    byPath.add(f.path);
+    const key = caseTwinKey(f.path);
+    const twin = byTwinKey.get(key);
+    if (twin !== undefined) throw invalid(id, `paths ${visiblePath(twin)} and ${visiblePath(f.path)} differ only in case`, { paths: [twin, f.path] });
+    byTwinKey.set(key, f.path);
+    const same = bySha.get(f.sha256);
+    if (same && same.size !== f.size) {
+      throw invalid(id, `sha256 ${f.sha256} is listed with two sizes: ${visiblePath(same.path)} (${same.size} bytes) and ${visiblePath(f.path)} (${f.size} bytes)`, {
+        sha256: f.sha256,
+        paths: [same.path, f.path],
+        sizes: [same.size, f.size],
+      });
+    }
+    if (!same) bySha.set(f.sha256, f);
+  }
+}
+
 /**
  * Checks `raw` as the manifest of model `expectedId`; throws MANIFEST_INVALID with the reason, or
  * EGRESS_BLOCKED when a file path is a location of its own (a URL, `//host/...`).
  */
-export function validateManifest(raw: unknown, expectedId: string): Manifest {
+export function validateManifest(raw: unknown, expectedId: string, limits: Partial<ManifestLimits> = {}): Manifest {
   if (!isRecord(raw)) throw invalid(expectedId, 'not a JSON object');
-  if (raw.schema !== MANIFEST_SCHEMA) throw invalid(expectedId, `schema must be ${MANIFEST_SCHEMA}, got ${String(raw.schema)}`);
+  if (raw.schema !== MANIFEST_SCHEMA) throw invalid(expectedId, `schema must be the number ${MANIFEST_SCHEMA}, got ${described(raw.schema)}`);
   if (raw.id !== expectedId) throw invalid(expectedId, `id is "${String(raw.id)}"`);
   const idProblem = modelIdProblem(expectedId);
   if (idProblem) throw invalid(expectedId, `id ${idProblem}`);
@@ -28,26 +81,10 @@ export function validateManifest(raw: unknown, expectedId: string): Manifest {
     if (typeof raw[key] !== 'string' || raw[key] === '') throw invalid(expectedId, `${key} must be a non-empty string`);
   }
   if (!Array.isArray(raw.files) || raw.files.length === 0) throw invalid(expectedId, 'files must be a non-empty array');
-  const seen = new Set<string>();
-  const files: ManifestFile[] = raw.files.map((f: unknown, i: number) => {
-    if (!isRecord(f)) throw invalid(expectedId, `files[${i}] is not an object`);
-    const { path, size, sha256 } = f;
-    if (typeof path !== 'string') throw invalid(expectedId, `files[${i}].path must be a string`);
-    if (pointsElsewhere(path)) {
-      throw new AirlockError('EGRESS_BLOCKED', `Manifest of "${expectedId}" lists a file at another location (${path}): refused`, { modelId: expectedId, url: path });
-    }
-    const problem = pathProblem(path);
-    if (problem) throw invalid(expectedId, `path "${path}" ${problem}`);
-    if (seen.has(path)) throw invalid(expectedId, `path "${path}" is listed twice`);
-    seen.add(path);
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-      throw invalid(expectedId, `size of "${path}" must be a non-negative integer`);
-    }
-    if (typeof sha256 !== 'string' || !HEX64.test(sha256)) {
-      throw invalid(expectedId, `sha256 of "${path}" must be 64 lowercase hex digits`);
-    }
-    return { path, size, sha256 };
-  });
+  const maxFiles = limits.maxFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles;
+  if (raw.files.length > maxFiles) throw invalid(expectedId, `it lists ${raw.files.length} files, more than the ${maxFiles} allowed`, { files: raw.files.length, maxFiles });
+  const files = raw.files.map((f: unknown, i: number) => checkedFile(expectedId, f, i));
+  checkTogether(expectedId, files);
   if (typeof raw.revision !== 'string' || raw.revision !== computeRevision(files)) {
     throw invalid(expectedId, 'revision does not match the file list');
   }

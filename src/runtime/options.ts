@@ -1,6 +1,7 @@
 // The options a page passes to createRuntime, and their defaults.
 import type { AuditEvent } from '../audit/events.js';
 import { AirlockError } from '../errors.js';
+import { DEFAULT_MANIFEST_LIMITS } from '../manifest/limits.js';
 import { createOriginPolicy, type OriginPolicy } from '../policy/origins.js';
 import type { Device, WorkerConfig } from '../worker/protocol.js';
 
@@ -46,9 +47,15 @@ export interface CacheOptions {
   persist?: boolean;
   /** the most bytes the store may hold (a budget below the browser's quota, e.g. on a kiosk); default none */
   maxBytes?: number;
+  /** how long a file request may wait for the response headers before it counts as broken (and resumes later); default 30 000 ms */
+  headerTimeoutMs?: number;
+  /** the most files a model's manifest may list; default 10 000 */
+  maxManifestFiles?: number;
+  /** the most bytes of a model's manifest.json; default 4 MiB */
+  maxManifestBytes?: number;
 }
 
-export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20, maxAuditEvents: 1000 } as const;
+export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20, maxAuditEvents: 1000, headerTimeoutMs: 30_000 } as const;
 
 /** The page's origin, the model origin and the extra origins; a malformed one is BAD_INPUT. */
 export function originPolicy(options: RuntimeOptions, pageUrl: string): OriginPolicy {
@@ -82,5 +89,13 @@ export function storeConfig(cache: CacheOptions = {}): WorkerConfig['store'] {
   if (typeof name !== 'string' || name.length === 0) throw new AirlockError('BAD_INPUT', 'cache.name must be a non-empty string');
   const { maxBytes } = cache;
   if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) throw new AirlockError('BAD_INPUT', 'cache.maxBytes must be a non-negative integer');
-  return { dbName: name, chunkBytes, evict: cache.evict ?? true, maxBytes };
+  const headerTimeoutMs = integerIn('cache.headerTimeoutMs', cache.headerTimeoutMs ?? DEFAULTS.headerTimeoutMs, 100, 600_000);
+  const maxFiles = integerIn('cache.maxManifestFiles', cache.maxManifestFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles, 1, 10_000_000);
+  const maxManifestBytes = integerIn('cache.maxManifestBytes', cache.maxManifestBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes, 1, 2 ** 30);
+  return { dbName: name, chunkBytes, evict: cache.evict ?? true, maxBytes, headerTimeoutMs, manifestLimits: { maxFiles, maxBytes: maxManifestBytes } };
+}
+
+function integerIn(name: string, value: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new AirlockError('BAD_INPUT', `${name} must be an integer from ${min} to ${max}`);
+  return value;
 }

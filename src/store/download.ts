@@ -7,6 +7,7 @@ import { AirlockError, isAirlockError } from '../errors.js';
 import type { ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
+import { isComplete } from './file-state.js';
 import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
 import { estimateStorage } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
@@ -16,10 +17,14 @@ export interface DownloadContext {
   fetch: FetchLike;
   /** where the file is served */
   url: string;
+  /** the model whose manifest lists the file, for messages */
+  modelId: string;
   file: ManifestFile;
   /** for messages */
   label: string;
   chunkBytes: number;
+  /** how long the request may wait for response headers before it counts as broken */
+  headerTimeoutMs: number;
   signal?: AbortSignal | undefined;
   /** bytes of this file held so far (stored or on their way) */
   onBytes?: ((loaded: number) => void) | undefined;
@@ -52,10 +57,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
   });
 
-/** Starts a fresh partial file, or picks up the stored one after re-hashing what it holds. */
-async function begin(db: StoreDb, file: ManifestFile): Promise<InProgress | 'complete'> {
+/**
+ * Starts a fresh partial file, or picks up the stored one after re-hashing what it holds. A
+ * committed file of another size is the manifest's error (MANIFEST_INVALID), and stays.
+ */
+async function begin(db: StoreDb, modelId: string, file: ManifestFile): Promise<InProgress | 'complete'> {
   const rec = await db.get('files', file.sha256);
-  if (rec?.state === 'complete') return 'complete';
+  if (isComplete(modelId, file, rec)) return 'complete';
   if (rec && rec.size === file.size) {
     const hash = sha256.create();
     if ((await scanChunks(db, rec, hash)) !== undefined) return { rec, hash };
@@ -82,13 +90,33 @@ function startOf(res: Response): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * Sends the request and waits for its response headers, at most `headerTimeoutMs`: a request
+ * that never gets them counts as a broken connection (NETWORK, no status), so the file's lock is
+ * let go and a later try resumes. The body has its own idle timeout.
+ */
+async function requestHeaders(ctx: DownloadContext, headers: HeadersInit): Promise<Response> {
+  const waited = new AbortController();
+  const timer = setTimeout(() => waited.abort(), ctx.headerTimeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, waited.signal]) : waited.signal;
+  try {
+    // no-store: the store is the cache; the HTTP cache would hold every model a second time
+    return await ctx.fetch(ctx.url, { signal, cache: 'no-store', headers });
+  } catch (e) {
+    if (!waited.signal.aborted || ctx.signal?.aborted) throw e;
+    throw new AirlockError('NETWORK', `${ctx.label} sent no response headers within ${ctx.headerTimeoutMs / 1000} s`, { url: ctx.url, timeoutMs: ctx.headerTimeoutMs });
+  } finally {
+    // only the wait for headers is timed: the controller is never aborted after this
+    clearTimeout(timer);
+  }
+}
+
 /** One request for the bytes not yet stored; appends them chunk by chunk. */
 async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> {
   const { db, file } = ctx;
   const from = part.rec.stored;
   const headers: HeadersInit = from > 0 ? { Range: `bytes=${from}-` } : {};
-  // no-store: the store is the cache; the HTTP cache would hold every model a second time
-  const res = await ctx.fetch(ctx.url, { signal: ctx.signal ?? null, cache: 'no-store', headers });
+  const res = await requestHeaders(ctx, headers);
   if (res.status === 416 && from > 0) {
     // the server no longer agrees with what we hold: start again from the first byte
     await res.body?.cancel();
@@ -190,7 +218,7 @@ export async function downloadFile(ctx: DownloadContext): Promise<boolean> {
 
 async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
   const { db, file } = ctx;
-  const begun = await begin(db, file);
+  const begun = await begin(db, ctx.modelId, file);
   if (begun === 'complete') {
     ctx.onBytes?.(file.size);
     return false;

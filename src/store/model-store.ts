@@ -1,58 +1,16 @@
 // The model store: every model byte an engine gets comes out of it, and every byte in it was
 // checked against its manifest, when it was written and again when it is read (verified-read.ts).
 import { AirlockError, isAirlockError } from '../errors.js';
-import type { Manifest, ManifestFile } from '../manifest/types.js';
-import type { FetchLike } from '../policy/guarded-fetch.js';
+import type { ManifestFile } from '../manifest/types.js';
 import { downloadFile } from './download.js';
+import { isStored } from './file-state.js';
 import { holdShared, withLock } from './locks.js';
 import { estimateStorage, evictFor, quotaError, removeModel, type Eviction, type LockNames } from './quota.js';
 import { openStore, type FileRecord, type ModelRecord, type StoreDb } from './schema.js';
+import type { EnsureRequest, StoredModel, StoreOptions, VerifyReport } from './types.js';
 import { readVerified, streamVerified, verifyFile, type FileCheck } from './verified-read.js';
 
-export type { FileCheck };
-
-export interface StoreOptions {
-  dbName: string;
-  /** bytes per stored chunk: the most of a file held in memory while it downloads */
-  chunkBytes: number;
-  /** evict least-recently-used models when the quota is short */
-  evict: boolean;
-  /** the most bytes the store may hold, below the browser's quota */
-  maxBytes?: number | undefined;
-}
-
-/** A stored model, as `cache.list()` shows it. */
-export interface StoredModel {
-  id: string;
-  modelBase: string;
-  revision: string;
-  bytes: number;
-  /** whether every file is stored (a raw session stores only the files it needs) */
-  complete: boolean;
-  storedAt: number;
-  lastUsed: number;
-}
-
-export interface VerifyReport {
-  id: string;
-  revision: string;
-  ok: boolean;
-  files: FileCheck[];
-}
-
-/** The model being brought in: where its files come from and who wants to hear about it. */
-export interface EnsureRequest {
-  key: string;
-  id: string;
-  modelBase: string;
-  manifest: Manifest;
-  fetch: FetchLike;
-  urlOf(path: string): string;
-  signal?: AbortSignal | undefined;
-  onBytes?: ((file: ManifestFile, fileLoaded: number) => void) | undefined;
-  /** a file is in the store, verified: just now, or already before */
-  onStored?: ((file: ManifestFile, downloaded: boolean) => void) | undefined;
-}
+export type { EnsureRequest, FileCheck, StoredModel, StoreOptions, VerifyReport };
 
 /** The files a load needs: eviction must leave them. */
 function keepOf(req: EnsureRequest): Set<string> {
@@ -131,7 +89,7 @@ export class ModelStore {
       // a file stored earlier in this call may be gone by its end (the store was cleared): go again
       for (let round = 0; ; round++) {
         const missing: ManifestFile[] = [];
-        for (const f of files) if ((await db.get('files', f.sha256))?.state !== 'complete') missing.push(f);
+        for (const f of files) if (!(await isStored(db, req.id, f))) missing.push(f);
         if (missing.length === 0) break;
         if (round === 3) throw new AirlockError('STORAGE_FAILED', `The files of "${req.id}" kept disappearing from the store while it loaded`, { modelId: req.id });
         evicted.push(...(await this.makeRoom(db, req, missing)));
@@ -175,9 +133,11 @@ export class ModelStore {
         db,
         fetch: req.fetch,
         url: req.urlOf(file.path),
+        modelId: req.id,
         file,
         label: `${file.path} of "${req.id}"`,
         chunkBytes: this.options.chunkBytes,
+        headerTimeoutMs: this.options.headerTimeoutMs,
         signal: req.signal,
         onBytes: req.onBytes && ((n) => req.onBytes!(file, n)),
       });

@@ -16,8 +16,12 @@ export interface FileCheck {
   /** the hash its manifest gives */
   sha256: string;
   ok: boolean;
-  /** why not: missing, incomplete, or a hash that no longer matches (the file is then dropped) */
-  problem?: 'missing' | 'incomplete' | 'mismatch';
+  /**
+   * why not: missing, incomplete, a hash that no longer matches (the file is then dropped), or
+   * `size`: the manifest gives the file's hash another size than the stored, intact file has (the
+   * manifest is wrong; the file stays, another model may use it)
+   */
+  problem?: 'missing' | 'incomplete' | 'mismatch' | 'size';
 }
 
 async function committed(db: StoreDb, file: ManifestFile, label: string): Promise<FileRecord> {
@@ -110,13 +114,15 @@ export function verifyFile(db: StoreDb, locks: LockNames, file: ManifestFile): P
     const rec = await db.get('files', file.sha256);
     if (!rec) return { path: file.path, sha256: file.sha256, ok: false, problem: 'missing' };
     if (rec.state !== 'complete') return { path: file.path, sha256: file.sha256, ok: false, problem: 'incomplete' };
+    // the bytes are checked against their own record: a manifest's wrong size does not make them wrong
     const hash = sha256.create();
     const total = await scanChunks(db, rec, hash);
-    if (total === file.size && rec.size === file.size && bytesToHex(hash.digest()) === file.sha256) {
-      await db.put('files', { ...rec, verifiedAt: Date.now() });
-      return { path: file.path, sha256: file.sha256, ok: true };
+    if (total !== rec.size || bytesToHex(hash.digest()) !== rec.sha256) {
+      await dropFile(db, file.sha256);
+      return { path: file.path, sha256: file.sha256, ok: false, problem: 'mismatch' };
     }
-    await dropFile(db, file.sha256);
-    return { path: file.path, sha256: file.sha256, ok: false, problem: 'mismatch' };
+    await db.put('files', { ...rec, verifiedAt: Date.now() });
+    if (rec.size !== file.size) return { path: file.path, sha256: file.sha256, ok: false, problem: 'size' };
+    return { path: file.path, sha256: file.sha256, ok: true };
   });
 }

@@ -3,7 +3,7 @@
 // what it lacks and hands out only verified bytes.
 import type { AuditSink, LoadedFile } from '../audit/events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
-import { MANIFEST_FILE, validateManifest, type Manifest, type ManifestFile } from '../manifest/index.js';
+import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManifest, type Manifest, type ManifestFile, type ManifestLimits } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import type { ModelStore } from '../store/model-store.js';
@@ -63,7 +63,12 @@ export function modelUrl(modelBase: string, id: string, path: string): string {
   return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
 }
 
-export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBase' | 'signal' | 'audit'>, id: string): Promise<Manifest> {
+export interface ManifestContext extends Pick<SourceContext, 'fetch' | 'modelBase' | 'signal' | 'audit'> {
+  /** caps on the manifest's files and bytes; the defaults when absent */
+  limits?: Partial<ManifestLimits> | undefined;
+}
+
+export async function fetchManifest(ctx: ManifestContext, id: string): Promise<Manifest> {
   const url = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
   // an origin that never answers must not hold up a model that is stored: give up after a while
   const timeout = AbortSignal.timeout(MANIFEST_TIMEOUT_MS);
@@ -71,14 +76,21 @@ export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBas
   const res = await ctx.fetch(url, { cache: 'no-store', signal });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
   if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
+  // the byte cap applies before any parsing: a huge manifest is refused, not parsed
+  const text = await readManifestText(res, id, url, ctx.limits?.maxBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes).catch((e: unknown) => {
+    if (isAirlockError(e)) throw e;
+    throwIfAborted(ctx.signal, `Loading "${id}"`, { modelId: id });
+    // cut off or timed out mid-body: the origin failed, so a stored manifest may stand in
+    throw new AirlockError('NETWORK', `Manifest of "${id}" broke off: ${(e as Error)?.message ?? String(e)}`, { modelId: id, url });
+  });
   let raw: unknown;
   try {
-    raw = await res.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is not JSON`, { modelId: id, url });
   }
   try {
-    return validateManifest(raw, id);
+    return validateManifest(raw, id, ctx.limits);
   } catch (e) {
     // a manifest that sends the browser elsewhere: refused, and on the record
     if (isAirlockError(e) && e.code === 'EGRESS_BLOCKED') {
@@ -99,7 +111,7 @@ async function resolveManifest(ctx: SourceContext, id: string, key: string, reva
   const stored = await ctx.store.record(key);
   if (!revalidate && stored) return { manifest: stored.manifest, from: 'store' };
   try {
-    return { manifest: await fetchManifest(ctx, id), from: 'network' };
+    return { manifest: await fetchManifest({ ...ctx, limits: ctx.store.options.manifestLimits }, id), from: 'network' };
   } catch (e) {
     if (stored && originDown(e)) return { manifest: stored.manifest, from: 'store' };
     throw e;

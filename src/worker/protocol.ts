@@ -2,7 +2,7 @@
 // Imported by both sides, so it must not import anything heavy.
 import type { SerializedError } from '../errors.js';
 import type { OriginPolicy } from '../policy/origins.js';
-import type { StoredModel, VerifyReport, FileCheck } from '../store/model-store.js';
+import type { StoredModel, VerifyReport, FileCheck, StoreOptions } from '../store/model-store.js';
 import type { Eviction, StorageEstimate } from '../store/quota.js';
 
 export type { StoredModel, VerifyReport, FileCheck, Eviction, StorageEstimate };
@@ -27,7 +27,7 @@ export interface WorkerConfig {
   maxTextLength: number;
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
-  store: { dbName: string; chunkBytes: number; evict: boolean; maxBytes?: number | undefined };
+  store: StoreOptions;
 }
 
 /** What a worker tells the page when it starts. */

@@ -66,8 +66,10 @@ export function misbehavingModels(foreignOrigin: string): Handler {
  * - `slow<B>`: as `ok`, but the body goes out B bytes every 100 ms, until the client leaves
  * - `html`: 200 with a text/html page; `status500`: 500
  * - `flip`: as `ok`, on a copy with its middle byte changed
+ * - `noheaders`: the request is taken and never answered, not even a status line, until the
+ *   client gives up (or the origin goes down)
  */
-export const FLAKY_MODES = ['ok', 'cut', 'cutalways', 'norange', 'slow', 'html', 'status500', 'flip'] as const;
+export const FLAKY_MODES = ['ok', 'cut', 'cutalways', 'norange', 'slow', 'html', 'status500', 'flip', 'noheaders'] as const;
 type FlakyMode = (typeof FLAKY_MODES)[number];
 
 export interface FlakyRequest {
@@ -185,6 +187,8 @@ export function flakyModels(root: string = MODELS_DIR): FlakyOrigin {
           return send(req, res, log, 500, { 'Content-Type': 'text/plain' }, Buffer.from('internal error\n'));
         case 'norange':
           return send(req, res, log, 200, type, bytes);
+        case 'noheaders': // the log keeps status 0: nothing was sent
+          return;
         case 'flip': // then served like ok, Range and all
           bytes.writeUInt8(bytes.readUInt8(bytes.length >> 1) ^ 0xff, bytes.length >> 1);
       }

@@ -85,8 +85,19 @@ describe('sessionFiles', () => {
 
 describe('storeConfig', () => {
   it('has defaults and refuses nonsense', () => {
-    expect(storeConfig()).toEqual({ dbName: 'airlock-models', chunkBytes: 4 * 2 ** 20, evict: true, maxBytes: undefined });
-    expect(storeConfig({ name: 'kiosk', chunkBytes: 65536, evict: false, maxBytes: 10 })).toEqual({ dbName: 'kiosk', chunkBytes: 65536, evict: false, maxBytes: 10 });
+    const limits = { maxFiles: 10_000, maxBytes: 4 * 2 ** 20 };
+    expect(storeConfig()).toEqual({ dbName: 'airlock-models', chunkBytes: 4 * 2 ** 20, evict: true, maxBytes: undefined, headerTimeoutMs: 30_000, manifestLimits: limits });
+    expect(storeConfig({ name: 'kiosk', chunkBytes: 65536, evict: false, maxBytes: 10, headerTimeoutMs: 1000, maxManifestFiles: 50, maxManifestBytes: 65536 })).toEqual({
+      dbName: 'kiosk',
+      chunkBytes: 65536,
+      evict: false,
+      maxBytes: 10,
+      headerTimeoutMs: 1000,
+      manifestLimits: { maxFiles: 50, maxBytes: 65536 },
+    });
+    expect(() => storeConfig({ headerTimeoutMs: 0 })).toThrow('cache.headerTimeoutMs must be an integer from 100 to 600000');
+    expect(() => storeConfig({ maxManifestFiles: 0.5 })).toThrow('cache.maxManifestFiles must be an integer from 1 to 10000000');
+    expect(() => storeConfig({ maxManifestBytes: 0 })).toThrow('cache.maxManifestBytes must be an integer from 1 to 1073741824');
     expect(() => storeConfig({ chunkBytes: 100 })).toThrow('cache.chunkBytes must be an integer from 1024 to 268435456');
     expect(() => storeConfig({ maxBytes: -1 })).toThrow('cache.maxBytes must be a non-negative integer');
     expect(() => storeConfig({ name: '' })).toThrow('cache.name must be a non-empty string');
