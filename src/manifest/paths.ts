@@ -40,6 +40,8 @@ export function pathProblem(path: string): string | undefined {
   const parts = path.split('/');
   if (parts.some((p) => p === '..')) return 'contains ..';
   if (parts.some((p) => p === '' || p === '.')) return 'is not normalized';
+  // the model servers never serve a name starting with "." (.env, .git/): listing one publishes it
+  if (parts.some((p) => p.startsWith('.'))) return 'has a hidden name (a part starting with ".")';
   // Windows drops trailing dots and spaces: "model.onnx." would be "model.onnx" on disk
   if (parts.some((p) => /[. ]$/.test(p))) return 'has a part that ends in a dot or space';
   if (parts.some((p) => p.startsWith(' '))) return 'has a part that starts with a space';

@@ -55,6 +55,9 @@ describe('manifest validation', () => {
     ['a colon', { path: 'model.onnx:v2', size: 1, sha256: hash('a') }, 'scheme'],
     ['a backslash', { path: 'onnx\\model.onnx', size: 1, sha256: hash('a') }, 'backslash'],
     ['a dot segment', { path: 'onnx/./model.onnx', size: 1, sha256: hash('a') }, 'not normalized'],
+    // a server never serves these (a model cloned with git carries .git/config), so no manifest names one
+    ['a hidden file', { path: '.env', size: 1, sha256: hash('a') }, 'hidden name'],
+    ['a hidden folder', { path: 'm/.git/config', size: 1, sha256: hash('a') }, 'hidden name'],
     ['a query', { path: 'model.onnx?x=1', size: 1, sha256: hash('a') }, 'control character, \\? # or %'],
     ['a negative size', { path: 'a', size: -1, sha256: hash('a') }, 'non-negative integer'],
     ['a fractional size', { path: 'a', size: 1.5, sha256: hash('a') }, 'non-negative integer'],
