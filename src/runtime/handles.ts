@@ -2,6 +2,7 @@
 // worker crash the next call loads it again in the new worker before running.
 import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
+import { checkFeeds } from '../worker/feeds.js';
 import { GENERATING_TASKS, type Backend, type EventSink, type LoadedModel, type LoadOptions, type LoadProgress, type SessionInfo, type SessionLoadOptions, type TensorData } from '../worker/protocol.js';
 import { streamText } from './stream.js';
 import type { Connection, WorkerHost } from './worker-host.js';
@@ -185,6 +186,8 @@ export function sessionHandle(ref: ModelRef<SessionInfo>, host: WorkerHost, forg
       run: {
         value: async (feeds: Record<string, TensorData>, options: { signal?: AbortSignal } = {}) => {
           const { conn, info } = await ref.ensure();
+          // before posting: a bad feed gets a clear BAD_INPUT, not the structured clone's own error
+          checkFeeds(feeds, info.inputNames, []);
           return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId), { signal: options.signal }, conn);
         },
       },

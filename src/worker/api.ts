@@ -12,7 +12,7 @@ import { probeWebGpu, withFallback } from './backend.js';
 import { abortCall, throwIfAborted } from './calls.js';
 import { guard } from './guard.js';
 import { generationExtras, toTransformersOptions } from './generation.js';
-import { AUDIO_TASKS, checkAudioInput, checkFeeds, checkTextInput, TEXT_TASKS, textOf } from './inputs.js';
+import { AUDIO_TASKS, checkAudioInput, checkFeeds, checkTextCall, TEXT_TASKS } from './inputs.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from '../store/model-store.js';
 import { modelKey, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
@@ -214,7 +214,7 @@ export class WorkerApi {
       const entry = this.entry(handle, 'pipeline');
       return this.audited(entry.info.modelId, args, async () => {
         const [input] = args;
-        if (TEXT_TASKS.has(entry.task)) checkTextInput(textOf(input), this.ready().config.maxTextLength);
+        if (TEXT_TASKS.has(entry.task)) checkTextCall(args, this.ready().config.maxTextLength);
         if (AUDIO_TASKS.has(entry.task)) checkAudioInput(input);
         const run = entry.pipe as unknown as (...args: unknown[]) => Promise<unknown>;
         const onText = ctx.events && ((text: string) => ctx.events!({ type: 'text', text }));

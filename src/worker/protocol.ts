@@ -80,8 +80,32 @@ export interface SessionLoadOptions extends LoadOptions {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
-export type TensorType = 'float32' | 'float16' | 'int32' | 'int64' | 'uint8' | 'int8' | 'bool' | 'uint32';
-export type TensorArray = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint32Array;
+/** Every tensor type onnxruntime-web takes. */
+export type TensorType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'int4' | 'uint4' | 'bool' | 'string';
+
+/** A Float16Array, where the JavaScript engine has one (TypeScript's ES2023 lib does not name it). */
+export interface Float16ArrayLike extends ArrayBufferView {
+  readonly length: number;
+  [index: number]: number;
+}
+
+/**
+ * A tensor's values: float16 as a Float16Array or its bits in a Uint16Array, int4 and uint4
+ * packed two to a byte (the first in the low nibble), bool as 0 and 1 bytes, string as strings.
+ */
+export type TensorArray =
+  | Float32Array
+  | Float64Array
+  | Float16ArrayLike
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | string[];
 
 export interface TensorData {
   type: TensorType;

@@ -3,9 +3,14 @@ import { AirlockError } from '../errors.js';
 import { ort } from './ort-env.js';
 import type { TensorData } from './protocol.js';
 
+/**
+ * An ORT tensor from feeds that `checkFeeds` accepted. ORT takes int4 as packed bytes in a
+ * Uint8Array only, and float16 bits in a Uint16Array as well as a Float16Array.
+ */
 export function toOrtTensor(name: string, t: TensorData): ort.Tensor {
+  const data = t.type === 'int4' && t.data instanceof Int8Array ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength) : t.data;
   try {
-    return new ort.Tensor(t.type, t.data, t.dims);
+    return new ort.Tensor(t.type, data as ort.Tensor.DataType, t.dims);
   } catch (e) {
     throw new AirlockError('BAD_INPUT', `Input "${name}": ${(e as Error).message}`, { input: name });
   }

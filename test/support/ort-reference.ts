@@ -5,7 +5,7 @@ import type { TensorData } from '../../src/index.js';
 export async function ortReference(modelPath: string, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
   const session = await ort.InferenceSession.create(modelPath);
   try {
-    const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type, t.data, t.dims)])));
+    const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims)])));
     return Object.fromEntries(
       Object.entries(out).map(([k, t]) => [k, { type: t.type as TensorData['type'], data: t.data as TensorData['data'], dims: [...t.dims] }]),
     );

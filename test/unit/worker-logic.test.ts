@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../src/errors.js';
 import { streamText } from '../../src/runtime/stream.js';
-import { checkAudioInput, checkFeeds, checkTextInput } from '../../src/worker/inputs.js';
+import { checkAudioInput, checkFeeds, checkTextCall, checkTextInput } from '../../src/worker/inputs.js';
 import type { WorkerEvent } from '../../src/worker/protocol.js';
 import { serially } from '../../src/worker/serial.js';
 
@@ -16,12 +16,23 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('input checks', () => {
-  it('text: non-empty strings within the limit', () => {
-    expect(codeOf(() => checkTextInput('hi', 10))).toBeUndefined();
-    expect(codeOf(() => checkTextInput(['a', 'b'], 10))).toBeUndefined();
-    expect(codeOf(() => checkTextInput(' \n', 10))).toBe('BAD_INPUT: Input text is empty');
-    expect(codeOf(() => checkTextInput('x'.repeat(11), 10))).toBe('BAD_INPUT: Input text has 11 characters; the limit is 10');
-    expect(codeOf(() => checkTextInput(null, 10))).toBe('BAD_INPUT: Input must be a string or a list of strings, got null');
+  it('text: non-empty strings; maxTextLength counts all text of all arguments together', () => {
+    expect(codeOf(() => checkTextCall(['hi'], 10))).toBeUndefined();
+    expect(codeOf(() => checkTextCall([['a', 'b']], 10))).toBeUndefined();
+    expect(codeOf(() => checkTextInput(' \n'))).toBe('BAD_INPUT: Input text is empty');
+    expect(codeOf(() => checkTextInput(null))).toBe('BAD_INPUT: Input must be a string or a list of strings, got null');
+    const limit = (length: number) => `BAD_INPUT: The call's text has ${length} characters (all its arguments together); the limit (maxTextLength) is 10`;
+    expect(codeOf(() => checkTextCall(['x'.repeat(11)], 10))).toBe(limit(11));
+    expect(codeOf(() => checkTextCall([['xxxx', 'xxxx', 'xxxx']], 10))).toBe(limit(12));
+    expect(codeOf(() => checkTextCall(['question', 'context...'], 10))).toBe(limit(18));
+    expect(codeOf(() => checkTextCall(['film', ['good', 'bad']], 11))).toBeUndefined();
+    expect(codeOf(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'world' }]], 18))).toBeUndefined();
+    expect(codeOf(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'x'.repeat(10) }]], 10))).toBe(limit(23));
+    try {
+      checkTextCall(['x'.repeat(11)], 10);
+    } catch (e) {
+      expect((e as AirlockError).details).toEqual({ limit: 10, length: 11 });
+    }
   });
 
   it('audio: samples, never a URL', () => {
