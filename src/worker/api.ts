@@ -17,7 +17,7 @@ import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from '../store/model-store.js';
 import { modelKey, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
 import { configureOrt, ort } from './ort-env.js';
-import { GENERATING_TASKS } from './protocol.js';
+import { canonicalTask, GENERATING_TASKS } from './protocol.js';
 import type {
   CallContext,
   EventSink,
@@ -176,9 +176,11 @@ export class WorkerApi {
     return guard({ callId, events, settle: this.settle }, async (signal, ctx) => {
       const { config } = this.ready();
       this.checkRuntime();
+      const wanted = canonicalTask(task);
       const select = (manifest: Manifest) => {
-        // refuse before anything is downloaded
-        if (manifest.task !== task) throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${manifest.task}", not "${task}"`, { modelId, task });
+        // refuse before anything is downloaded; either side may name the task by an alias
+        const modelTask = canonicalTask(manifest.task);
+        if (modelTask !== wanted) throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${modelTask}", not "${wanted}"`, { modelId, task: wanted });
         return manifest.files;
       };
       const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
@@ -187,7 +189,7 @@ export class WorkerApi {
         const device = options.device ?? config.device;
         const created = await repairing(model, async () => {
           const dtype = options.dtype ?? (await configuredDtype(model));
-          return withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, model, config.modelBase, backend, options.dtype), signal));
+          return withFallback(device, dtype, (backend) => serially(() => loadPipeline(wanted, model, config.modelBase, backend, options.dtype), signal));
         });
         if (signal?.aborted) {
           await created.value.dispose();
@@ -196,10 +198,10 @@ export class WorkerApi {
         return { model, created, total };
       });
       const { model, created, total } = value;
-      const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: model.manifest.revision, backend: created.backend };
+      const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: model.manifest.revision, task: wanted, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
-      this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value, release });
-      this.auditLoad(model, 'pipeline', task, info);
+      this.models.set(info.handle, { kind: 'pipeline', info, task: wanted, pipe: created.value, release });
+      this.auditLoad(model, 'pipeline', wanted, info);
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
@@ -259,13 +261,14 @@ export class WorkerApi {
         handle: this.nextHandle++,
         modelId,
         revision: model.manifest.revision,
+        task: canonicalTask(model.manifest.task),
         backend: created.backend,
         inputNames: [...created.value.inputNames],
         outputNames: [...created.value.outputNames],
       };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'session', info, session: created.value, release });
-      this.auditLoad(model, 'session', model.manifest.task, info);
+      this.auditLoad(model, 'session', info.task, info);
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
