@@ -9,6 +9,7 @@ import type { FetchLike } from '../policy/guarded-fetch.js';
 import type { ModelStore } from '../store/model-store.js';
 import type { Eviction } from '../store/quota.js';
 import { throwIfAborted } from './calls.js';
+import { manifestJson } from './manifest-body.js';
 import type { LoadProgress } from './protocol.js';
 
 export interface SourceContext {
@@ -71,12 +72,7 @@ export async function fetchManifest(ctx: Pick<SourceContext, 'fetch' | 'modelBas
   const res = await ctx.fetch(url, { cache: 'no-store', signal });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
   if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
-  let raw: unknown;
-  try {
-    raw = await res.json();
-  } catch {
-    throw new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is not JSON`, { modelId: id, url });
-  }
+  const raw = await manifestJson(res, { modelId: id, url, modelBase: ctx.modelBase });
   try {
     return validateManifest(raw, id);
   } catch (e) {
