@@ -23,6 +23,16 @@ interface Running extends Connection {
   worker: Worker;
   ready: Promise<void>;
   kill(error: AirlockError): void;
+  /** calls in flight on this worker */
+  busy: number;
+  /** no new calls come here: it is terminated once `busy` is 0 */
+  retiring: boolean;
+}
+
+/** An error after which this worker can build no engine: the next call gets a new worker. */
+function spoilsWorker(e: AirlockError): boolean {
+  // onnxruntime-web keeps the failure of its first start (runtime files not served) for good
+  return e.details?.reason === 'runtime-files';
 }
 
 const INIT_TIMEOUT_MS = 30_000;
@@ -103,8 +113,9 @@ export class WorkerHost {
   async call<T>(fn: (api: Comlink.Remote<WorkerApi>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: CallOptions = {}, conn?: Connection): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
-    const c = conn ?? (await this.connect());
+    const c = (conn ?? (await this.connect())) as Running;
     if (c.error) throw c.error; // disposed or dead between connect and now
+    c.busy++;
     const callId = this.nextCallId++;
     const onAbort = () => {
       if (!c.error) c.api.abort(callId).catch(() => undefined);
@@ -114,10 +125,20 @@ export class WorkerHost {
       const events = options.events && Comlink.proxy(options.events);
       return unwrap(await Promise.race([fn(c.api, callId, events), c.dead]));
     } catch (e) {
-      throw c.error ?? asAirlockError(e);
+      const error = c.error ?? asAirlockError(e);
+      if (!c.error && spoilsWorker(error)) this.retire(c);
+      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      c.busy--;
+      if (c.retiring && c.busy === 0) c.kill(new AirlockError('WORKER_CRASHED', 'This worker was replaced by a new one'));
     }
+  }
+
+  /** Sends later calls to a new worker; this one ends when its calls have. */
+  private retire(c: Running): void {
+    if (this.running === c) this.running = undefined;
+    c.retiring = true;
   }
 
   dispose(): void {
@@ -165,7 +186,7 @@ export class WorkerHost {
       void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
     })();
     ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
-    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined };
+    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined, busy: 0, retiring: false };
     return running;
   }
 }

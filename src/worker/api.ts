@@ -34,6 +34,7 @@ import type {
   WorkerConfig,
   WorkerFacts,
 } from './protocol.js';
+import { explainingRuntimeStart } from './runtime-probe.js';
 import { byteSize } from './sizes.js';
 import { serially } from './serial.js';
 import { createSession, runSession, type ExternalData } from './session-engine.js';
@@ -63,6 +64,8 @@ export class WorkerApi {
   private requests: { flush(): void } | undefined;
   /** why engines cannot be built: the runtime files' origin is outside the policy */
   private runtimeRefused: AirlockError | undefined;
+  /** builds engines; the first failure names a runtime file that is not served */
+  private readonly engine = explainingRuntimeStart(() => this.ready().fetch, () => this.ready().config.runtimeBase);
 
   /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
   init(config: WorkerConfig): Promise<Result<WorkerFacts>> {
@@ -187,10 +190,10 @@ export class WorkerApi {
         const total = model.files.reduce((n, f) => n + f.size, 0);
         phase(ctx, modelId, 'compile', total);
         const device = options.device ?? config.device;
-        const created = await repairing(model, async () => {
+        const created = await this.engine(() => repairing(model, async () => {
           const dtype = options.dtype ?? (await configuredDtype(model));
           return withFallback(device, dtype, (backend) => serially(() => loadPipeline(wanted, model, config.modelBase, backend, options.dtype), signal));
-        });
+        }));
         if (signal?.aborted) {
           await created.value.dispose();
           throwIfAborted(signal, `Loading "${modelId}"`);
@@ -242,14 +245,14 @@ export class WorkerApi {
         const [onnx, ...data] = model.files as [ManifestFile, ...ManifestFile[]];
         const total = model.files.reduce((n, f) => n + f.size, 0);
         const device = options.device ?? config.device;
-        const created = await repairing(model, async () => {
+        const created = await this.engine(() => repairing(model, async () => {
           const bytes = await model.read(onnx);
           const externalData: ExternalData = [];
           for (const f of data) externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
           throwIfAborted(signal, `Loading "${modelId}"`);
           phase(ctx, modelId, 'compile', total);
           return withFallback(device, undefined, (backend) => serially(() => createSession(bytes, backend, externalData), signal));
-        });
+        }));
         if (signal?.aborted) {
           await created.value.release();
           throwIfAborted(signal, `Loading "${modelId}"`);
