@@ -8,6 +8,7 @@ import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../policy/origins.js';
 import type { WorkerApi } from '../worker/api.js';
 import type { EventSink, Result, WorkerConfig, WorkerFacts } from '../worker/protocol.js';
+import { workerStartError } from './worker-start.js';
 
 export interface Connection {
   api: Comlink.Remote<WorkerApi>;
@@ -150,7 +151,13 @@ export class WorkerHost {
   private start(): Running {
     const epoch = ++this.epoch;
     const livenessLock = uniqueName();
-    const worker = startWorker(this.workerUrl);
+    let worker: Worker;
+    try {
+      worker = startWorker(this.workerUrl);
+    } catch (e) {
+      // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
+      throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, { reason: 'worker-script', ...(this.workerUrl && { url: String(this.workerUrl) }) });
+    }
     // audit events come on the worker's own port, ahead of the results they belong with
     worker.addEventListener('message', (e) => {
       const event = auditEventOf(e.data);
@@ -172,12 +179,22 @@ export class WorkerHost {
       if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: why });
       kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
     };
-    // an uncaught error (including a worker script that fails to load) leaves it in an unknown state
-    worker.addEventListener('error', (e) => crashed(e.message || 'uncaught error'));
+    let greeted = false;
+    // an uncaught error leaves it in an unknown state; one before its hello is a worker that
+    // never started (its script could not be fetched, say): what its URL answers says why
+    worker.addEventListener('error', (e) => {
+      if (greeted || running.error) return crashed(e.message || 'uncaught error');
+      clearTimeout(silent);
+      void workerStartError(this.workerUrl && String(this.workerUrl), e.message).then((error) => {
+        if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: error.message });
+        kill(error);
+      });
+    });
     // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
     const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
     const ready = (async () => {
       const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
+      greeted = true;
       this.started = facts;
       this.audit({ type: 'worker', at: Date.now(), state: 'started' });
       const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
