@@ -3,6 +3,7 @@ import type { AuditEvent } from '../audit/events.js';
 import { buildEvidence, type Evidence, type EvidencePolicy } from '../audit/evidence.js';
 import type { AuditLog } from '../audit/log.js';
 import { LIBRARY } from '../version.js';
+import { badOption } from './checks.js';
 import type { WorkerHost } from './worker-host.js';
 
 export interface AuditTrail {
@@ -21,7 +22,10 @@ export interface AuditTrail {
 export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: EvidencePolicy): AuditTrail {
   return {
     events: () => log.events(),
-    subscribe: (listener) => log.on(listener),
+    subscribe: (listener) => {
+      if (typeof listener !== 'function') throw badOption('listener', listener, 'a function');
+      return log.on(listener);
+    },
     async export() {
       await host.flushAudit();
       return buildEvidence(log, {

@@ -4,6 +4,8 @@ import type { PrefetchResult, StorageEstimate, StoredModel, VerifyReport } from 
 import type { LoadControls } from './handles.js';
 import type { WorkerHost } from './worker-host.js';
 import { progressSink } from './progress.js';
+import { nonEmptyString, optionalBoolean, optionsObject } from './checks.js';
+import { loadControls } from './load-options.js';
 
 export interface ModelCache {
   /** The stored models: id, revision, bytes, whether complete, when stored and last used. */
@@ -43,16 +45,21 @@ export function persistence(enabled: boolean): { request(): void; persisted(): P
 }
 
 export function createCache(host: WorkerHost, persist: ReturnType<typeof persistence>): ModelCache {
+  // async, so that a bad argument rejects like every other failure
+  const id = (modelId: unknown) => nonEmptyString('modelId', modelId);
   return {
     list: () => host.call((api) => api.cacheList()),
-    has: (modelId) => host.call((api) => api.cacheHas(modelId)),
-    prefetch(modelId, { onProgress, signal, revalidate } = {}) {
+    has: async (modelId) => host.call((api) => api.cacheHas(id(modelId))),
+    async prefetch(modelId, options) {
+      id(modelId);
+      const { onProgress, signal, revalidate } = optionsObject('options', options);
+      const controls = loadControls({ ...(onProgress !== undefined && { onProgress }), ...(signal !== undefined && { signal }) });
+      const load = revalidate === undefined ? {} : { revalidate: optionalBoolean('revalidate', revalidate)! };
       persist.request();
-      const options = revalidate === undefined ? {} : { revalidate };
-      return host.call((api, callId, events) => api.cachePrefetch(modelId, options, callId, events), { ...(signal && { signal }), events: progressSink({ ...(onProgress && { onProgress }) }) });
+      return host.call((api, callId, events) => api.cachePrefetch(modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) });
     },
-    verify: (modelId) => host.call((api) => api.cacheVerify(modelId)),
-    delete: (modelId) => host.call((api) => api.cacheDelete(modelId)),
+    verify: async (modelId) => host.call((api) => api.cacheVerify(id(modelId))),
+    delete: async (modelId) => host.call((api) => api.cacheDelete(id(modelId))),
     clear: () => host.call((api) => api.cacheClear()),
     async estimate() {
       const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;

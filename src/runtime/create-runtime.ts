@@ -1,12 +1,13 @@
 // The main-thread facade: a small typed object over one dedicated module worker. It never imports
 // onnxruntime-web or transformers.js; those load inside the worker only.
 import { AuditLog } from '../audit/log.js';
-import { AirlockError } from '../errors.js';
-import type { LoadedModel, RuntimeInfo, SessionInfo } from '../worker/protocol.js';
+import { canonicalTask, type LoadedModel, type RuntimeInfo, type SessionInfo } from '../worker/protocol.js';
 import { createCache, persistence, type ModelCache } from './cache.js';
 import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { createAuditTrail, type AuditTrail } from './audit.js';
-import { absoluteFolder, DEFAULTS, maxAuditEvents, originPolicy, storeConfig, type RuntimeOptions } from './options.js';
+import { absoluteFolder, DEFAULTS, maxAuditEvents, originPolicy, storeConfig, workerScriptUrl, type RuntimeOptions } from './options.js';
+import { badOption, nonEmptyString, optionalBoolean, optionalDevice, optionalFunction, optionsObject } from './checks.js';
+import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 
@@ -27,26 +28,25 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
-export function createRuntime(options: RuntimeOptions = {}): Runtime {
+export function createRuntime(given?: RuntimeOptions): Runtime {
   const page = globalThis.location.href;
+  const options = optionsObject('options', given);
   const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
-  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw new AirlockError('BAD_INPUT', 'maxTextLength must be a positive integer');
+  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw badOption('maxTextLength', maxTextLength, 'a positive integer');
   const { wasmThreads } = options;
-  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) {
-    throw new AirlockError('BAD_INPUT', 'wasmThreads must be an integer from 1 to 64');
-  }
+  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) throw badOption('wasmThreads', wasmThreads, 'an integer from 1 to 64');
   const policy = originPolicy(options, page);
   // a relative model base is a folder on the model origin
-  const modelBase = absoluteFolder(options.modelBase ?? DEFAULTS.modelBase, `${policy.modelOrigin}/`);
-  const runtimeBase = absoluteFolder(options.runtimeBase ?? DEFAULTS.runtimeBase, page);
+  const modelBase = absoluteFolder('modelBase', options.modelBase ?? DEFAULTS.modelBase, `${policy.modelOrigin}/`);
+  const runtimeBase = absoluteFolder('runtimeBase', options.runtimeBase ?? DEFAULTS.runtimeBase, page);
+  const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
+  const workerUrl = workerScriptUrl(options.workerUrl, page);
+  const onAudit = optionalFunction('onAudit', options.onAudit);
   const log = new AuditLog(maxAuditEvents(options.audit));
-  if (options.onAudit) log.on(options.onAudit);
-  const host = new WorkerHost(
-    { modelBase, runtimeBase, device: options.device ?? DEFAULTS.device, policy, maxTextLength, wasmThreads, store: storeConfig(options.cache) },
-    options.workerUrl,
-    (event) => log.add(event),
-  );
-  const persist = persistence(options.cache?.persist ?? true);
+  if (onAudit) log.on(onAudit);
+  const store = storeConfig(options.cache);
+  const host = new WorkerHost({ modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, store }, workerUrl, (event) => log.add(event));
+  const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
   const refs = new Set<ModelRef<LoadedModel>>();
   const track = <T extends LoadedModel>(ref: ModelRef<T>) => {
     refs.add(ref as ModelRef<LoadedModel>);
@@ -54,21 +54,26 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   };
 
   return {
-    async pipeline(task, modelId, { onProgress, signal, ...load } = {}) {
+    async pipeline(task, modelId, options) {
+      const canonical = canonicalTask(nonEmptyString('task', task));
+      nonEmptyString('modelId', modelId);
+      const { controls, load } = loadOptions(options);
       persist.request();
-      const ref = new ModelRef<LoadedModel>(modelId, host, (conn, controls) =>
-        host.call((api, callId, events) => api.loadPipeline(task, modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) }, conn),
+      const ref = new ModelRef<LoadedModel>(modelId, host, (conn, c) =>
+        host.call((api, callId, events) => api.loadPipeline(canonical, modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
       );
-      await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
-      return pipelineHandle(task, ref, host, track(ref));
+      await ref.ensure(controls);
+      return pipelineHandle(canonical, ref, host, track(ref));
     },
 
-    async session(modelId, { onProgress, signal, ...load } = {}) {
+    async session(modelId, options) {
+      nonEmptyString('modelId', modelId);
+      const { controls, load } = loadOptions(options);
       persist.request();
-      const ref = new ModelRef<SessionInfo>(modelId, host, (conn, controls) =>
-        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) }, conn),
+      const ref = new ModelRef<SessionInfo>(modelId, host, (conn, c) =>
+        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
       );
-      await ref.ensure({ ...(onProgress && { onProgress }), ...(signal && { signal }) });
+      await ref.ensure(controls);
       return sessionHandle(ref, host, track(ref));
     },
 
@@ -79,6 +84,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     info: () => host.call((api) => api.info()),
 
     async unload(modelId) {
+      nonEmptyString('modelId', modelId);
       const matching = [...refs].filter((r) => r.modelId === modelId);
       for (const ref of matching) refs.delete(ref);
       await Promise.all(matching.map((r) => r.unload()));

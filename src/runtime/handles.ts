@@ -4,6 +4,7 @@ import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
 import { checkFeeds } from '../worker/feeds.js';
 import { GENERATING_TASKS, type Backend, type EventSink, type LoadedModel, type LoadOptions, type LoadProgress, type SessionInfo, type SessionLoadOptions, type TensorData } from '../worker/protocol.js';
+import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { streamText } from './stream.js';
 import type { Connection, WorkerHost } from './worker-host.js';
 
@@ -139,7 +140,7 @@ function transferable(feeds: Record<string, TensorData>): ArrayBuffer[] {
 
 function splitSignal(options: CallOptions = {}): { signal: AbortSignal | undefined; rest: Record<string, unknown> } {
   const { signal, ...rest } = options;
-  return { signal, rest };
+  return { signal: optionalSignal('signal', signal), rest };
 }
 
 /** The last argument is the call's options when it is a plain object (not an array or typed array). */
@@ -165,10 +166,16 @@ export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: W
     stream: {
       value: (...args: unknown[]) => {
         const { inputs, options } = splitArgs(args);
-        const { signal, rest } = splitSignal(options);
-        if (!GENERATING_TASKS.has(task)) {
-          return streamText(() => Promise.reject(new AirlockError('UNSUPPORTED_TASK', `"${task}" does not generate text to stream; call the handle instead`, { task })), signal);
+        // a bad call fails as the stream's first step, like any other failure of the call
+        const refused = (e: unknown) => streamText(() => Promise.reject(e), undefined);
+        let split: ReturnType<typeof splitSignal>;
+        try {
+          split = splitSignal(options);
+        } catch (e) {
+          return refused(e);
         }
+        const { signal, rest } = split;
+        if (!GENERATING_TASKS.has(task)) return refused(new AirlockError('UNSUPPORTED_TASK', `"${task}" does not generate text to stream; call the handle instead`, { task }));
         return streamText((events, inner) => run(inputs, { ...rest, signal: inner }, events), signal);
       },
     },
@@ -184,11 +191,13 @@ export function sessionHandle(ref: ModelRef<SessionInfo>, host: WorkerHost, forg
       inputNames: { get: () => ref.info.inputNames, enumerable: true },
       outputNames: { get: () => ref.info.outputNames, enumerable: true },
       run: {
-        value: async (feeds: Record<string, TensorData>, options: { signal?: AbortSignal } = {}) => {
+        value: async (feeds: Record<string, TensorData>, options?: { signal?: AbortSignal }) => {
+          if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw badOption('feeds', feeds, 'an object of named tensors');
+          const signal = optionalSignal('signal', optionsObject('options', options).signal);
           const { conn, info } = await ref.ensure();
           // before posting: a bad feed gets a clear BAD_INPUT, not the structured clone's own error
           checkFeeds(feeds, info.inputNames, []);
-          return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId), { signal: options.signal }, conn);
+          return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId), { signal }, conn);
         },
       },
       unload: { value: () => (forget(), ref.unload()) },

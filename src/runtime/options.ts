@@ -2,7 +2,8 @@
 import type { AuditEvent } from '../audit/events.js';
 import { AirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS } from '../manifest/limits.js';
-import { createOriginPolicy, type OriginPolicy } from '../policy/origins.js';
+import { createOriginPolicy, httpOrigin, type OriginPolicy } from '../policy/origins.js';
+import { badOption, optionalBoolean, optionsObject, shown } from './checks.js';
 import type { Device, WorkerConfig } from '../worker/protocol.js';
 
 export interface RuntimeOptions {
@@ -59,43 +60,76 @@ export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', d
 
 /** The page's origin, the model origin and the extra origins; a malformed one is BAD_INPUT. */
 export function originPolicy(options: RuntimeOptions, pageUrl: string): OriginPolicy {
-  try {
-    return createOriginPolicy(pageUrl, options.modelOrigin, options.allowedOrigins ?? []);
-  } catch (e) {
-    throw new AirlockError('BAD_INPUT', (e as Error).message);
+  const { modelOrigin, allowedOrigins = [] } = options;
+  if (modelOrigin !== undefined && (typeof modelOrigin !== 'string' || !httpOrigin(modelOrigin))) throw badOption('modelOrigin', modelOrigin, 'an http(s) origin');
+  if (!Array.isArray(allowedOrigins)) throw badOption('allowedOrigins', allowedOrigins, 'a list of http(s) origins');
+  for (const entry of allowedOrigins as unknown[]) {
+    if (typeof entry !== 'string' || !httpOrigin(entry)) {
+      throw new AirlockError('BAD_INPUT', `allowedOrigins entry ${shown(entry)} is not an http(s) origin`, { option: 'allowedOrigins', value: shown(entry) });
+    }
   }
+  return createOriginPolicy(pageUrl, modelOrigin, allowedOrigins);
 }
 
-export function maxAuditEvents(audit: AuditOptions = {}): number {
-  const max = audit.maxEvents ?? DEFAULTS.maxAuditEvents;
-  if (!Number.isSafeInteger(max) || max < 1 || max > 1_000_000) throw new AirlockError('BAD_INPUT', 'audit.maxEvents must be an integer from 1 to 1000000');
+export function maxAuditEvents(audit?: AuditOptions): number {
+  const max = optionsObject('audit', audit).maxEvents ?? DEFAULTS.maxAuditEvents;
+  if (!Number.isSafeInteger(max) || max < 1 || max > 1_000_000) throw badOption('audit.maxEvents', max, 'an integer from 1 to 1000000');
   return max;
 }
 
-/** Resolves relative bases against the page and makes sure folders end with a slash. */
-export function absoluteFolder(path: string, pageUrl: string): string {
-  const url = new URL(path, pageUrl).href;
+/** An http(s) URL that `value` (a URL or a path) names, resolved against `base`; anything else is BAD_INPUT. */
+function httpUrl(option: string, value: unknown, base: string): URL {
+  if (typeof value !== 'string' && !(value instanceof URL)) throw badOption(option, value, 'a URL or a path');
+  let url: URL;
+  try {
+    url = new URL(String(value), base);
+  } catch {
+    throw badOption(option, String(value), 'a valid URL or path');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badOption(option, String(value), 'an http(s) URL or a path');
+  return url;
+}
+
+/** Resolves a folder option (a base) against `base` and makes sure it ends with a slash. */
+export function absoluteFolder(option: string, path: unknown, base: string): string {
+  const url = httpUrl(option, path, base).href;
   return url.endsWith('/') ? url : `${url}/`;
 }
 
+/** The worker script's absolute URL; a worker must come from the page's own origin (the browser refuses others). */
+export function workerScriptUrl(value: unknown, pageUrl: string): string | undefined {
+  if (value === undefined) return undefined;
+  const url = httpUrl('workerUrl', value, pageUrl);
+  const page = new URL(pageUrl).origin;
+  if (url.origin !== page) {
+    throw new AirlockError('BAD_INPUT', `workerUrl ${shown(String(value))} is not on the page's origin (${page}): the browser starts workers from the page's own origin only`, {
+      option: 'workerUrl',
+      value: shown(String(value)),
+    });
+  }
+  return url.href;
+}
+
 /** The worker's store settings, checked. */
-export function storeConfig(cache: CacheOptions = {}): WorkerConfig['store'] {
+export function storeConfig(options?: CacheOptions): WorkerConfig['store'] {
+  const cache = optionsObject('cache', options);
   const chunkBytes = cache.chunkBytes ?? DEFAULTS.chunkBytes;
   // small chunks are allowed (tests use them); a chunk over 256 MiB defeats the point of chunks
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1024 || chunkBytes > 256 * 2 ** 20) {
-    throw new AirlockError('BAD_INPUT', 'cache.chunkBytes must be an integer from 1024 to 268435456');
+    throw badOption('cache.chunkBytes', chunkBytes, 'an integer from 1024 to 268435456');
   }
   const name = cache.name ?? DEFAULTS.storeName;
-  if (typeof name !== 'string' || name.length === 0) throw new AirlockError('BAD_INPUT', 'cache.name must be a non-empty string');
+  if (typeof name !== 'string' || name.length === 0) throw badOption('cache.name', name, 'a non-empty string');
   const { maxBytes } = cache;
-  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) throw new AirlockError('BAD_INPUT', 'cache.maxBytes must be a non-negative integer');
+  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) throw badOption('cache.maxBytes', maxBytes, 'a non-negative integer');
   const headerTimeoutMs = integerIn('cache.headerTimeoutMs', cache.headerTimeoutMs ?? DEFAULTS.headerTimeoutMs, 100, 600_000);
   const maxFiles = integerIn('cache.maxManifestFiles', cache.maxManifestFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles, 1, 10_000_000);
   const maxManifestBytes = integerIn('cache.maxManifestBytes', cache.maxManifestBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes, 1, 2 ** 30);
-  return { dbName: name, chunkBytes, evict: cache.evict ?? true, maxBytes, headerTimeoutMs, manifestLimits: { maxFiles, maxBytes: maxManifestBytes } };
+  const evict = optionalBoolean('cache.evict', cache.evict) ?? true;
+  return { dbName: name, chunkBytes, evict, maxBytes, headerTimeoutMs, manifestLimits: { maxFiles, maxBytes: maxManifestBytes } };
 }
 
 function integerIn(name: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new AirlockError('BAD_INPUT', `${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw badOption(name, value, `an integer from ${min} to ${max}`);
   return value;
 }

@@ -8,6 +8,7 @@ import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../policy/origins.js';
 import type { WorkerApi } from '../worker/api.js';
 import type { EventSink, Result, WorkerConfig, WorkerFacts } from '../worker/protocol.js';
+import { workerStartError } from './worker-start.js';
 
 export interface Connection {
   api: Comlink.Remote<WorkerApi>;
@@ -23,6 +24,16 @@ interface Running extends Connection {
   worker: Worker;
   ready: Promise<void>;
   kill(error: AirlockError): void;
+  /** calls in flight on this worker */
+  busy: number;
+  /** no new calls come here: it is terminated once `busy` is 0 */
+  retiring: boolean;
+}
+
+/** An error after which this worker can build no engine: the next call gets a new worker. */
+function spoilsWorker(e: AirlockError): boolean {
+  // onnxruntime-web keeps the failure of its first start (runtime files not served) for good
+  return e.details?.reason === 'runtime-files';
 }
 
 const INIT_TIMEOUT_MS = 30_000;
@@ -103,8 +114,9 @@ export class WorkerHost {
   async call<T>(fn: (api: Comlink.Remote<WorkerApi>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: CallOptions = {}, conn?: Connection): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
-    const c = conn ?? (await this.connect());
+    const c = (conn ?? (await this.connect())) as Running;
     if (c.error) throw c.error; // disposed or dead between connect and now
+    c.busy++;
     const callId = this.nextCallId++;
     const onAbort = () => {
       if (!c.error) c.api.abort(callId).catch(() => undefined);
@@ -114,10 +126,20 @@ export class WorkerHost {
       const events = options.events && Comlink.proxy(options.events);
       return unwrap(await Promise.race([fn(c.api, callId, events), c.dead]));
     } catch (e) {
-      throw c.error ?? asAirlockError(e);
+      const error = c.error ?? asAirlockError(e);
+      if (!c.error && spoilsWorker(error)) this.retire(c);
+      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      c.busy--;
+      if (c.retiring && c.busy === 0) c.kill(new AirlockError('WORKER_CRASHED', 'This worker was replaced by a new one'));
     }
+  }
+
+  /** Sends later calls to a new worker; this one ends when its calls have. */
+  private retire(c: Running): void {
+    if (this.running === c) this.running = undefined;
+    c.retiring = true;
   }
 
   dispose(): void {
@@ -129,7 +151,13 @@ export class WorkerHost {
   private start(): Running {
     const epoch = ++this.epoch;
     const livenessLock = uniqueName();
-    const worker = startWorker(this.workerUrl);
+    let worker: Worker;
+    try {
+      worker = startWorker(this.workerUrl);
+    } catch (e) {
+      // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
+      throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, { reason: 'worker-script', ...(this.workerUrl && { url: String(this.workerUrl) }) });
+    }
     // audit events come on the worker's own port, ahead of the results they belong with
     worker.addEventListener('message', (e) => {
       const event = auditEventOf(e.data);
@@ -151,12 +179,22 @@ export class WorkerHost {
       if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: why });
       kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
     };
-    // an uncaught error (including a worker script that fails to load) leaves it in an unknown state
-    worker.addEventListener('error', (e) => crashed(e.message || 'uncaught error'));
+    let greeted = false;
+    // an uncaught error leaves it in an unknown state; one before its hello is a worker that
+    // never started (its script could not be fetched, say): what its URL answers says why
+    worker.addEventListener('error', (e) => {
+      if (greeted || running.error) return crashed(e.message || 'uncaught error');
+      clearTimeout(silent);
+      void workerStartError(this.workerUrl && String(this.workerUrl), e.message).then((error) => {
+        if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: error.message });
+        kill(error);
+      });
+    });
     // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
     const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
     const ready = (async () => {
       const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
+      greeted = true;
       this.started = facts;
       this.audit({ type: 'worker', at: Date.now(), state: 'started' });
       const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
@@ -165,7 +203,7 @@ export class WorkerHost {
       void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
     })();
     ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
-    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined };
+    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined, busy: 0, retiring: false };
     return running;
   }
 }

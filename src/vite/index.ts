@@ -1,13 +1,19 @@
 // `airlock/vite`: what an app built with Vite needs to run Airlock. Node only.
-import type { Plugin } from 'vite';
+import type { Logger, Plugin } from 'vite';
 import { emittedFolder, runtimeAssets } from './emit.js';
 import { airlockFiles, pageHeaders } from './middleware.js';
-import { resolveOptions, type AirlockPluginOptions, type ResolvedOptions } from './options.js';
+import { modelsDirProblem, resolveOptions, type AirlockPluginOptions, type ResolvedOptions } from './options.js';
 import { runtimeFilePaths } from '../cli/ort-files.js';
 
 export type { AirlockPluginOptions } from './options.js';
 export { STRICT_CSP } from '../cli/serve/headers.js';
 export { WORKER_RUNTIME_FILES } from '../cli/ort-files.js';
+
+/** Says at start-up when the models folder cannot serve a model. */
+function warnAboutModels(options: ResolvedOptions, logger: Logger): void {
+  const problem = modelsDirProblem(options);
+  if (problem) logger.warn(problem, { timestamp: true });
+}
 
 export function airlock(options: AirlockPluginOptions = {}): Plugin {
   // checked now, so that a bad option or a missing runtime file fails when the config loads
@@ -31,11 +37,13 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
       ssr = Boolean(config.build.ssr);
     },
     configureServer(server) {
+      warnAboutModels(resolved, server.config.logger);
       const headers = pageHeaders(resolved, false);
       if (headers) server.middlewares.use(headers);
       server.middlewares.use(airlockFiles(resolved));
     },
     configurePreviewServer(server) {
+      warnAboutModels(resolved, server.config.logger);
       const headers = pageHeaders(resolved, true);
       if (headers) server.middlewares.use(headers);
       server.middlewares.use(airlockFiles(resolved));

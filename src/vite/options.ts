@@ -1,5 +1,6 @@
 // The plugin's options, their defaults, and the checks that catch a setting that cannot work.
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 
 export interface AirlockPluginOptions {
   /**
@@ -52,4 +53,18 @@ export function resolveOptions(options: AirlockPluginOptions, root: string): Res
     headers: options.headers ?? true,
     csp: options.csp,
   };
+}
+
+/**
+ * What is wrong with the models folder, said at start-up: a misnamed `modelsDir` would otherwise
+ * show only as a 404 for every model (or, without the plugin, as the app's index.html).
+ */
+export function modelsDirProblem(options: ResolvedOptions): string | undefined {
+  const { modelsDir, modelsPath } = options;
+  const fix = 'set modelsDir (relative to the Vite root) to the folder that holds <id>/manifest.json';
+  if (!existsSync(modelsDir)) return `airlock: modelsDir ${modelsDir} does not exist, so every model under ${modelsPath} answers 404: ${fix}`;
+  if (!statSync(modelsDir).isDirectory()) return `airlock: modelsDir ${modelsDir} is not a folder, so every model under ${modelsPath} answers 404: ${fix}`;
+  const models = readdirSync(modelsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(modelsDir, e.name, 'manifest.json')));
+  if (models.length === 0) return `airlock: modelsDir ${modelsDir} holds no model (no <id>/manifest.json in it): ${fix}`;
+  return undefined;
 }

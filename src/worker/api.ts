@@ -17,7 +17,7 @@ import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from '../store/model-store.js';
 import { modelKey, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
 import { configureOrt, ort } from './ort-env.js';
-import { GENERATING_TASKS } from './protocol.js';
+import { canonicalTask, GENERATING_TASKS } from './protocol.js';
 import type {
   CallContext,
   EventSink,
@@ -34,6 +34,7 @@ import type {
   WorkerConfig,
   WorkerFacts,
 } from './protocol.js';
+import { explainingRuntimeStart } from './runtime-probe.js';
 import { byteSize } from './sizes.js';
 import { serially } from './serial.js';
 import { createSession, runSession, type ExternalData } from './session-engine.js';
@@ -63,6 +64,8 @@ export class WorkerApi {
   private requests: { flush(): void } | undefined;
   /** why engines cannot be built: the runtime files' origin is outside the policy */
   private runtimeRefused: AirlockError | undefined;
+  /** builds engines; the first failure names a runtime file that is not served */
+  private readonly engine = explainingRuntimeStart(() => this.ready().fetch, () => this.ready().config.runtimeBase);
 
   /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
   init(config: WorkerConfig): Promise<Result<WorkerFacts>> {
@@ -176,19 +179,21 @@ export class WorkerApi {
     return guard({ callId, events, settle: this.settle }, async (signal, ctx) => {
       const { config } = this.ready();
       this.checkRuntime();
+      const wanted = canonicalTask(task);
       const select = (manifest: Manifest) => {
-        // refuse before anything is downloaded
-        if (manifest.task !== task) throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${manifest.task}", not "${task}"`, { modelId, task });
+        // refuse before anything is downloaded; either side may name the task by an alias
+        const modelTask = canonicalTask(manifest.task);
+        if (modelTask !== wanted) throw new AirlockError('UNSUPPORTED_TASK', `Model "${modelId}" is for "${modelTask}", not "${wanted}"`, { modelId, task: wanted });
         return manifest.files;
       };
       const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
         const total = model.files.reduce((n, f) => n + f.size, 0);
         phase(ctx, modelId, 'compile', total);
         const device = options.device ?? config.device;
-        const created = await repairing(model, async () => {
+        const created = await this.engine(() => repairing(model, async () => {
           const dtype = options.dtype ?? (await configuredDtype(model));
-          return withFallback(device, dtype, (backend) => serially(() => loadPipeline(task, model, config.modelBase, backend, options.dtype), signal));
-        });
+          return withFallback(device, dtype, (backend) => serially(() => loadPipeline(wanted, model, config.modelBase, backend, options.dtype), signal));
+        }));
         if (signal?.aborted) {
           await created.value.dispose();
           throwIfAborted(signal, `Loading "${modelId}"`);
@@ -196,10 +201,10 @@ export class WorkerApi {
         return { model, created, total };
       });
       const { model, created, total } = value;
-      const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: model.manifest.revision, backend: created.backend };
+      const info: LoadedModel = { handle: this.nextHandle++, modelId, revision: model.manifest.revision, task: wanted, backend: created.backend };
       if (created.reason) info.fallbackReason = created.reason;
-      this.models.set(info.handle, { kind: 'pipeline', info, task, pipe: created.value, release });
-      this.auditLoad(model, 'pipeline', task, info);
+      this.models.set(info.handle, { kind: 'pipeline', info, task: wanted, pipe: created.value, release });
+      this.auditLoad(model, 'pipeline', wanted, info);
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');
@@ -240,14 +245,14 @@ export class WorkerApi {
         const [onnx, ...data] = model.files as [ManifestFile, ...ManifestFile[]];
         const total = model.files.reduce((n, f) => n + f.size, 0);
         const device = options.device ?? config.device;
-        const created = await repairing(model, async () => {
+        const created = await this.engine(() => repairing(model, async () => {
           const bytes = await model.read(onnx);
           const externalData: ExternalData = [];
           for (const f of data) externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
           throwIfAborted(signal, `Loading "${modelId}"`);
           phase(ctx, modelId, 'compile', total);
           return withFallback(device, undefined, (backend) => serially(() => createSession(bytes, backend, externalData), signal));
-        });
+        }));
         if (signal?.aborted) {
           await created.value.release();
           throwIfAborted(signal, `Loading "${modelId}"`);
@@ -259,13 +264,14 @@ export class WorkerApi {
         handle: this.nextHandle++,
         modelId,
         revision: model.manifest.revision,
+        task: canonicalTask(model.manifest.task),
         backend: created.backend,
         inputNames: [...created.value.inputNames],
         outputNames: [...created.value.outputNames],
       };
       if (created.reason) info.fallbackReason = created.reason;
       this.models.set(info.handle, { kind: 'session', info, session: created.value, release });
-      this.auditLoad(model, 'session', model.manifest.task, info);
+      this.auditLoad(model, 'session', info.task, info);
       phase(ctx, modelId, 'ready', total);
       return info;
     }, 'BACKEND_UNAVAILABLE');

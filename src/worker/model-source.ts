@@ -9,6 +9,7 @@ import type { FetchLike } from '../policy/guarded-fetch.js';
 import type { ModelStore } from '../store/model-store.js';
 import type { Eviction } from '../store/quota.js';
 import { throwIfAborted } from './calls.js';
+import { manifestJson } from './manifest-body.js';
 import type { LoadProgress } from './protocol.js';
 
 export interface SourceContext {
@@ -83,12 +84,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
     // cut off or timed out mid-body: the origin failed, so a stored manifest may stand in
     throw new AirlockError('NETWORK', `Manifest of "${id}" broke off: ${(e as Error)?.message ?? String(e)}`, { modelId: id, url });
   });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is not JSON`, { modelId: id, url });
-  }
+  const raw = manifestJson(text, res.headers.get('content-type'), { modelId: id, url, modelBase: ctx.modelBase });
   try {
     return validateManifest(raw, id, ctx.limits);
   } catch (e) {

@@ -7,10 +7,29 @@ import type { Eviction, StorageEstimate } from '../store/quota.js';
 
 export type { StoredModel, VerifyReport, FileCheck, Eviction, StorageEstimate };
 
-export type Device = 'auto' | 'webgpu' | 'wasm';
+export const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
+export type Device = (typeof DEVICES)[number];
 
 /** Tasks that generate token by token: they stream, and stop within a token on abort. */
 export const GENERATING_TASKS: ReadonlySet<string> = new Set(['text-generation', 'text2text-generation', 'summarization', 'translation']);
+
+/**
+ * transformers.js's other names for tasks (its `TASK_ALIASES`, 4.3.1), accepted wherever a task is
+ * named; the library reports the task by its canonical name. A unit test keeps this in step.
+ */
+export const TASK_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+  'sentiment-analysis': 'text-classification',
+  ner: 'token-classification',
+  asr: 'automatic-speech-recognition',
+  'text-to-speech': 'text-to-audio',
+  embeddings: 'feature-extraction',
+});
+
+/** The canonical name of a task, which may be given by an alias. */
+export function canonicalTask(task: string): string {
+  return Object.hasOwn(TASK_ALIASES, task) ? TASK_ALIASES[task]! : task;
+}
+
 export type Backend = 'webgpu' | 'wasm';
 
 export interface WorkerConfig {
@@ -125,6 +144,8 @@ export interface LoadedModel {
   handle: number;
   modelId: string;
   revision: string;
+  /** the task, by its canonical name: a pipeline's, or the manifest's for a raw session */
+  task: string;
   backend: Backend;
   /** why the requested backend was not used, when it was not */
   fallbackReason?: string;

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build, createServer, preview, type InlineConfig } from 'vite';
+import { build, createLogger, createServer, preview, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ortDistDir } from '../../src/cli/ort-files.js';
 import { emittedFolder } from '../../src/vite/emit.js';
@@ -158,6 +158,31 @@ describe('airlock() in a build', () => {
     expect(emittedFolder('/app/airlock/ort/', '/app/')).toBe('airlock/ort/');
     expect(emittedFolder('/app/airlock/ort/', 'https://intranet.example/app/')).toBe('airlock/ort/');
     expect(() => emittedFolder('/airlock/ort/', '/app/')).toThrow(/outside the app's base/);
+  });
+
+  it("warns through Vite's logger at start-up when modelsDir is missing, not a folder, or holds no model", async () => {
+    const warned = async (modelsDir: string | undefined, kind: 'dev' | 'preview') => {
+      const warnings: string[] = [];
+      const logger = createLogger('silent');
+      logger.warn = (message) => void warnings.push(message);
+      const inline = { ...config(), customLogger: logger, plugins: [airlock(modelsDir === undefined ? {} : { modelsDir })] };
+      const server =
+        kind === 'dev'
+          ? await createServer({ ...inline, server: { host: '127.0.0.1', port: 0 }, optimizeDeps: { noDiscovery: true } })
+          : await preview({ ...inline, build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+      if ('listen' in server) await server.listen();
+      await server.close();
+      return warnings.filter((w) => w.includes('airlock'));
+    };
+    await writeFile(join(root, 'not-a-folder'), 'x');
+    await mkdir(join(root, 'empty'), { recursive: true });
+    for (const kind of ['dev', 'preview'] as const) {
+      expect(await warned('model', kind), kind).toEqual([expect.stringContaining(`modelsDir ${join(root, 'model')} does not exist`)]);
+      expect(await warned('not-a-folder', kind), kind).toEqual([expect.stringContaining('is not a folder')]);
+      expect(await warned('empty', kind), kind).toEqual([expect.stringContaining('holds no model')]);
+      expect(await warned(undefined, kind), kind).toEqual([]);
+    }
+    expect((await warned('model', 'dev'))[0]).toMatch(/every model under \/models\/ answers 404: set modelsDir/);
   });
 
   it('rejects a runtimeBase or modelsPath that is not a path on the page origin', () => {
