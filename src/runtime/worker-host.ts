@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import type { AuditSink } from '../audit/events.js';
 import { auditEventOf } from '../audit/channel.js';
-import { workerScriptRequest } from '../audit/request-observer.js';
+import { workerScriptRequest } from './worker-script-request.js';
 import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../policy/origins.js';
 import type { WorkerApi } from '../worker/api.js';
