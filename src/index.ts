@@ -4,8 +4,7 @@ export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, Pipeline
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './runtime/options.js';
 export type { AuditTrail } from './runtime/audit.js';
 export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent, WorkerLifecycleEvent } from './audit/events.js';
-export { EVIDENCE_SCHEMA } from './audit/evidence-schema.js';
-export type { Evidence, EvidenceModel, EvidenceOrigin, EvidencePolicy } from './audit/evidence.js';
+export { EVIDENCE_SCHEMA, type Evidence, type EvidenceModel, type EvidenceOrigin, type EvidencePolicy } from './audit/evidence.js';
 export type { ModelCache } from './runtime/cache.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type {

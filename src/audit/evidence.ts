@@ -1,10 +1,9 @@
 // The evidence document: what a runtime fetched, from where, what it loaded and whether anything
 // left the allowed origins, as one JSON document for an auditor. Its schema is in docs/evidence.md.
 import type { DenialEvent, EvictionEvent, LoadedFile, ManifestProvenance, RequestEvent, RunEvent, VerificationEvent } from './events.js';
-import { EVIDENCE_SCHEMA } from './evidence-schema.js';
 import type { AuditLog } from './log.js';
 
-export { EVIDENCE_SCHEMA };
+export const EVIDENCE_SCHEMA = 'airlock-evidence/1';
 
 /** An event as the evidence lists it: its time as an ISO 8601 string, its type implied by the list. */
 type Listed<E extends { type: string; at: number }> = Omit<E, 'type' | 'at'> & { at: string };

@@ -1,6 +1,6 @@
 // The page's view of the audit trail, `runtime.audit`: the events, a live feed, and the evidence.
 import type { AuditEvent } from '../audit/events.js';
-import type { Evidence, EvidencePolicy } from '../audit/evidence.js';
+import { buildEvidence, type Evidence, type EvidencePolicy } from '../audit/evidence.js';
 import type { AuditLog } from '../audit/log.js';
 import { LIBRARY } from '../version.js';
 import { badOption } from './checks.js';
@@ -28,8 +28,6 @@ export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: Eviden
     },
     async export() {
       await host.flushAudit();
-      // loaded on first export: the page carries no evidence builder before it needs one
-      const { buildEvidence } = await import('../audit/evidence.js');
       return buildEvidence(log, {
         library: LIBRARY,
         engines: host.facts()?.engines ?? null,
