@@ -34,6 +34,7 @@ export function attachAccessLog(server: Server, file: string): () => Promise<voi
   const log = createWriteStream(file, { flags: 'a' });
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const bytes = countBytes(res);
+    const path = (req.url ?? '').split('?')[0]!; // now: the server's routes rewrite req.url
     let written = false;
     const write = () => {
       if (written) return;
@@ -41,7 +42,7 @@ export function attachAccessLog(server: Server, file: string): () => Promise<voi
       const line: AccessLogLine = {
         time: new Date().toISOString(),
         method: req.method ?? '',
-        path: (req.url ?? '').split('?')[0]!,
+        path,
         status: res.statusCode,
         bytes: req.method === 'HEAD' ? 0 : bytes(),
         range: req.headers.range ?? null,
