@@ -68,7 +68,10 @@ export async function startNginx(o: { port?: number; corsOrigins?: string[]; con
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
     if (await fetch(`${origin}/models/tiny-lm/manifest.json`).then((r) => r.ok, () => false)) break;
-    if (i > 100) throw new Error(`nginx did not start: ${stderr}`);
+    if (i > 100) {
+      child.kill('SIGQUIT'); // not left running after a failed start
+      throw new Error(`nginx did not serve models/tiny-lm/manifest.json: ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
