@@ -4,7 +4,7 @@ const TIMING = ['test/browser/responsiveness.test.ts'];
 // the store does not depend on the backend: its tests run once, without a GPU
 const STORE = ['test/browser/store/**/*.test.ts'];
 // packaging and origins, not the backend: once, without a GPU
-const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.ts'];
+const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.ts', 'test/browser/nginx.test.ts'];
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {

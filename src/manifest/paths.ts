@@ -56,9 +56,12 @@ export function caseTwinKey(path: string): string {
   return path.normalize('NFKC').toUpperCase().toLowerCase();
 }
 
-/** Model ids name a folder under the model base: one path segment, no surprises. */
+const ID_PART = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
+
+/** Model ids name a folder under the model base: `name` or `org/name` (as Hugging Face writes them). */
 export function modelIdProblem(id: string): string | undefined {
-  return /^[a-z0-9][a-z0-9._-]{0,127}$/i.test(id) && !id.includes('..')
+  const parts = id.split('/');
+  return parts.length <= 2 && parts.every((p) => ID_PART.test(p) && !p.includes('..'))
     ? undefined
-    : 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit';
+    : 'must be name or org/name, each part 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit';
 }

@@ -1,0 +1,53 @@
+// airlock pull <org/name>: mirror a model from a Hugging Face-compatible hub.
+import { resolve } from 'node:path';
+import { pull } from '../../node/pull.js';
+import { list, str, type CommandSpec, type Parsed } from '../args.js';
+import { formatBytes, type Output } from '../output.js';
+import { progressBar } from '../progress.js';
+
+export const DEFAULT_HUB = 'https://huggingface.co';
+
+export const spec: CommandSpec = {
+  name: 'pull',
+  short: 'mirror a model from a Hugging Face-compatible hub',
+  args: '<org/name>',
+  summary: [
+    'Mirrors a model from a Hugging Face-compatible hub into <out>/<org>/<name>/ with its manifest:',
+    'the configs, tokenizer and preprocessor files, and the ONNX files transformers.js loads for each',
+    'dtype. Each file is checked against the hub\'s size and SHA-256; the folder is replaced only when',
+    'all are in. A re-run downloads only what changed. HF_TOKEN, if set, is sent to the hub only.',
+  ].join('\n'),
+  positionals: [1, 1],
+  options: {
+    revision: { type: 'string', value: '<rev>', help: 'branch, tag or commit', default: 'main' },
+    dtype: { type: 'string', value: '<list>', multiple: true, help: 'dtypes to take, e.g. q8,fp16 (default: config.json\'s, else q8 and fp32)' },
+    task: { type: 'string', value: '<task>', help: 'the transformers.js task (default: the hub\'s pipeline_tag)' },
+    hub: { type: 'string', value: '<url>', help: 'the hub', default: `$HF_ENDPOINT or ${DEFAULT_HUB}` },
+    out: { type: 'string', value: '<dir>', help: 'the model tree', default: 'models' },
+    all: { type: 'boolean', help: 'take every file of the repo (but dotfiles)' },
+  },
+};
+
+export async function run(p: Parsed, out: Output): Promise<unknown> {
+  const bar = progressBar(out);
+  const result = await pull({
+    repo: p.positionals[0]!,
+    revision: str(p, 'revision') ?? 'main',
+    hub: str(p, 'hub') ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB,
+    out: resolve(str(p, 'out') ?? 'models'),
+    token: process.env.HF_TOKEN || undefined,
+    dtypes: list(p, 'dtype').length ? list(p, 'dtype') : undefined,
+    task: str(p, 'task'),
+    all: p.values.all === true,
+    onEvent: (e) => {
+      if (e.type === 'plan') bar.start(e.totalBytes, e.files);
+      else if (e.type === 'bytes') bar.bytes(e.n);
+      else bar.file(e.path, e.size, e.from, e.resumed);
+    },
+  });
+  bar.end();
+  out.say(result.unchanged
+    ? `${result.id} is up to date at ${result.commit.slice(0, 12)} (${result.files.length} files, nothing downloaded)`
+    : `${result.id} at ${result.commit.slice(0, 12)}: ${result.files.length} files, ${formatBytes(result.downloadedBytes)} downloaded, dtypes ${result.dtypes.join(', ') || 'none'} -> ${result.dir}`);
+  return result;
+}

@@ -1,0 +1,47 @@
+// models/index.json: every model the origin offers (id, revision, task, dtypes, size), so a
+// portal can list them. Written to a temporary name and renamed, so a reader never sees half.
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ioError } from './errors.js';
+import { findModels } from './model-dirs.js';
+import { readManifest } from './read-manifest.js';
+
+export const INDEX_FILE = 'index.json';
+
+export interface IndexEntry {
+  id: string;
+  revision: string;
+  task: string;
+  dtypes: string[];
+  /** bytes of every file the manifest lists */
+  size: number;
+  files: number;
+  license: string;
+  source: string;
+}
+
+export interface ModelsIndex {
+  schema: 1;
+  models: IndexEntry[];
+}
+
+export async function buildIndex(root: string): Promise<ModelsIndex> {
+  const models: IndexEntry[] = [];
+  for (const id of await findModels(root)) {
+    const m = await readManifest(join(root, id), id);
+    models.push({ id, revision: m.revision, task: m.task, dtypes: m.dtypes ?? [], size: m.files.reduce((n, f) => n + f.size, 0), files: m.files.length, license: m.license, source: m.source });
+  }
+  return { schema: 1, models };
+}
+
+export async function writeIndex(root: string): Promise<ModelsIndex> {
+  const index = await buildIndex(root);
+  const path = join(root, INDEX_FILE);
+  try {
+    await writeFile(`${path}.tmp`, `${JSON.stringify(index, null, 2)}\n`);
+    await rename(`${path}.tmp`, path);
+  } catch (e) {
+    throw ioError(`write ${path}`, e);
+  }
+  return index;
+}

@@ -1,0 +1,59 @@
+// Re-hashes a model folder against its manifest: every mismatched, missing and unlisted file.
+import { lstat, readdir, realpath } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { MANIFEST_FILE } from '../manifest/types.js';
+import { sha256File } from './file-hash.js';
+import { readManifest } from './read-manifest.js';
+
+export interface Mismatch { path: string; expected: { size: number; sha256: string }; actual: { size: number; sha256?: string }; problem?: string }
+
+export interface VerifyReport {
+  dir: string;
+  id: string;
+  revision: string;
+  ok: boolean;
+  files: number;
+  mismatched: Mismatch[];
+  missing: string[];
+  unlisted: string[];
+}
+
+const isDotPath = (p: string) => p.split('/').some((part) => part.startsWith('.'));
+
+async function presentFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .filter((p) => p !== MANIFEST_FILE && !isDotPath(p));
+}
+
+/** What is wrong with one listed file, or undefined when it matches. */
+async function checkFile(dir: string, f: { path: string; size: number; sha256: string }): Promise<Mismatch | 'missing' | undefined> {
+  const full = join(dir, f.path);
+  const info = await lstat(full).catch(() => undefined);
+  if (!info) return 'missing';
+  const expected = { size: f.size, sha256: f.sha256 };
+  if (info.isSymbolicLink()) {
+    const target = await realpath(full).catch(() => undefined);
+    const root = await realpath(dir);
+    if (!target || !target.startsWith(root + sep)) return { path: f.path, expected, actual: { size: 0 }, problem: 'is a symlink out of the folder' };
+  }
+  const sha256 = await sha256File(full);
+  const size = (await lstat(await realpath(full))).size;
+  return size === f.size && sha256 === f.sha256 ? undefined : { path: f.path, expected, actual: { size, sha256 } };
+}
+
+export async function verifyDir(dir: string, expectedId?: string): Promise<VerifyReport> {
+  const manifest = await readManifest(dir, expectedId);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const report: VerifyReport = { dir, id: manifest.id, revision: manifest.revision, ok: true, files: manifest.files.length, mismatched: [], missing: [], unlisted: [] };
+  for (const f of manifest.files) {
+    const problem = await checkFile(dir, f);
+    if (problem === 'missing') report.missing.push(f.path);
+    else if (problem) report.mismatched.push(problem);
+  }
+  report.unlisted = (await presentFiles(dir)).filter((p) => !listed.has(p)).sort();
+  report.ok = report.mismatched.length + report.missing.length + report.unlisted.length === 0;
+  return report;
+}
