@@ -9,7 +9,7 @@ import { downloadFile, type WantedFile } from './download.js';
 import { CliError, ioError } from './errors.js';
 import { HubClient, type HubSibling, type RevisionInfo } from './hub-client.js';
 import { readLocalManifest, sameAsHub } from './local-model.js';
-import { selectAll, selectFiles, type Selection } from './model-files.js';
+import { selectAll, selectFiles, type Selection } from './pull-selection.js';
 import type { ModelConfig } from './model-sessions.js';
 import { assemble, PARTIAL_DIR, removePartial } from './partial.js';
 import { writePulledManifest } from './pulled-manifest.js';

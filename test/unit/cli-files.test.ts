@@ -3,7 +3,7 @@
 import { ModelRegistry } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 import TABLE from '../../src/node/model-types.json' with { type: 'json' };
-import { DTYPE_SUFFIX, selectFiles } from '../../src/node/model-files.js';
+import { DTYPE_SUFFIX, selectFiles } from '../../src/node/pull-selection.js';
 import type { ModelConfig } from '../../src/node/model-sessions.js';
 import { modelTypeTable } from '../support/transformers-model-types.js';
 
