@@ -1,13 +1,12 @@
 // Downloads one file into the store: its body is cut into chunks as it arrives, each chunk is
 // written as soon as it is full, and the file is committed only when its size and SHA-256 match
 // the manifest. A broken download keeps its chunks and continues later with a Range request.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import type { ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
 import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
+import { createHasher, type Hasher } from './digest.js';
 import { estimateStorage } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
 
@@ -28,7 +27,7 @@ export interface DownloadContext {
 /** What is known of a download in progress: the hash always covers exactly the stored bytes. */
 interface InProgress {
   rec: FileRecord;
-  hash: ReturnType<typeof sha256.create>;
+  hash: Hasher;
 }
 
 function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): AirlockError {
@@ -57,21 +56,21 @@ async function begin(db: StoreDb, file: ManifestFile): Promise<InProgress | 'com
   const rec = await db.get('files', file.sha256);
   if (rec?.state === 'complete') return 'complete';
   if (rec && rec.size === file.size) {
-    const hash = sha256.create();
+    const hash = await createHasher();
     if ((await scanChunks(db, rec, hash)) !== undefined) return { rec, hash };
   }
   // nothing stored, or stored chunks that do not add up: start over
   if (rec) await dropFile(db, file.sha256);
   const fresh: FileRecord = { sha256: file.sha256, size: file.size, state: 'partial', stored: 0, chunks: 0 };
   await db.put('files', fresh);
-  return { rec: fresh, hash: sha256.create() };
+  return { rec: fresh, hash: await createHasher() };
 }
 
 async function restart(db: StoreDb, part: InProgress): Promise<void> {
   await dropFile(db, part.rec.sha256);
   part.rec = { ...part.rec, stored: 0, chunks: 0 };
   await db.put('files', part.rec);
-  part.hash = sha256.create();
+  part.hash = await createHasher();
 }
 
 /** The byte offset a response's body starts at, from its status and Content-Range. */
@@ -220,7 +219,7 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
       await sleep(250 * 4 ** attempt, ctx.signal);
     }
   }
-  const digest = bytesToHex(part.hash.digest());
+  const digest = part.hash.hex();
   if (digest !== file.sha256) {
     await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
     throw mismatch(ctx, { size: part.rec.stored, sha256: digest });
