@@ -6,7 +6,7 @@ import type { ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
 import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
-import { createHasher, type Hasher } from './digest.js';
+import { createHasher, digestOf, type Hasher } from './digest.js';
 import { estimateStorage } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
 
@@ -22,12 +22,22 @@ export interface DownloadContext {
   signal?: AbortSignal | undefined;
   /** bytes of this file held so far (stored or on their way) */
   onBytes?: ((loaded: number) => void) | undefined;
+  /**
+   * Set when the caller needs the whole file next (a session load): the download then also
+   * assembles it in memory, hashes that copy whole (WebCrypto) instead of piece by piece, and
+   * hands it over once committed, so the bytes just verified are not read back and hashed again.
+   */
+  onKept?: ((bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
 }
 
-/** What is known of a download in progress: the hash always covers exactly the stored bytes. */
+/**
+ * What is known of a download in progress: the hash always covers exactly the stored bytes, or,
+ * when the file is kept whole, `kept` holds exactly them and is hashed at the end.
+ */
 interface InProgress {
   rec: FileRecord;
-  hash: Hasher;
+  hash: Hasher | undefined;
+  kept: Uint8Array<ArrayBuffer> | undefined;
 }
 
 function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): AirlockError {
@@ -51,26 +61,30 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
   });
 
-/** Starts a fresh partial file, or picks up the stored one after re-hashing what it holds. */
-async function begin(db: StoreDb, file: ManifestFile): Promise<InProgress | 'complete'> {
+/** An empty hash, or none when the file is kept whole (it is hashed whole at the end). */
+const freshHash = (kept: Uint8Array | undefined) => (kept ? Promise.resolve(undefined) : createHasher());
+
+/** Starts a fresh partial file, or picks up the stored one after re-hashing (or re-reading) what it holds. */
+async function begin(db: StoreDb, file: ManifestFile, keep: boolean): Promise<InProgress | 'complete'> {
   const rec = await db.get('files', file.sha256);
   if (rec?.state === 'complete') return 'complete';
+  const kept = keep ? new Uint8Array(file.size) : undefined;
   if (rec && rec.size === file.size) {
-    const hash = await createHasher();
-    if ((await scanChunks(db, rec, hash)) !== undefined) return { rec, hash };
+    const hash = await freshHash(kept);
+    if ((await scanChunks(db, rec, hash, kept && ((bytes, at) => kept.set(bytes, at)))) !== undefined) return { rec, hash, kept };
   }
   // nothing stored, or stored chunks that do not add up: start over
   if (rec) await dropFile(db, file.sha256);
   const fresh: FileRecord = { sha256: file.sha256, size: file.size, state: 'partial', stored: 0, chunks: 0 };
   await db.put('files', fresh);
-  return { rec: fresh, hash: await createHasher() };
+  return { rec: fresh, hash: await freshHash(kept), kept };
 }
 
 async function restart(db: StoreDb, part: InProgress): Promise<void> {
   await dropFile(db, part.rec.sha256);
   part.rec = { ...part.rec, stored: 0, chunks: 0 };
   await db.put('files', part.rec);
-  part.hash = await createHasher();
+  part.hash = await freshHash(part.kept);
 }
 
 /** The byte offset a response's body starts at, from its status and Content-Range. */
@@ -118,7 +132,8 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
     const bytes = filled === chunk.byteLength ? chunk : chunk.subarray(0, filled);
     await writing;
     const write = appendChunk(db, part.rec, bytes);
-    part.hash.update(bytes);
+    part.hash?.update(bytes);
+    part.kept?.set(bytes, handed);
     handed += filled;
     filled = 0;
     writing = write.then((rec) => void (part.rec = rec));
@@ -189,7 +204,7 @@ export async function downloadFile(ctx: DownloadContext): Promise<boolean> {
 
 async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
   const { db, file } = ctx;
-  const begun = await begin(db, file);
+  const begun = await begin(db, file, ctx.onKept !== undefined);
   if (begun === 'complete') {
     ctx.onBytes?.(file.size);
     return false;
@@ -219,11 +234,12 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
       await sleep(250 * 4 ** attempt, ctx.signal);
     }
   }
-  const digest = part.hash.hex();
+  const digest = part.kept ? await digestOf(part.kept) : part.hash!.hex();
   if (digest !== file.sha256) {
     await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
     throw mismatch(ctx, { size: part.rec.stored, sha256: digest });
   }
   await commitFile(db, part.rec);
+  if (part.kept) ctx.onKept?.(part.kept);
   return true;
 }

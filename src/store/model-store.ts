@@ -52,6 +52,8 @@ export interface EnsureRequest {
   onBytes?: ((file: ManifestFile, fileLoaded: number) => void) | undefined;
   /** a file is in the store, verified: just now, or already before */
   onStored?: ((file: ManifestFile, downloaded: boolean) => void) | undefined;
+  /** with it, a file downloaded now is also handed over whole, verified (see `DownloadContext.onKept`) */
+  onKept?: ((file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
 }
 
 /** The files a load needs: eviction must leave them. */
@@ -180,6 +182,7 @@ export class ModelStore {
         chunkBytes: this.options.chunkBytes,
         signal: req.signal,
         onBytes: req.onBytes && ((n) => req.onBytes!(file, n)),
+        onKept: req.onKept && ((bytes) => req.onKept!(file, bytes)),
       });
     return withLock(this.locks.file(file.sha256), run, req.signal);
   }
