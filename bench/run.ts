@@ -49,7 +49,10 @@ function parseArgs(argv: string[]): { settings: RunSettings; only: Set<Suite> } 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
 async function main(): Promise<void> {
-  const { settings, only } = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const { settings, only } = parseArgs(argv);
+  // the code under test is what is checked out now: the commit is taken before anything is built
+  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
   const log = (line: string) => console.log(line);
   const started = Date.now();
   const sizes = [...new Set([...settings.warmSizes, ...settings.coldSizes, settings.bigSize])].sort((a, b) => a - b);
@@ -93,7 +96,6 @@ async function main(): Promise<void> {
     store: rows.store,
     pageKB: rows.page?.kB,
   });
-  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
   const results: Results = {
     schema: 'airlock-bench/1',
     date: new Date().toISOString(),
@@ -113,17 +115,19 @@ async function main(): Promise<void> {
   };
   const dir = resolve(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  const suffix = `${settings.quick ? '-quick' : ''}${settings.device === 'webgpu' ? '-webgpu' : ''}`;
+  // a run of some suites only is kept under its own name and never becomes the latest
+  const partial = argv.includes('--only');
+  const suffix = `${settings.quick ? '-quick' : ''}${settings.device === 'webgpu' ? '-webgpu' : ''}${partial ? '-partial' : ''}`;
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const name = `${results.date.slice(0, 10)}-${commit}${suffix}`;
   writeFileSync(join(dir, `${name}.json`), json);
-  writeFileSync(join(dir, `latest${suffix}.json`), json);
+  if (!partial) writeFileSync(join(dir, `latest${suffix}.json`), json);
   const title = `Airlock bench ${results.mode}, ${settings.device}, Chromium ${browser.version}, ${results.machine.cores} cores (${commit})`;
-  writeFileSync(join(dir, `latest${suffix}.svg`), renderChart(title, barsOf(results)));
+  writeFileSync(join(dir, `${partial ? name : `latest${suffix}`}.svg`), renderChart(title, barsOf(results)));
   log(`\n${tableOf(results)}\n`);
   log(`ratios: ${JSON.stringify(ratios)}`);
   log(`pass:   ${JSON.stringify(results.pass)}`);
-  log(`written: bench/results/${name}.json, latest${suffix}.json, latest${suffix}.svg (${Math.round((Date.now() - started) / 1000)} s)`);
+  log(`written: bench/results/${name}.json${partial ? '' : `, latest${suffix}.json, latest${suffix}.svg`} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
 await main();
