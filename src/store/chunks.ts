@@ -1,10 +1,8 @@
 // Reading and writing one file's chunks. Every write puts a chunk and the file's record in one
 // transaction, so the record always says exactly what the chunks hold, whatever happens next.
-import type { sha256 } from '@noble/hashes/sha2.js';
 import { AirlockError } from '../errors.js';
+import type { Hasher } from './digest.js';
 import { chunksOf, type FileRecord, type StoreDb } from './schema.js';
-
-type Hash = ReturnType<typeof sha256.create>;
 
 function isQuotaError(e: unknown): boolean {
   return (e as DOMException)?.name === 'QuotaExceededError';
@@ -109,7 +107,7 @@ export async function* readChunks(db: StoreDb, rec: FileRecord): AsyncGenerator<
  * Feeds a file's stored chunks, in order, to `hash` and to `visit` (with each chunk's offset).
  * Returns the byte count, or `undefined` when the chunks do not add up to what the record says.
  */
-export async function scanChunks(db: StoreDb, rec: FileRecord, hash: Hash | undefined, visit?: (bytes: Uint8Array, offset: number) => void): Promise<number | undefined> {
+export async function scanChunks(db: StoreDb, rec: FileRecord, hash: Hasher | undefined, visit?: (bytes: Uint8Array, offset: number) => void): Promise<number | undefined> {
   let offset = 0;
   try {
     for await (const bytes of readChunks(db, rec)) {

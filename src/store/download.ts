@@ -1,14 +1,13 @@
 // Downloads one file into the store: its body is cut into chunks as it arrives, each chunk is
 // written as soon as it is full, and the file is committed only when its size and SHA-256 match
 // the manifest. A broken download keeps its chunks and continues later with a Range request.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import type { ManifestFile } from '../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
 import { isComplete } from './file-state.js';
 import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
+import { createHasher, digestOf, type Hasher } from './digest.js';
 import { estimateStorage } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
 
@@ -28,12 +27,22 @@ export interface DownloadContext {
   signal?: AbortSignal | undefined;
   /** bytes of this file held so far (stored or on their way) */
   onBytes?: ((loaded: number) => void) | undefined;
+  /**
+   * Set when the caller needs the whole file next (a session load): the download then also
+   * assembles it in memory, hashes that copy whole (WebCrypto) instead of piece by piece, and
+   * hands it over once committed, so the bytes just verified are not read back and hashed again.
+   */
+  onKept?: ((bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
 }
 
-/** What is known of a download in progress: the hash always covers exactly the stored bytes. */
+/**
+ * What is known of a download in progress: the hash always covers exactly the stored bytes, or,
+ * when the file is kept whole, `kept` holds exactly them and is hashed at the end.
+ */
 interface InProgress {
   rec: FileRecord;
-  hash: ReturnType<typeof sha256.create>;
+  hash: Hasher | undefined;
+  kept: Uint8Array<ArrayBuffer> | undefined;
 }
 
 function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): AirlockError {
@@ -57,29 +66,33 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
   });
 
+/** An empty hash, or none when the file is kept whole (it is hashed whole at the end). */
+const freshHash = (kept: Uint8Array | undefined) => (kept ? Promise.resolve(undefined) : createHasher());
+
 /**
- * Starts a fresh partial file, or picks up the stored one after re-hashing what it holds. A
- * committed file of another size is the manifest's error (MANIFEST_INVALID), and stays.
+ * Starts a fresh partial file, or picks up the stored one after re-hashing (or re-reading) what it
+ * holds. A committed file of another size is the manifest's error (MANIFEST_INVALID), and stays.
  */
-async function begin(db: StoreDb, modelId: string, file: ManifestFile): Promise<InProgress | 'complete'> {
+async function begin(db: StoreDb, modelId: string, file: ManifestFile, keep: boolean): Promise<InProgress | 'complete'> {
   const rec = await db.get('files', file.sha256);
   if (isComplete(modelId, file, rec)) return 'complete';
+  const kept = keep ? new Uint8Array(file.size) : undefined;
   if (rec && rec.size === file.size) {
-    const hash = sha256.create();
-    if ((await scanChunks(db, rec, hash)) !== undefined) return { rec, hash };
+    const hash = await freshHash(kept);
+    if ((await scanChunks(db, rec, hash, kept && ((bytes, at) => kept.set(bytes, at)))) !== undefined) return { rec, hash, kept };
   }
   // nothing stored, or stored chunks that do not add up: start over
   if (rec) await dropFile(db, file.sha256);
   const fresh: FileRecord = { sha256: file.sha256, size: file.size, state: 'partial', stored: 0, chunks: 0 };
   await db.put('files', fresh);
-  return { rec: fresh, hash: sha256.create() };
+  return { rec: fresh, hash: await freshHash(kept), kept };
 }
 
 async function restart(db: StoreDb, part: InProgress): Promise<void> {
   await dropFile(db, part.rec.sha256);
   part.rec = { ...part.rec, stored: 0, chunks: 0 };
   await db.put('files', part.rec);
-  part.hash = sha256.create();
+  part.hash = await freshHash(part.kept);
 }
 
 /** The byte offset a response's body starts at, from its status and Content-Range. */
@@ -147,7 +160,8 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
     const bytes = filled === chunk.byteLength ? chunk : chunk.subarray(0, filled);
     await writing;
     const write = appendChunk(db, part.rec, bytes);
-    part.hash.update(bytes);
+    part.hash?.update(bytes);
+    part.kept?.set(bytes, handed);
     handed += filled;
     filled = 0;
     writing = write.then((rec) => void (part.rec = rec));
@@ -218,7 +232,7 @@ export async function downloadFile(ctx: DownloadContext): Promise<boolean> {
 
 async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
   const { db, file } = ctx;
-  const begun = await begin(db, ctx.modelId, file);
+  const begun = await begin(db, ctx.modelId, file, ctx.onKept !== undefined);
   if (begun === 'complete') {
     ctx.onBytes?.(file.size);
     return false;
@@ -248,11 +262,12 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
       await sleep(250 * 4 ** attempt, ctx.signal);
     }
   }
-  const digest = bytesToHex(part.hash.digest());
+  const digest = part.kept ? await digestOf(part.kept) : part.hash!.hex();
   if (digest !== file.sha256) {
     await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
     throw mismatch(ctx, { size: part.rec.stored, sha256: digest });
   }
   await commitFile(db, part.rec);
+  if (part.kept) ctx.onKept?.(part.kept);
   return true;
 }

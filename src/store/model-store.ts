@@ -140,6 +140,7 @@ export class ModelStore {
         headerTimeoutMs: this.options.headerTimeoutMs,
         signal: req.signal,
         onBytes: req.onBytes && ((n) => req.onBytes!(file, n)),
+        onKept: req.onKept && ((bytes) => req.onKept!(file, bytes)),
       });
     return withLock(this.locks.file(file.sha256), run, req.signal);
   }

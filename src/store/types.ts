@@ -49,4 +49,6 @@ export interface EnsureRequest {
   onBytes?: ((file: ManifestFile, fileLoaded: number) => void) | undefined;
   /** a file is in the store, verified: just now, or already before */
   onStored?: ((file: ManifestFile, downloaded: boolean) => void) | undefined;
+  /** with it, a file downloaded now is also handed over whole, verified (see `DownloadContext.onKept`) */
+  onKept?: ((file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
 }

@@ -1,12 +1,10 @@
 // Reading stored files back, hashed again on every read: an engine reads every byte anyway, and a
 // chunk changed behind the store's back (a bad disk, another script on the origin) is then caught
 // before an engine sees it. A file that fails is dropped, so that the next load fetches it again.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError } from '../errors.js';
 import type { ManifestFile } from '../manifest/types.js';
 import { ChunksInconsistent, dropFile, readChunks, scanChunks } from './chunks.js';
-import { digestOf } from './digest.js';
+import { createHasher, digestOf, type Hasher } from './digest.js';
 import { withLock } from './locks.js';
 import type { LockNames } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
@@ -67,7 +65,7 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
   let held: Uint8Array | undefined;
   let total = 0;
   let cancelled = false;
-  const hash = sha256.create();
+  let hash: Hasher | undefined;
   return new ReadableStream<Uint8Array>(
     {
       // each pull must enqueue or close: a pull that does neither stalls the stream
@@ -75,6 +73,7 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
         const store = await db();
         if (!source) {
           const rec = await committed(store, file, label);
+          hash = await createHasher();
           source = { rec, chunks: readChunks(store, rec) };
         }
         for (;;) {
@@ -88,13 +87,13 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
           // a cancel ends the chunks early: that is no verdict on the file
           if (cancelled) return;
           if (next.done) break;
-          hash.update(next.value);
+          hash!.update(next.value);
           total += next.value.byteLength;
           const out = held;
           held = next.value;
           if (out) return controller.enqueue(out);
         }
-        const digest = bytesToHex(hash.digest());
+        const digest = hash!.hex();
         if (total !== file.size || digest !== file.sha256) throw await changed(store, locks, file, source.rec, label, { size: total, sha256: digest });
         if (held) controller.enqueue(held);
         controller.close();
@@ -115,9 +114,9 @@ export function verifyFile(db: StoreDb, locks: LockNames, file: ManifestFile): P
     if (!rec) return { path: file.path, sha256: file.sha256, ok: false, problem: 'missing' };
     if (rec.state !== 'complete') return { path: file.path, sha256: file.sha256, ok: false, problem: 'incomplete' };
     // the bytes are checked against their own record: a manifest's wrong size does not make them wrong
-    const hash = sha256.create();
+    const hash = await createHasher();
     const total = await scanChunks(db, rec, hash);
-    if (total !== rec.size || bytesToHex(hash.digest()) !== rec.sha256) {
+    if (total !== rec.size || hash.hex() !== rec.sha256) {
       await dropFile(db, file.sha256);
       return { path: file.path, sha256: file.sha256, ok: false, problem: 'mismatch' };
     }

@@ -241,7 +241,8 @@ export class WorkerApi {
       this.checkRuntime();
       // pick the model file (and its external data) from the manifest before downloading anything
       const select = (manifest: Manifest) => sessionFiles(manifest, options.file);
-      const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true }, async (model) => {
+      // keep: a session reads its files whole, so a cold load hands over what it just verified
+      const { value, release } = await this.withModel(modelId, signal, ctx, { select, revalidate: options.revalidate ?? true, keep: true }, async (model) => {
         const [onnx, ...data] = model.files as [ManifestFile, ...ManifestFile[]];
         const total = model.files.reduce((n, f) => n + f.size, 0);
         const device = options.device ?? config.device;

@@ -27,6 +27,11 @@ export interface OpenOptions {
   select?: (m: Manifest) => ManifestFile[];
   /** ask the origin for a newer manifest (default); when false, a stored model loads with no request */
   revalidate?: boolean;
+  /**
+   * the engine reads the files whole next (a raw session): files downloaded now are kept in memory,
+   * verified, and the first `read` of each takes them instead of reading them back from the store
+   */
+  keep?: boolean;
 }
 
 export interface OpenedModel {
@@ -162,6 +167,8 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     noteStored(file, fetched);
     if (ctx.onProgress) report(file, 'verify', file.size);
   };
+  // downloaded and verified just now, waiting for their one read
+  const kept = new Map<string, Uint8Array<ArrayBuffer>>();
   const request = {
     key,
     id,
@@ -172,6 +179,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     signal: ctx.signal,
     onStored,
     ...(ctx.onProgress && { onBytes }),
+    ...(options.keep && { onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes) }),
   };
   // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
   const unpin = await ctx.store.pin(files, ctx.signal);
@@ -202,6 +210,12 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     evicted,
     loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
     read: async (file) => {
+      // the download's verification covers these bytes: they never left this worker's memory
+      const fresh = kept.get(file.sha256);
+      if (fresh) {
+        kept.delete(file.sha256);
+        return fresh;
+      }
       const bytes = await ctx.store.read(file, label(file)).catch(verified.rethrow('read', [file]));
       verified.passed(file, 'read');
       return bytes;

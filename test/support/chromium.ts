@@ -42,10 +42,15 @@ export function gpuMode(): GpuMode {
   return process.env.AIRLOCK_GPU === 'nogpu' ? 'nogpu' : 'webgpu';
 }
 
+/** The command-line flags for `mode` (the bench launches with a profile on disk, with these). */
+export function chromiumArgs(mode: GpuMode = gpuMode()): string[] {
+  return [...QUIET, ...(mode === 'webgpu' ? WEBGPU : [])];
+}
+
 export function launchChromium(mode: GpuMode = gpuMode()): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: [...QUIET, ...(mode === 'webgpu' ? WEBGPU : [])],
+    args: chromiumArgs(mode),
   });
 }

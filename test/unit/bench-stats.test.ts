@@ -1,0 +1,124 @@
+// The bench's arithmetic: medians, spreads, ratios, turn-taking, floors and the row ratios.
+import { describe, expect, it } from 'vitest';
+import { renderChart } from '../../bench/lib/chart.js';
+import { checkFloors, FLOORS, inferenceRatio, judgeCalls, meetsFloor } from '../../bench/lib/floors.js';
+import { atSize, ratiosOf } from '../../bench/lib/ratios.js';
+import { inTurn, rotation } from '../../bench/lib/rotate.js';
+import { compare, median, megabytesPerSecond, summarize } from '../../bench/lib/stats.js';
+
+describe('bench statistics', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+  });
+
+  it('summarizes with the spread as the range over the median', () => {
+    const s = summarize([10, 12, 8, 11, 9]);
+    expect(s).toMatchObject({ median: 10, min: 8, max: 12, n: 5 });
+    expect(s.spread).toBeCloseTo(0.4, 12);
+    expect(s.samples).toEqual([10, 12, 8, 11, 9]);
+  });
+
+  it('compares medians as a ratio and a difference', () => {
+    const c = compare([2, 2.2, 2.1], [2, 1.9, 2.1]);
+    expect(c.ratio).toBeCloseTo(2.1 / 2, 12);
+    expect(c.difference).toBeCloseTo(0.1, 12);
+  });
+
+  it('counts MB as 10^6 bytes', () => {
+    expect(megabytesPerSecond(268_435_456, 1000)).toBeCloseTo(268.435456, 9);
+  });
+
+  it('rotates the sides so that each goes first in turn', async () => {
+    expect(rotation(0, ['a', 'b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(rotation(1, ['a', 'b', 'c'])).toEqual(['b', 'c', 'a']);
+    expect(rotation(4, ['a', 'b'])).toEqual(['a', 'b']);
+    const order: string[] = [];
+    const side = (name: string, value: number) => async () => (order.push(name), value);
+    const got = await inTurn(3, { a: side('a', 1), b: side('b', 2) });
+    expect(order).toEqual(['a', 'b', 'b', 'a', 'a', 'b']);
+    expect(got).toEqual({ a: [1, 1, 1], b: [2, 2, 2] });
+  });
+});
+
+describe('bench floors', () => {
+  it('bounds every ratio from above except store throughput, from below', () => {
+    expect(meetsFloor('coldLoad', 1.1)).toBe(true);
+    expect(meetsFloor('coldLoad', 1.11)).toBe(false);
+    expect(meetsFloor('storeThroughput', 0.8)).toBe(true);
+    expect(meetsFloor('storeThroughput', 0.79)).toBe(false);
+    expect(meetsFloor('mainThreadLongTasks', 1)).toBe(false);
+    expect(meetsFloor('pageKB', null)).toBe(null);
+    expect(checkFloors({ inference: 1.02, mainThreadLongTasks: 0, warmLoad: 1.2, coldLoad: null, peakMemory: 0.5, storeThroughput: 0.9, pageKB: 11.6 })).toEqual({
+      inference: true,
+      mainThreadLongTasks: true,
+      warmLoad: false,
+      coldLoad: null,
+      peakMemory: true,
+      storeThroughput: true,
+      pageKB: true,
+    });
+  });
+
+  it('judges short calls by their fixed cost, long ones by their ratio, the LM by tokens per second', () => {
+    const verdicts = judgeCalls([
+      { name: 'silero', unit: 'ms', airlock: 1.21, reference: 1.17 },
+      { name: 'classifier', unit: 'ms', airlock: 0.53, reference: 0.35 },
+      { name: 'ocrRec', unit: 'ms', airlock: 20.4, reference: 20 },
+      { name: 'lm', unit: 'tokens/s', airlock: 96, reference: 100 },
+    ]);
+    expect(verdicts.map((v) => [v.name, v.short, v.ok])).toEqual([
+      ['silero', true, true],
+      ['classifier', true, false],
+      ['ocrRec', false, true],
+      ['lm', false, false],
+    ]);
+    expect(verdicts[0]!.extraMs).toBeCloseTo(0.04, 12);
+    expect(verdicts[3]!.costRatio).toBeCloseTo(100 / 96, 12);
+    // the worst of the long calls: the LM's cost ratio
+    expect(inferenceRatio(verdicts)).toBeCloseTo(100 / 96, 12);
+    expect(inferenceRatio(verdicts.filter((v) => v.short))).toBe(null);
+  });
+
+  it('takes the load ratios at 256 MiB, or at the largest size a quick run measured', () => {
+    const c = (ratio: number) => ({ ...compare([ratio], [1]) });
+    const sizes = new Map([
+      [16, c(1.5)],
+      [64, c(1.2)],
+      [256, c(1.05)],
+    ]);
+    expect(atSize(sizes, 256)).toBeCloseTo(1.05, 12);
+    sizes.delete(256);
+    expect(atSize(sizes, 256)).toBeCloseTo(1.2, 12);
+    expect(atSize(undefined, 256)).toBe(null);
+  });
+
+  it('gives one ratio per row, the store by the lower of write and read', () => {
+    const ratios = ratiosOf({
+      loadSize: 256,
+      longTaskCount: 0,
+      store: { write: compare([200], [250]), read: compare([400], [420]) },
+      pageKB: 11.6,
+      downloadMemoryRatio: 0.04,
+    });
+    expect(ratios).toEqual({ inference: null, mainThreadLongTasks: 0, warmLoad: null, coldLoad: null, peakMemory: 0.04, storeThroughput: 0.8, pageKB: 11.6 });
+    expect(Object.keys(ratios).sort()).toEqual(Object.keys(FLOORS).sort());
+  });
+
+  it('draws one bar per comparison, coloured by its verdict, with its floor marked', () => {
+    const svg = renderChart('t <&>', [
+      { label: 'cold 256 MiB', ratio: 1.5, floor: 1.1, ok: false },
+      { label: 'warm', ratio: 0.9, floor: 1, ok: true },
+      { label: 'raw', ratio: 1.2 },
+    ]);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('t &lt;&amp;&gt;');
+    expect(svg.match(/<rect x=/g)).toHaveLength(3);
+    expect(svg.match(/fill="#c0392b"/g)).toHaveLength(1);
+    expect(svg.match(/fill="#2e8b57"/g)).toHaveLength(1);
+    expect(svg).toContain('>1.50<');
+    // two floor marks, drawn black
+    expect(svg.match(/stroke="#000"/g)).toHaveLength(2);
+  });
+});
