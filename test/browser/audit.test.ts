@@ -111,7 +111,7 @@ describe(`audit trail (${browser.mode})`, () => {
     ]);
     expect(evidence.models[0]!.manifest).toEqual({ url: `${browser.origin}/models/tiny-sentiment/manifest.json`, from: 'network', revision: sentiment.revision, source: sentiment.source, license: sentiment.license });
     expect(evidence.models[0]!.files).toEqual(sentiment.files.map((f) => ({ ...f, source: 'network' })));
-    const backend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
+    const backend = browser.expectedBackend;
     expect(evidence.models.map((m) => m.backend)).toEqual([backend, backend]);
     // every downloaded file verified once as stored; the session's file again as read
     const verified = evidence.verifications.events.filter((v) => v.stage === 'download');

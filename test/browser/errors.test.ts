@@ -145,7 +145,7 @@ describe(`errors (${browser.mode})`, () => {
     const load = (kind: 'pipeline' | 'session') =>
       page.evaluate(async (kind) => {
         window.ai ??= window.airlock.createRuntime({ runtimeBase: '/switch/ort/' });
-        return window.settle(kind === 'pipeline' ? window.ai.pipeline('text-classification', 'tiny-sentiment') : window.ai.session('conv-probe'));
+        return window.settle<unknown>(kind === 'pipeline' ? window.ai.pipeline('text-classification', 'tiny-sentiment') : window.ai.session('conv-probe'));
       }, kind);
     switches.ort = 'missing';
     const missing = failure(await load('pipeline'), 'missing');

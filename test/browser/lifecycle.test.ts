@@ -24,7 +24,7 @@ describe(`lifecycle (${browser.mode})`, () => {
       await ai.unload('tiny-lm');
       await vad.unload();
       const after = (await ai.info()).models.map((m) => m.modelId);
-      const afterUnload = await generate(cat).then(() => 'ran', (e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+      const afterUnload = await window.settle(generate(cat));
       const still = ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
       await ai.dispose();
       return { before, order, story, after, afterUnload, still };
@@ -33,7 +33,7 @@ describe(`lifecycle (${browser.mode})`, () => {
     expect(got.order).toEqual([0, 1, 2, 3]);
     expect(got.story).toBe(CAT + referenceGenerate(CAT));
     expect(got.after).toEqual(['tiny-sentiment']);
-    expect(got.afterUnload).toBe('BAD_INPUT: Model "tiny-lm" was unloaded; load it again');
+    expect(got.afterUnload).toEqual({ ok: false, code: 'BAD_INPUT', message: expect.stringContaining('"tiny-lm"'), details: { modelId: 'tiny-lm' } });
     expect(got.still).toBe(sentimentReference('great film')[0]!.label);
   });
 
