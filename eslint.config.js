@@ -33,6 +33,11 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+      // as tsc's noUnusedLocals: `_` marks a name left unused on purpose; `{ a: _a, ...rest }` omits `a`
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
       'no-restricted-imports': ['error', nodeBuiltins],
       'no-restricted-syntax': ['error', nodeDynamicImport],

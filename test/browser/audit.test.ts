@@ -19,8 +19,8 @@ import { MODELS_DIR, ROOT } from '../support/paths.js';
 const FOREIGN = 'http://127.0.0.2:9';
 const PROMPT = 'a secret prompt about great films';
 
-const manifestOf = (id: string): Manifest => JSON.parse(readFileSync(resolve(MODELS_DIR, id, 'manifest.json'), 'utf8'));
-const versionOf = (pkg: string): string => JSON.parse(readFileSync(resolve(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const manifestOf = (id: string) => JSON.parse(readFileSync(resolve(MODELS_DIR, id, 'manifest.json'), 'utf8')) as Manifest;
+const versionOf = (pkg: string) => (JSON.parse(readFileSync(resolve(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 
 // a manifest that is valid in every way but one: a file that lives on another origin
 const elsewhere: Handler = (req, res, next) => {

@@ -67,7 +67,7 @@ describe(`walking skeleton (${browser.mode})`, () => {
               state: { type: 'float32', data: state, dims: [2, 1, 128] },
               sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
             });
-            probs[name]!.push((out.output!.data as Float32Array)[0]!);
+            probs[name].push((out.output!.data as Float32Array)[0]!);
             state = out.stateN!.data as Float32Array<ArrayBuffer>;
           }
         }

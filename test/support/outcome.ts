@@ -7,6 +7,12 @@ import type { Outcome } from '../app/main.js';
 export type { Outcome };
 export type Failure = Extract<Outcome, { ok: false }>;
 
+// vitest types its asymmetric matchers as `any`: these give them the type of what they match
+/** Matches any message: where a test checks the code and the details only. */
+export const anyMessage = expect.any(String) as string;
+/** Matches a message that names `text` (an input, an option, a URL). */
+export const naming = (text: string) => expect.stringContaining(text) as string;
+
 /** The outcome as a failure; fails the test, showing what it got, when the call succeeded. */
 export function failure(o: Outcome | undefined, name: string): Failure {
   expect(o?.ok, `${name}: ${JSON.stringify(o)}`).toBe(false);

@@ -19,7 +19,7 @@ describe('manifest validation', () => {
     const ids = (await readdir(MODELS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
     expect(ids).toEqual(expect.arrayContaining(['tiny-sentiment', 'tiny-lm', 'tiny-embed', 'silero-vad', 'paddleocr-v4']));
     for (const id of ids) {
-      const raw = JSON.parse(await readFile(join(MODELS_DIR, id, 'manifest.json'), 'utf8'));
+      const raw = JSON.parse(await readFile(join(MODELS_DIR, id, 'manifest.json'), 'utf8')) as unknown;
       expect(validateManifest(raw, id).files.length).toBeGreaterThan(0);
     }
   });
@@ -253,7 +253,7 @@ describe('manifest caps', () => {
       const limits = { maxFiles: 100_000, maxBytes: 1_000_000 };
       let error: AirlockError | undefined;
       try {
-        await fetchManifest({ fetch: async () => res, modelBase: 'http://127.0.0.1/models/', limits }, 'm');
+        await fetchManifest({ fetch: () => Promise.resolve(res), modelBase: 'http://127.0.0.1/models/', limits }, 'm');
       } catch (e) {
         error = e as AirlockError;
       }
@@ -268,6 +268,6 @@ describe('manifest caps', () => {
   it('reads a manifest under the byte cap as before', async () => {
     const m = manifest();
     const { res } = response(new TextEncoder().encode(JSON.stringify(m)), false);
-    expect(await fetchManifest({ fetch: async () => res, modelBase: 'http://127.0.0.1/models/' }, 'm')).toEqual(m);
+    expect(await fetchManifest({ fetch: () => Promise.resolve(res), modelBase: 'http://127.0.0.1/models/' }, 'm')).toEqual(m);
   });
 });

@@ -123,7 +123,7 @@ describe('the model store under a small quota', () => {
     expect(got.b).toMatchObject({ ok: true, value: { modelId: 'noise-b', evicted: [{ id: 'noise-a', bytes: NOISE }] } });
     expect(got.afterB).toEqual(['noise-b']);
     const refused = failure(got.strict as Outcome, 'noise-a with eviction off');
-    expect(refused).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { path: 'weights.bin', needed: NOISE, available: expect.any(Number) } });
+    expect(refused).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { path: 'weights.bin', needed: NOISE, available: expect.any(Number) as number } });
     // the message names the file and the model
     expect(refused.message).toContain('weights.bin');
     expect(refused.message).toContain('"noise-a"');

@@ -100,7 +100,7 @@ describe('one hash, two sizes in two manifests', () => {
       const db = await new Promise<IDBDatabase>((done, fail) => {
         const req = indexedDB.open('airlock-models');
         req.onsuccess = () => done(req.result);
-        req.onerror = () => fail(req.error);
+        req.onerror = () => fail(req.error ?? new Error('IndexedDB open failed'));
       });
       const tx = db.transaction('models', 'readwrite');
       tx.objectStore('models').put({ key, id: manifest.id, modelBase: new URL('/flaky/ok/', location.href).href, manifest, bytes: manifest.files[0]!.size, storedAt: Date.now(), lastUsed: Date.now() });
