@@ -23,7 +23,7 @@ export interface StoreSnapshot {
   orphanChunks: number;
 }
 
-const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
+const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed')))));
 
 async function exists(name: string): Promise<boolean> {
   return (await indexedDB.databases()).some((d) => d.name === name);
@@ -110,7 +110,7 @@ export async function downgradeToV1(name: string): Promise<void> {
   for (const m of models) write.objectStore('models').put(m);
   for (const f of files) write.objectStore('files').put(f);
   chunkKeys.forEach((k, i) => write.objectStore('chunks').put(chunks[i], k));
-  await new Promise((resolve, reject) => ((write.oncomplete = resolve), (write.onerror = () => reject(write.error))));
+  await new Promise((resolve, reject) => ((write.oncomplete = resolve), (write.onerror = () => reject(write.error ?? new Error('IndexedDB transaction failed')))));
   v1.close();
 }
 
@@ -123,7 +123,7 @@ export async function fill(bytes: number): Promise<string | null> {
     const data = new Uint8Array(bytes);
     for (let at = 0; at < bytes; at += 65536) crypto.getRandomValues(data.subarray(at, Math.min(bytes, at + 65536)));
     tx.objectStore('blobs').put(data.buffer, Date.now());
-    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onabort = () => reject(tx.error))));
+    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted')))));
     return null;
   } catch (e) {
     return (e as DOMException).name;

@@ -19,8 +19,8 @@ import { MODELS_DIR, ROOT } from '../support/paths.js';
 const FOREIGN = 'http://127.0.0.2:9';
 const PROMPT = 'a secret prompt about great films';
 
-const manifestOf = (id: string): Manifest => JSON.parse(readFileSync(resolve(MODELS_DIR, id, 'manifest.json'), 'utf8'));
-const versionOf = (pkg: string): string => JSON.parse(readFileSync(resolve(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const manifestOf = (id: string) => JSON.parse(readFileSync(resolve(MODELS_DIR, id, 'manifest.json'), 'utf8')) as Manifest;
+const versionOf = (pkg: string) => (JSON.parse(readFileSync(resolve(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 
 // a manifest that is valid in every way but one: a file that lives on another origin
 const elsewhere: Handler = (req, res, next) => {
@@ -111,7 +111,7 @@ describe(`audit trail (${browser.mode})`, () => {
     ]);
     expect(evidence.models[0]!.manifest).toEqual({ url: `${browser.origin}/models/tiny-sentiment/manifest.json`, from: 'network', revision: sentiment.revision, source: sentiment.source, license: sentiment.license });
     expect(evidence.models[0]!.files).toEqual(sentiment.files.map((f) => ({ ...f, source: 'network' })));
-    const backend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
+    const backend = browser.expectedBackend;
     expect(evidence.models.map((m) => m.backend)).toEqual([backend, backend]);
     // every downloaded file verified once as stored; the session's file again as read
     const verified = evidence.verifications.events.filter((v) => v.stage === 'download');

@@ -11,7 +11,6 @@ import { useBrowser } from '../support/browser.js';
 import { maxAbsDiff } from '../support/ort-reference.js';
 
 const browser = useBrowser({ csp: STRICT_CSP });
-const expectedBackend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
 
 describe(`a strict Content Security Policy (${browser.mode})`, () => {
   it('runs a classifier, an LM and a raw session with no violation', async () => {
@@ -49,7 +48,7 @@ describe(`a strict Content Security Policy (${browser.mode})`, () => {
     expect(got.story).toBe(prompt + referenceGenerate(prompt));
     expect(maxAbsDiff(got.conv, convReference(x).flat())).toBeLessThan(1e-4);
     expect(got.conv).toHaveLength(COUT * length);
-    expect(got.backends).toEqual([expectedBackend, expectedBackend, expectedBackend]);
+    expect(got.backends).toEqual([browser.expectedBackend, browser.expectedBackend, browser.expectedBackend]);
     // threads still work under the policy (the page is cross-origin isolated)
     expect(got.info.crossOriginIsolated).toBe(true);
     expect(got.violations).toEqual([]);

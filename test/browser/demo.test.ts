@@ -57,7 +57,7 @@ describe(`portal demo (${browser.mode})`, () => {
     expect(await page.textContent('#audit-statement')).toMatch(new RegExp(`^All \\d+ request\\(s\\) the library made went to allowed origins \\(${browser.origin.replace(/\./g, '\\.')}\\)\\. No request was refused\\.$`));
     expect(await page.$$eval('#audit-origins tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)))).toEqual([[browser.origin, 'allowed']]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-export')]);
-    const evidence = JSON.parse(await readFile((await download.path())!, 'utf8')) as Evidence;
+    const evidence = JSON.parse(await readFile(await download.path(), 'utf8')) as Evidence;
     expect(download.suggestedFilename()).toMatch(/^airlock-evidence-[\d-]+T[\d-]+Z\.json$/);
     expect(evidence.models.map((m) => m.modelId).sort()).toEqual(ids);
     for (const m of evidence.models) expect(m.manifest.revision).toBe(manifests.find((x) => x.id === m.modelId)!.revision);

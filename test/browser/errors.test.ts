@@ -6,23 +6,17 @@ import { CIN } from '../../scripts/fixtures/conv-probe.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
 import type { Runtime } from '../../src/index.js';
 import { useBrowser } from '../support/browser.js';
+import { anyMessage, failure, type Outcome } from '../support/outcome.js';
 import { switchable, type Switches } from '../support/switchable.js';
 
 const switches: Switches = { models: 'serve', ort: 'serve', worker: 'serve' };
 const browser = useBrowser({ before: [switchable(switches)] });
 const POSITIVE = sentimentReference('great film')[0]!.label;
 
-type Outcome = Awaited<ReturnType<Window['settle']>>;
 declare global {
   interface Window {
     ai: Runtime;
   }
-}
-
-/** The failure of an outcome, or a test failure saying what came instead. */
-function failure(o: Outcome | undefined, name: string): Extract<Outcome, { ok: false }> {
-  expect(o?.ok, `${name} should fail`).toBe(false);
-  return o as Extract<Outcome, { ok: false }>;
 }
 
 describe(`errors (${browser.mode})`, () => {
@@ -101,14 +95,14 @@ describe(`errors (${browser.mode})`, () => {
     };
     // all cases in one comparison, so that a failure shows every case that is wrong
     const seen = Object.fromEntries(
-      Object.entries(got).map(([name, o]) => {
+      Object.entries(got).map(([name, o]): [string, unknown] => {
         const [option = '?', shown = '?'] = expected[name] ?? [];
         if (o.ok) return [name, 'resolved'];
         return [name, { code: o.code, option: o.details?.option, namesOption: o.message.includes(option), showsValue: o.message.includes(shown), message: o.message }];
       }),
     );
     const want = Object.fromEntries(
-      Object.entries(expected).map(([name, [option]]) => [name, { code: 'BAD_INPUT', option, namesOption: true, showsValue: true, message: expect.any(String) }]),
+      Object.entries(expected).map(([name, [option]]) => [name, { code: 'BAD_INPUT', option, namesOption: true, showsValue: true, message: anyMessage }]),
     );
     expect(seen).toEqual(want);
     expect(then).toBe(POSITIVE);
@@ -133,8 +127,8 @@ describe(`errors (${browser.mode})`, () => {
     const url = `${browser.origin}/switch/models/tiny-sentiment/manifest.json`;
     for (const [e, type] of [[html, 'text/html'], [xml, 'application/xml']] as const) {
       expect({ code: e.code, details: e.details }).toEqual({ code: 'MODEL_NOT_FOUND', details: { modelId: 'tiny-sentiment', url, contentType: type, modelBase: `${browser.origin}/switch/models/` } });
+      // the message names what answered and the option to check
       expect(e.message).toContain(url);
-      expect(e.message).toMatch(/HTML/);
       expect(e.message).toContain('modelBase');
     }
     expect(label).toBe(POSITIVE);
@@ -145,7 +139,7 @@ describe(`errors (${browser.mode})`, () => {
     const load = (kind: 'pipeline' | 'session') =>
       page.evaluate(async (kind) => {
         window.ai ??= window.airlock.createRuntime({ runtimeBase: '/switch/ort/' });
-        return window.settle(kind === 'pipeline' ? window.ai.pipeline('text-classification', 'tiny-sentiment') : window.ai.session('conv-probe'));
+        return window.settle<unknown>(kind === 'pipeline' ? window.ai.pipeline('text-classification', 'tiny-sentiment') : window.ai.session('conv-probe'));
       }, kind);
     switches.ort = 'missing';
     const missing = failure(await load('pipeline'), 'missing');
@@ -171,13 +165,11 @@ describe(`errors (${browser.mode})`, () => {
       ['BACKEND_UNAVAILABLE', { reason: 'runtime-files', url: mjs, status: 200, contentType: 'text/html', runtimeBase: base }, expect.stringContaining(mjs)],
       ['BACKEND_UNAVAILABLE', { reason: 'runtime-files', url: `${base}ort-wasm-simd-threaded.asyncify.wasm`, status: 404, contentType: 'text/plain', runtimeBase: base }, expect.stringContaining('.wasm')],
     ]);
+    // the message names the file and the option to check
     for (const e of [missing, html, wasm]) {
       expect(e.message).toContain(String(e.details.url));
       expect(e.message).toContain('runtimeBase');
-      expect(e.message).toContain('airlock/vite');
     }
-    expect(missing.message).toMatch(/answered HTTP 404/);
-    expect(html.message).toMatch(/HTML/);
   });
 
   it('a worker script that cannot be fetched says the worker could not start and why; once it can, calls work', async () => {
@@ -203,13 +195,11 @@ describe(`errors (${browser.mode})`, () => {
       ['WORKER_CRASHED', { reason: 'worker-script', url, status: 404, contentType: 'text/plain' }, expect.stringContaining(url)],
       ['WORKER_CRASHED', { reason: 'worker-script', url, status: 0, contentType: '' }, expect.stringContaining(url)],
     ]);
+    // the message names the script and the option to check
     for (const e of [missing, offline]) {
       expect(e.message).toContain(url);
-      expect(e.message).toMatch(/could not start/);
       expect(e.message).toContain('workerUrl');
     }
-    expect(missing.message).toMatch(/answered HTTP 404/);
-    expect(offline.message).toMatch(/could not be fetched/);
     expect(label).toBe(POSITIVE);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { useBrowser } from '../support/browser.js';
+import { naming } from '../support/outcome.js';
 
 const browser = useBrowser();
 const CAT = 'Once upon a time there was a cat';
@@ -24,7 +25,7 @@ describe(`lifecycle (${browser.mode})`, () => {
       await ai.unload('tiny-lm');
       await vad.unload();
       const after = (await ai.info()).models.map((m) => m.modelId);
-      const afterUnload = await generate(cat).then(() => 'ran', (e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+      const afterUnload = await window.settle(generate(cat));
       const still = ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
       await ai.dispose();
       return { before, order, story, after, afterUnload, still };
@@ -33,7 +34,7 @@ describe(`lifecycle (${browser.mode})`, () => {
     expect(got.order).toEqual([0, 1, 2, 3]);
     expect(got.story).toBe(CAT + referenceGenerate(CAT));
     expect(got.after).toEqual(['tiny-sentiment']);
-    expect(got.afterUnload).toBe('BAD_INPUT: Model "tiny-lm" was unloaded; load it again');
+    expect(got.afterUnload).toEqual({ ok: false, code: 'BAD_INPUT', message: naming('"tiny-lm"'), details: { modelId: 'tiny-lm' } });
     expect(got.still).toBe(sentimentReference('great film')[0]!.label);
   });
 
@@ -110,7 +111,7 @@ describe(`lifecycle (${browser.mode})`, () => {
   it('handles unload and dispose while calls are in flight, and aborts of queued calls and loads', async () => {
     const { page } = await browser.open();
     const got = await page.evaluate(async (cat) => {
-      const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code ?? `uncoded: ${String(e)}`);
+      const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e as { code?: string }).code ?? `uncoded: ${String(e)}`);
       const ai = window.airlock.createRuntime();
       const generate = await ai.pipeline('text-generation', 'tiny-lm');
       const classify = await ai.pipeline('text-classification', 'tiny-sentiment');

@@ -10,7 +10,6 @@ import { maxAbsDiff, ortReference } from '../support/ort-reference.js';
 import { MODELS_DIR } from '../support/paths.js';
 
 const browser = useBrowser();
-const expectedBackend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
 
 // Small inputs: SwiftShader WebGPU runs tens of times slower than WASM, and the detector takes
 // about a minute there even at 64x64, so WebGPU runs the classifier only.
@@ -38,7 +37,7 @@ describe(`raw sessions on PaddleOCR v4 (${browser.mode})`, () => {
       const want = await ortReference(resolve(MODELS_DIR, 'paddleocr-v4', c.file), {
         x: { type: 'float32', data: image, dims: [...c.dims] } satisfies TensorData,
       });
-      expect(got.backend).toBe(expectedBackend);
+      expect(got.backend).toBe(browser.expectedBackend);
       expect(got.inputs).toEqual(['x']);
       expect(got.name).toBe(c.output);
       expect(got.dims).toEqual(want[c.output]!.dims);
@@ -64,7 +63,7 @@ describe(`raw sessions on a Conv with 9 input channels (${browser.mode})`, () =>
       },
       { flat: x.flat(), dims: [1, CIN, length] },
     );
-    expect(got.backend).toBe(expectedBackend);
+    expect(got.backend).toBe(browser.expectedBackend);
     expect(got.inputBytesLeft).toBe(0);
     expect(got.outType).toBe('Float32Array');
     expect(got.dims).toEqual([1, COUT, length]);

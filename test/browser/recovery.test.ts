@@ -35,7 +35,6 @@ const garbledModel: Handler = (req, res, next) => {
 };
 
 const browser = useBrowser({ before: [garbledModel] });
-const expectedBackend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
 
 /** What the three pipelines answer, as the page runs them (kept in the page as `window.recovery`). */
 declare global {
@@ -115,7 +114,7 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
     console.log(`top_k -1: ${JSON.stringify(got.failed)}`);
     expect(got.failed.ok).toBe(false);
     expect(got.failed.ok === false && got.failed.code).toBe('BAD_INPUT');
-    expectReferenceOutputs(got.want, expectedBackend);
+    expectReferenceOutputs(got.want, browser.expectedBackend);
     expect(got.classified).toEqual({ ok: true, value: got.want.classified });
     expect(got.generated).toEqual({ ok: true, value: got.want.generated });
     expect(got.after).toEqual(got.want);
@@ -145,7 +144,7 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
       expect(failure.ok).toBe(false);
       expect(failure.ok === false && failure.code).toBe('BACKEND_UNAVAILABLE');
     }
-    expectReferenceOutputs(got.want, expectedBackend);
+    expectReferenceOutputs(got.want, browser.expectedBackend);
     expect(got.after).toEqual(got.want);
     expect(got.session).toEqual({ ok: true, value: ['x'] });
     expect(got.models).toEqual(['conv-probe']);

@@ -7,7 +7,6 @@ import { silence, speechLike, tone } from '../../scripts/fixtures/signals.js';
 import { FRAME, sileroReference } from '../support/silero-reference.js';
 
 const browser = useBrowser();
-const expectedBackend = browser.mode === 'webgpu' ? 'webgpu' : 'wasm';
 
 describe(`walking skeleton (${browser.mode})`, () => {
   it('classifies text in the worker, matching the reference to 1e-4', async () => {
@@ -23,7 +22,7 @@ describe(`walking skeleton (${browser.mode})`, () => {
       return { outputs, backend: classify.backend, info };
     }, texts);
 
-    expect(result.backend).toBe(expectedBackend);
+    expect(result.backend).toBe(browser.expectedBackend);
     texts.forEach((t, i) => {
       const got = result.outputs[i] as { label: string; score: number }[];
       const want = sentimentReference(t);
@@ -68,7 +67,7 @@ describe(`walking skeleton (${browser.mode})`, () => {
               state: { type: 'float32', data: state, dims: [2, 1, 128] },
               sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
             });
-            probs[name]!.push((out.output!.data as Float32Array)[0]!);
+            probs[name].push((out.output!.data as Float32Array)[0]!);
             state = out.stateN!.data as Float32Array<ArrayBuffer>;
           }
         }

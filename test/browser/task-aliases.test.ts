@@ -24,7 +24,7 @@ describe(`task aliases (${browser.mode})`, () => {
       const tasks = handles.map((h) => h.task);
       const models = (await ai.info()).models.map((m) => [m.modelId, m.task]);
       const loads = ai.audit.events().flatMap((e) => (e.type === 'load' ? [[e.modelId, e.task]] : []));
-      const classified = await label(classify!);
+      const classified = await label(classify);
       const wrong = await window.settle(ai.pipeline('ner', 'tiny-sentiment'));
       // manifests whose task is an alias (served under /switch/alias/), asked for by either name
       const aliased = window.airlock.createRuntime({ modelBase: '/switch/alias/' });

@@ -17,6 +17,8 @@ export interface OpenedPage {
 
 export interface BrowserHarness {
   readonly mode: GpuMode;
+  /** the backend `device: 'auto'` takes in this mode */
+  readonly expectedBackend: 'webgpu' | 'wasm';
   readonly origin: string;
   /** `alsoAllowed`: further origins this test talks to on purpose, e.g. a model origin of its own */
   open(path?: string, alsoAllowed?: readonly string[]): Promise<OpenedPage>;
@@ -45,8 +47,10 @@ export function useBrowser(options: { before?: Handler[]; appDir?: string; isola
     await server?.close();
   });
 
+  const mode = gpuMode();
   return {
-    mode: gpuMode(),
+    mode,
+    expectedBackend: mode === 'webgpu' ? 'webgpu' : 'wasm',
     get origin() {
       if (!server) throw new Error('server not started');
       return server.origin;
@@ -68,4 +72,12 @@ export function useBrowser(options: { before?: Handler[]; appDir?: string; isola
       return entry;
     },
   };
+}
+
+/** A second page of the test page in a context that `open` made (two tabs of one origin). */
+export async function openAnother(context: BrowserContext, origin: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  return page;
 }

@@ -76,10 +76,9 @@ async function rssOf(pid: number): Promise<number> {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
 }
 
-/** Starts sampling `page` and the dedicated workers it has or starts; stop() ends it and reports. */
-export async function sampleWorkerHeap(page: Page, { intervalMs = 50, collectGarbageFirst = false }: SampleOptions = {}): Promise<HeapSampler> {
-  const cdp: CDPSession = await page.context().newCDPSession(page);
-  const workers = new Set<string>(); // non-flat session ids
+/** The dedicated workers `cdp`'s page has or starts (non-flat sessions), and requests to them. */
+function watchWorkers(cdp: CDPSession) {
+  const workers = new Set<string>();
   let seen = 0;
   let nextId = 0;
   const pending = new Map<number, { sessionId: string; resolve: (result: Usage | null) => void }>();
@@ -103,26 +102,44 @@ export async function sampleWorkerHeap(page: Page, { intervalMs = 50, collectGar
     if (message.id !== undefined) settle(message.id, message.result ?? null);
   });
 
-  // one request to a worker; null when it goes away or the sampler stops first
-  const toWorker = (sessionId: string, method: string) =>
-    new Promise<Usage | null>((resolve) => {
-      const id = ++nextId;
-      pending.set(id, { sessionId, resolve });
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => settle(id, null));
-    });
+  return {
+    sessions: () => [...workers],
+    seen: () => seen,
+    /** one request to a worker; null when it goes away or the sampler stops first */
+    send: (sessionId: string, method: string) =>
+      new Promise<Usage | null>((resolve) => {
+        const id = ++nextId;
+        pending.set(id, { sessionId, resolve });
+        cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => settle(id, null));
+      }),
+    /** answers every request still out with null */
+    dropPending: () => {
+      for (const id of [...pending.keys()]) settle(id, null);
+    },
+  };
+}
 
-  // existing workers are attached (events sent) before this returns; later ones as they start
-  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-
+/** The resident memory of the browser's renderer processes (Linux only; null elsewhere). */
+async function rendererRssReader(page: Page) {
   const browser = process.platform === 'linux' ? await page.context().browser()?.newBrowserCDPSession() : undefined;
-  const rendererRss = async () => {
+  const read = async () => {
     const info = await browser?.send('SystemInfo.getProcessInfo').catch(() => undefined);
     if (!info) return null;
     const sizes = await Promise.all(info.processInfo.filter((p) => p.type === 'renderer').map((p) => rssOf(p.id)));
     return sizes.reduce((a, b) => a + b, 0);
   };
+  return { read, detach: () => browser?.detach().catch(() => undefined) };
+}
+
+/** Starts sampling `page` and the dedicated workers it has or starts; stop() ends it and reports. */
+export async function sampleWorkerHeap(page: Page, { intervalMs = 50, collectGarbageFirst = false }: SampleOptions = {}): Promise<HeapSampler> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const workers = watchWorkers(cdp);
+  // existing workers are attached (events sent) before this returns; later ones as they start
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const rendererRss = await rendererRssReader(page);
   if (collectGarbageFirst) {
-    await Promise.all([cdp.send('HeapProfiler.collectGarbage'), ...[...workers].map((w) => toWorker(w, 'HeapProfiler.collectGarbage'))]);
+    await Promise.all([cdp.send('HeapProfiler.collectGarbage'), ...workers.sessions().map((w) => workers.send(w, 'HeapProfiler.collectGarbage'))]);
   }
   let rss = null as { start: number; peak: number } | null; // (a cast: the loop below is inlined by control-flow analysis)
 
@@ -133,9 +150,9 @@ export async function sampleWorkerHeap(page: Page, { intervalMs = 50, collectGar
     while (!stopped) {
       const started = Date.now();
       const [resident, own, ...theirs] = await Promise.all([
-        rendererRss(),
+        rendererRss.read(),
         cdp.send('Runtime.getHeapUsage').catch(() => null),
-        ...[...workers].map((w) => toWorker(w, 'Runtime.getHeapUsage')),
+        ...workers.sessions().map((w) => workers.send(w, 'Runtime.getHeapUsage')),
       ]);
       if (resident !== null) rss = { start: rss?.start ?? resident, peak: Math.max(rss?.peak ?? 0, resident) };
       if (own) pagePeak.add([own]);
@@ -148,11 +165,11 @@ export async function sampleWorkerHeap(page: Page, { intervalMs = 50, collectGar
     async stop() {
       stopped = true;
       // a worker stuck in native code may not answer; its sample is dropped rather than waited for
-      for (const id of [...pending.keys()]) settle(id, null);
+      workers.dropPending();
       await loop;
       await cdp.detach().catch(() => undefined);
-      await browser?.detach().catch(() => undefined);
-      return { ...workerPeak.result(), workers: seen, page: pagePeak.result(), rendererRss: rss };
+      await rendererRss.detach();
+      return { ...workerPeak.result(), workers: workers.seen(), page: pagePeak.result(), rendererRss: rss };
     },
   };
 }

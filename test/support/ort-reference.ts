@@ -7,7 +7,7 @@ export async function ortReference(modelPath: string, feeds: Record<string, Tens
   try {
     const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims)])));
     return Object.fromEntries(
-      Object.entries(out).map(([k, t]) => [k, { type: t.type as TensorData['type'], data: t.data as TensorData['data'], dims: [...t.dims] }]),
+      Object.entries(out).map(([k, t]) => [k, { type: t.type, data: t.data, dims: [...t.dims] }]),
     );
   } finally {
     await session.release();

@@ -170,7 +170,7 @@ describe('sizes of calls', () => {
 
 describe('library version', () => {
   it('is the one package.json says', () => {
-    const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
     expect(LIBRARY).toEqual({ name: pkg.name, version: pkg.version });
   });
 });

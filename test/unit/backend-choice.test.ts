@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AirlockError } from '../../src/errors.js';
 import { chooseBackend, needsShaderF16 } from '../../src/worker/backend-choice.js';
 import type { AdapterSummary } from '../../src/worker/protocol.js';
+import { codeOf } from '../support/outcome.js';
 
 const gpu = (shaderF16: boolean): AdapterSummary => ({ vendor: 'v', architecture: 'a', isFallbackAdapter: false, shaderF16 });
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return (e as AirlockError).code;
-  }
-};
 
 describe('backend choice', () => {
   it('auto takes WebGPU when there is an adapter, else WASM with the reason', () => {

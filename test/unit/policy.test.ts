@@ -41,9 +41,9 @@ describe('origin policy', () => {
 describe('guarded fetch', () => {
   const policy = createOriginPolicy(page, undefined);
   const seen: string[] = [];
-  const inner = async (url: string | URL | Request) => {
-    seen.push(String(url));
-    return new Response('ok');
+  const inner = (url: string | URL | Request) => {
+    seen.push(url instanceof Request ? url.url : url.toString());
+    return Promise.resolve(new Response('ok'));
   };
 
   it('passes allowed URLs through, resolved against the base', async () => {
@@ -80,10 +80,10 @@ describe('guarded fetch', () => {
   it('never follows a redirect and keeps credentials on the origin, whatever the caller asks', async () => {
     const inits: (RequestInit | undefined)[] = [];
     const requests: Request[] = [];
-    const guarded = createGuardedFetch(policy, page, async (input, init) => {
+    const guarded = createGuardedFetch(policy, page, (input, init) => {
       inits.push(init);
       if (input instanceof Request) requests.push(input);
-      return new Response('ok');
+      return Promise.resolve(new Response('ok'));
     });
     await guarded('/models/a', { redirect: 'follow', credentials: 'include' });
     await guarded(new Request('https://portal.intranet.test/models/b', { redirect: 'follow', credentials: 'include' }));
@@ -93,13 +93,9 @@ describe('guarded fetch', () => {
   });
 
   it('reports transport failures as NETWORK and aborts as ABORTED', async () => {
-    const failing = createGuardedFetch(policy, page, async () => {
-      throw new TypeError('Failed to fetch');
-    });
+    const failing = createGuardedFetch(policy, page, () => Promise.reject(new TypeError('Failed to fetch')));
     expect(((await failing('/models/x').catch((e: unknown) => e)) as AirlockError).code).toBe('NETWORK');
-    const aborting = createGuardedFetch(policy, page, async () => {
-      throw new DOMException('aborted', 'AbortError');
-    });
+    const aborting = createGuardedFetch(policy, page, () => Promise.reject(new DOMException('aborted', 'AbortError')));
     expect(((await aborting('/models/x').catch((e: unknown) => e)) as AirlockError).code).toBe('ABORTED');
   });
 });

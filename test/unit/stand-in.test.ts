@@ -31,10 +31,7 @@ function transformersChains(create: () => Promise<Record<string, unknown>>, run:
 /** Fails the first call with `error`, then answers `value`. */
 function failingOnce<T>(error: Error, value: T): () => Promise<T> {
   let calls = 0;
-  return async () => {
-    if (calls++ === 0) throw error;
-    return value;
-  };
+  return () => (calls++ === 0 ? Promise.reject(error) : Promise.resolve(value));
 }
 
 describe('the stand-in for a failure', () => {
@@ -69,7 +66,7 @@ describe('the stand-in for a failure', () => {
 
   it('guarded, a failure of the ops path (outputs[name]) reaches its caller too', async () => {
     const topK = new Error('value of k must not be negative');
-    const chains = transformersChains(async () => ({}), neverRejects(failingOnce(topK, { y: 2 })));
+    const chains = transformersChains(() => Promise.resolve({}), neverRejects(failingOnce(topK, { y: 2 })));
     await expect(chains.opRun()).rejects.toBe(topK);
     await expect(chains.opRun()).resolves.toBe(2);
   });

@@ -5,40 +5,29 @@ import { streamText } from '../../src/runtime/stream.js';
 import { checkAudioInput, checkFeeds, checkTextCall, checkTextInput } from '../../src/worker/inputs.js';
 import type { WorkerEvent } from '../../src/worker/protocol.js';
 import { serially } from '../../src/worker/serial.js';
+import { anyMessage, thrown } from '../support/outcome.js';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return e instanceof AirlockError ? `${e.code}: ${e.message}` : `other: ${String(e)}`;
-  }
-};
+const badInput = (details?: Record<string, unknown>) => ({ code: 'BAD_INPUT', details, message: anyMessage });
 
 describe('input checks', () => {
   it('text: non-empty strings; maxTextLength counts all text of all arguments together', () => {
-    expect(codeOf(() => checkTextCall(['hi'], 10))).toBeUndefined();
-    expect(codeOf(() => checkTextCall([['a', 'b']], 10))).toBeUndefined();
-    expect(codeOf(() => checkTextInput(' \n'))).toBe('BAD_INPUT: Input text is empty');
-    expect(codeOf(() => checkTextInput(null))).toBe('BAD_INPUT: Input must be a string or a list of strings, got null');
-    const limit = (length: number) => `BAD_INPUT: The call's text has ${length} characters (all its arguments together); the limit (maxTextLength) is 10`;
-    expect(codeOf(() => checkTextCall(['x'.repeat(11)], 10))).toBe(limit(11));
-    expect(codeOf(() => checkTextCall([['xxxx', 'xxxx', 'xxxx']], 10))).toBe(limit(12));
-    expect(codeOf(() => checkTextCall(['question', 'context...'], 10))).toBe(limit(18));
-    expect(codeOf(() => checkTextCall(['film', ['good', 'bad']], 11))).toBeUndefined();
-    expect(codeOf(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'world' }]], 18))).toBeUndefined();
-    expect(codeOf(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'x'.repeat(10) }]], 10))).toBe(limit(23));
-    try {
-      checkTextCall(['x'.repeat(11)], 10);
-    } catch (e) {
-      expect((e as AirlockError).details).toEqual({ limit: 10, length: 11 });
-    }
+    expect(thrown(() => checkTextCall(['hi'], 10))).toBeUndefined();
+    expect(thrown(() => checkTextCall([['a', 'b']], 10))).toBeUndefined();
+    expect(thrown(() => checkTextInput(' \n'))).toEqual(badInput());
+    expect(thrown(() => checkTextInput(null))).toEqual(badInput());
+    const limit = (length: number) => badInput({ limit: 10, length });
+    expect(thrown(() => checkTextCall(['x'.repeat(11)], 10))).toEqual(limit(11));
+    expect(thrown(() => checkTextCall([['xxxx', 'xxxx', 'xxxx']], 10))).toEqual(limit(12));
+    expect(thrown(() => checkTextCall(['question', 'context...'], 10))).toEqual(limit(18));
+    expect(thrown(() => checkTextCall(['film', ['good', 'bad']], 11))).toBeUndefined();
+    expect(thrown(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'world' }]], 18))).toBeUndefined();
+    expect(thrown(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'x'.repeat(10) }]], 10))).toEqual(limit(23));
   });
 
   it('audio: samples, never a URL', () => {
-    expect(codeOf(() => checkAudioInput(new Float32Array(4)))).toBeUndefined();
-    expect(codeOf(() => checkAudioInput('https://elsewhere.example/a.wav'))).toBe('BAD_INPUT: Audio input must be a Float32Array of samples, got a string');
-    expect(codeOf(() => checkAudioInput(new Float32Array(0)))).toBe('BAD_INPUT: Audio input is empty');
+    expect(thrown(() => checkAudioInput(new Float32Array(4)))).toBeUndefined();
+    expect(thrown(() => checkAudioInput('https://elsewhere.example/a.wav'))).toEqual(badInput());
+    expect(thrown(() => checkAudioInput(new Float32Array(0)))).toEqual(badInput());
   });
 
   it('feeds: declared types and fixed dims; symbolic and unsigned -1 dims are free', () => {
@@ -48,13 +37,11 @@ describe('input checks', () => {
     ];
     const x = (dims: number[]) => ({ type: 'float32' as const, data: new Float32Array(dims.reduce((a, b) => a * b, 1)), dims });
     const n = { type: 'int64' as const, data: BigInt64Array.from([1n]), dims: [] };
-    expect(codeOf(() => checkFeeds({ x: x([2, 3, 7]), n }, ['x', 'n'], meta))).toBeUndefined();
-    expect(codeOf(() => checkFeeds({ x: x([2, 4, 7]), n }, ['x', 'n'], meta))).toBe('BAD_INPUT: Input "x" must have dims [batch, 3, 4294967295], got [2, 4, 7]');
-    expect(codeOf(() => checkFeeds({ x: x([2, 3]), n }, ['x', 'n'], meta))).toMatch(/^BAD_INPUT: Input "x" must have dims/);
-    expect(codeOf(() => checkFeeds({ x: { ...x([1, 3, 1]), type: 'int32' as const, data: new Int32Array(3) }, n }, ['x', 'n'], meta))).toBe(
-      'BAD_INPUT: Input "x" must be float32, got int32',
-    );
-    expect(codeOf(() => checkFeeds({ x: x([1, 3, 1]) }, ['x', 'n'], meta))).toBe('BAD_INPUT: Inputs do not match the model: missing [n], unknown []');
+    expect(thrown(() => checkFeeds({ x: x([2, 3, 7]), n }, ['x', 'n'], meta))).toBeUndefined();
+    expect(thrown(() => checkFeeds({ x: x([2, 4, 7]), n }, ['x', 'n'], meta))).toEqual(badInput({ input: 'x', expected: ['batch', 3, 4294967295] }));
+    expect(thrown(() => checkFeeds({ x: x([2, 3]), n }, ['x', 'n'], meta))).toEqual(badInput({ input: 'x', expected: ['batch', 3, 4294967295] }));
+    expect(thrown(() => checkFeeds({ x: { ...x([1, 3, 1]), type: 'int32' as const, data: new Int32Array(3) }, n }, ['x', 'n'], meta))).toEqual(badInput({ input: 'x', expected: 'float32' }));
+    expect(thrown(() => checkFeeds({ x: x([1, 3, 1]) }, ['x', 'n'], meta))).toEqual(badInput({ expected: ['x', 'n'], missing: ['n'], unknown: [] }));
   });
 });
 
@@ -64,8 +51,8 @@ describe('the work queue', () => {
     let release!: () => void;
     const first = serially(() => new Promise<void>((r) => (release = () => (log.push('first'), r()))));
     const controller = new AbortController();
-    const second = serially(async () => void log.push('second'), controller.signal);
-    const third = serially(async () => void log.push('third'));
+    const second = serially(() => Promise.resolve(void log.push('second')), controller.signal);
+    const third = serially(() => Promise.resolve(void log.push('third')));
     controller.abort();
     await expect(second).rejects.toMatchObject({ code: 'ABORTED' });
     expect(log).toEqual([]); // the first job still runs: the aborted one left without waiting
@@ -79,8 +66,9 @@ describe('the work queue', () => {
 describe('the text stream', () => {
   it('yields pieces in order and ends with the call', async () => {
     const pieces: string[] = [];
-    const stream = streamText(async (emit: (e: WorkerEvent) => void) => {
+    const stream = streamText((emit: (e: WorkerEvent) => void) => {
       for (const text of ['a', 'b', '', 'c']) emit({ type: 'text', text });
+      return Promise.resolve();
     }, undefined);
     for await (const p of stream) pieces.push(p);
     expect(pieces).toEqual(['a', 'b', 'c']);

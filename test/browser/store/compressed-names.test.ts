@@ -11,6 +11,7 @@ import { writeManifest } from '../../../src/cli/manifest-writer.js';
 import { createAirlockHandler } from '../../../src/cli/serve/server.js';
 import { useBrowser } from '../../support/browser.js';
 import { BR, GZ } from '../../support/hostile-tree.js';
+import { success } from '../../support/outcome.js';
 import { MODELS_DIR } from '../../support/paths.js';
 
 const ID = 'tiny-sentiment-gz';
@@ -27,21 +28,21 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('files named .gz and .br', () => {
   it('are stored as their own bytes, verify, and the model loads', async () => {
     const { page, recorder } = await browser.open();
-    const got = await page.evaluate(async (id) => {
+    const outcome = await page.evaluate(async (id) => {
       const ai = window.airlock.createRuntime({ modelBase: '/gz-models/' });
-      try {
+      const all = (async () => {
         const prefetched = await ai.cache.prefetch(id);
         const verified = await ai.cache.verify(id);
         const classify = await ai.pipeline('text-classification', id);
         return { prefetched, verified, out: await classify('great film', { top_k: 2 }) };
-      } catch (e) {
-        const err = e as { code?: string; message: string };
-        return { error: `${err.code}: ${err.message}` };
+      })();
+      try {
+        return await window.settle(all);
       } finally {
         await ai.dispose();
       }
     }, ID);
-    expect('error' in got ? got.error : undefined).toBeUndefined();
+    const got = success(outcome, 'prefetch, verify and load');
     expect(got.prefetched).toMatchObject({ modelId: ID, revision: manifest.revision, bytes: total });
     expect(got.verified?.ok).toBe(true);
     const hashOf = (path: string) => manifest.files.find((f) => f.path === path)!.sha256;

@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../../scripts/fixtures/tiny-lm.js';
 import type { Manifest } from '../../../src/manifest/types.js';
+import type { Page } from 'playwright-core';
 import { useBrowser } from '../../support/browser.js';
+import { generateIn } from '../../support/generate.js';
 import { flakyModels } from '../../support/misbehaving.js';
+import { storedFile, storeOf } from '../../support/model-store.js';
+import { failure } from '../../support/outcome.js';
 import { MODELS_DIR } from '../../support/paths.js';
 
 const flaky = flakyModels();
@@ -21,27 +25,11 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** the requests for the model file, as the origin saw them */
 const onnxRequests = () => flaky.requests.filter((r) => r.url.endsWith('/tiny-lm/onnx/model.onnx'));
 
-/** In the page: loads tiny-lm from `base` and generates, or says which error it got. */
-async function generateFrom(page: import('playwright-core').Page, base: string, options: { revalidate?: boolean } = {}) {
-  return page.evaluate(
-    async ({ base, prompt, options }) => {
-      const ai = window.airlock.createRuntime({ modelBase: base, cache: { chunkBytes: 1024 } });
-      try {
-        const generate = await ai.pipeline('text-generation', 'tiny-lm', options);
-        const [out] = (await generate(prompt)) as { generated_text: string }[];
-        return { text: out!.generated_text };
-      } catch (e) {
-        const err = e as { code?: string; message: string; details?: Record<string, unknown> };
-        return { error: `${err.code}: ${err.message}`, details: err.details };
-      } finally {
-        await ai.dispose();
-      }
-    },
-    { base, prompt: PROMPT, options },
-  );
-}
-
-const storeOf = (page: import('playwright-core').Page) => page.evaluate(() => window.storeProbe.read('airlock-models'));
+/** In the page: loads tiny-lm from `base` (1 kB chunks) and generates, or says which error it got. */
+const generateFrom = (page: Page, base: string, options: { revalidate?: boolean } = {}) => generateIn(page, { base, prompt: PROMPT, ...options });
+const STORY = { ok: true, value: PROMPT + referenceGenerate(PROMPT) };
+/** the model file's URL under a base of the misbehaving origin */
+const onnxUrl = (base: string) => `${browser.origin}${base}tiny-lm/onnx/model.onnx`;
 
 beforeEach(() => {
   flaky.reset();
@@ -52,7 +40,7 @@ describe('the model store against a misbehaving origin', () => {
   it('resumes a cut connection with a Range request in the same load, and commits only verified bytes', async () => {
     const { page } = await browser.open();
     const got = await generateFrom(page, '/flaky/cut5000/');
-    expect(got).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    expect(got).toEqual(STORY);
     // whole-file requests are all cut (the browser may repeat one by itself); the rest came in
     // one Range request that started after what was kept
     const requests = onnxRequests();
@@ -74,7 +62,7 @@ describe('the model store against a misbehaving origin', () => {
   it('keeps a verified prefix when the origin keeps failing, and finishes it later from any base', async () => {
     const { page } = await browser.open();
     const failed = await generateFrom(page, '/flaky/cutalways3000/');
-    expect(failed.error).toMatch(/^NETWORK: onnx\/model\.onnx of "tiny-lm" broke off/);
+    expect(failed).toMatchObject({ ok: false, code: 'NETWORK', details: { url: onnxUrl('/flaky/cutalways3000/') } });
     // a first try and retries, each from what was stored so far (the browser itself may also
     // repeat a request whose connection broke, and may drop the bytes it had in hand)
     const tries = onnxRequests();
@@ -84,7 +72,7 @@ describe('the model store against a misbehaving origin', () => {
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(starts.at(-1)).toBeGreaterThan(0);
 
-    const partial = (await storeOf(page))!.files.find((f) => f.sha256 === onnx.sha256)!;
+    const partial = (await storedFile(page, onnx.sha256))!;
     expect(partial.state).toBe('partial');
     expect(partial.stored).toBeGreaterThan(3000);
     expect(partial.stored).toBeLessThan(onnx.size);
@@ -95,20 +83,20 @@ describe('the model store against a misbehaving origin', () => {
 
     // files are stored by hash: a healthy base with the same manifest picks up the same bytes
     flaky.reset();
-    expect(await generateFrom(page, '/flaky/ok/')).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    expect(await generateFrom(page, '/flaky/ok/')).toEqual(STORY);
     expect(onnxRequests().map((r) => r.range)).toEqual([`bytes=${partial.stored}-`]);
-    expect((await storeOf(page))!.files.find((f) => f.sha256 === onnx.sha256)).toMatchObject({ state: 'complete', digest: onnx.sha256 });
+    expect(await storedFile(page, onnx.sha256)).toMatchObject({ state: 'complete', digest: onnx.sha256 });
   });
 
   it('starts over when the origin ignores Range, and still verifies the whole file', async () => {
     const { page } = await browser.open();
     await generateFrom(page, '/flaky/cutalways3000/');
-    const stored = (await storeOf(page))!.files.find((f) => f.sha256 === onnx.sha256)!.stored;
+    const stored = (await storedFile(page, onnx.sha256))!.stored;
     expect(stored).toBeGreaterThan(0);
     flaky.reset();
-    expect(await generateFrom(page, '/flaky/norange/')).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    expect(await generateFrom(page, '/flaky/norange/')).toEqual(STORY);
     expect(onnxRequests()).toEqual([{ url: '/flaky/norange/tiny-lm/onnx/model.onnx', range: `bytes=${stored}-`, status: 200, bytesSent: onnx.size }]);
-    const file = (await storeOf(page))!.files.find((f) => f.sha256 === onnx.sha256)!;
+    const file = (await storedFile(page, onnx.sha256))!;
     expect(file).toMatchObject({ state: 'complete', chunkBytes: onnx.size, digest: onnx.sha256 });
   });
 
@@ -116,21 +104,21 @@ describe('the model store against a misbehaving origin', () => {
     const { page } = await browser.open();
     // every file but the manifest is bad, so the load stops at the first one
     const first = manifest.files[0]!;
-    const what = `${first.path.replace('.', '\\.')} of "tiny-lm"`;
+    const mismatch = { code: 'INTEGRITY_MISMATCH', details: { path: first.path, expected: { size: first.size, sha256: first.sha256 } } };
     const cases = {
-      html: new RegExp(`^INTEGRITY_MISMATCH: ${what} does not match its manifest$`),
-      flip: new RegExp(`^INTEGRITY_MISMATCH: ${what} does not match its manifest$`),
-      status500: new RegExp(`^NETWORK: ${what} answered HTTP 500$`),
+      html: mismatch,
+      flip: mismatch,
+      status500: { code: 'NETWORK', details: { url: `${browser.origin}/flaky/status500/tiny-lm/${first.path}`, status: 500 } },
     };
     for (const [mode, expected] of Object.entries(cases)) {
       const got = await generateFrom(page, `/flaky/${mode}/`);
-      expect(got.error, mode).toMatch(expected);
+      expect(got, mode).toMatchObject({ ok: false, ...expected });
       // of the bad file there is no record and no chunk; nothing else was reached
       const store = (await storeOf(page))!;
       expect([store.files, store.orphanChunks, store.models], mode).toEqual([[], 0, []]);
     }
     // the HTML page's 50 bytes were counted against the manifest, not taken as the file
-    expect((await generateFrom(page, '/flaky/html/')).details).toMatchObject({ expected: { size: first.size, sha256: first.sha256 }, actual: { size: 50 } });
+    expect(failure(await generateFrom(page, '/flaky/html/'), 'html').details).toMatchObject({ expected: { size: first.size, sha256: first.sha256 }, actual: { size: 50 } });
   });
 
   it('gives NETWORK when the origin goes away mid-file, keeps the prefix, and resumes when it is back', async () => {
@@ -139,20 +127,21 @@ describe('the model store against a misbehaving origin', () => {
     const watcher = setInterval(() => (onnxRequests()[0]?.bytesSent ?? 0) >= 4096 && flaky.down(true), 5);
     const failed = await generateFrom(page, '/flaky/slow1024/');
     clearInterval(watcher);
-    expect(failed.error).toMatch(/^NETWORK: (Request to .*onnx\/model\.onnx failed|onnx\/model\.onnx of "tiny-lm" broke off)/);
+    // the request failed outright, or its body broke off: NETWORK for the model file either way
+    expect(failed).toMatchObject({ ok: false, code: 'NETWORK', details: { url: onnxUrl('/flaky/slow1024/') } });
     // the chunks that had arrived stayed
-    const stored = (await storeOf(page))!.files.find((f) => f.sha256 === onnx.sha256)!.stored;
+    const stored = (await storedFile(page, onnx.sha256))!.stored;
     expect(stored).toBeGreaterThanOrEqual(2048);
 
     flaky.down(false);
     flaky.reset();
-    expect(await generateFrom(page, '/flaky/ok/')).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    expect(await generateFrom(page, '/flaky/ok/')).toEqual(STORY);
     expect(onnxRequests().map((r) => r.range)).toEqual([`bytes=${stored}-`]);
   });
 
   it('catches a chunk changed behind its back: verify() drops it, a load fetches it again, offline it refuses', async () => {
     const { page } = await browser.open();
-    expect(await generateFrom(page, '/flaky/ok/')).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    expect(await generateFrom(page, '/flaky/ok/')).toEqual(STORY);
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 3, 10), onnx.sha256);
 
     const report = await page.evaluate(async () => {
@@ -169,14 +158,14 @@ describe('the model store against a misbehaving origin', () => {
     expect(report.checked!.files.filter((f) => !f.ok)).toEqual([{ path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, problem: 'mismatch' }]);
     expect(report.checked!.files.filter((f) => f.ok)).toHaveLength(manifest.files.length - 1);
     expect(report.after).toBe(false);
-    expect((await storeOf(page))!.files.some((f) => f.sha256 === onnx.sha256)).toBe(false);
+    expect(await storedFile(page, onnx.sha256)).toBeUndefined();
     // the audit trail has each file's check, the failed one with what was wrong
     expect(report.verifications.total).toBe(manifest.files.length);
     expect(report.verifications.events.filter((v) => !v.ok)).toEqual([expect.objectContaining({ modelId: 'tiny-lm', path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, stage: 'check', problem: 'mismatch' })]);
 
     // a load fetches the dropped file again, and only that file
     flaky.reset();
-    expect(await generateFrom(page, '/flaky/ok/')).toEqual({ text: PROMPT + referenceGenerate(PROMPT) });
+    expect(await generateFrom(page, '/flaky/ok/')).toEqual(STORY);
     expect(flaky.requests.map((r) => r.url)).toEqual(['/flaky/ok/tiny-lm/manifest.json', '/flaky/ok/tiny-lm/onnx/model.onnx']);
 
     // changed again, caught on load this time (every read re-hashes): online it heals itself...
@@ -205,7 +194,6 @@ describe('the model store against a misbehaving origin', () => {
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 0, 0), onnx.sha256);
     flaky.down(true);
     const offline = await generateFrom(page, '/flaky/ok/');
-    expect(offline.error).toBe('INTEGRITY_MISMATCH: onnx/model.onnx of "tiny-lm" changed in the store since it was verified');
-    expect(offline.details).toMatchObject({ stored: true, expected: { sha256: onnx.sha256 } });
+    expect(offline).toMatchObject({ ok: false, code: 'INTEGRITY_MISMATCH', details: { path: 'onnx/model.onnx', stored: true, expected: { size: onnx.size, sha256: onnx.sha256 } } });
   });
 });

@@ -11,6 +11,8 @@ import { computeRevision } from '../../../src/manifest/revision.js';
 import type { Manifest } from '../../../src/manifest/types.js';
 import { useBrowser } from '../../support/browser.js';
 import { flakyModels } from '../../support/misbehaving.js';
+import { storedFile } from '../../support/model-store.js';
+import type { Outcome } from '../../support/outcome.js';
 import { MODELS_DIR } from '../../support/paths.js';
 
 // model A is tiny-sentiment; model B lists A's model file by its hash, with a size one byte off
@@ -32,38 +34,31 @@ beforeEach(() => {
   flaky.down(false);
 });
 
-type Outcome<T> = { value: T } | { error: string; details?: Record<string, unknown> };
-
 /** In the page, with a runtime on `base`: runs `what` on `ai.cache` and says what came of it. */
-function cacheCall<T>(page: Page, what: 'prefetch' | 'verify', id: string, cache: { maxManifestFiles?: number; maxManifestBytes?: number } = {}): Promise<Outcome<T>> {
+function cacheCall(page: Page, what: 'prefetch' | 'verify', id: string, cache: { maxManifestFiles?: number; maxManifestBytes?: number } = {}): Promise<Outcome> {
   return page.evaluate(
     async ({ what, id, cache }) => {
       const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache });
       try {
-        return { value: (await (what === 'prefetch' ? ai.cache.prefetch(id) : ai.cache.verify(id))) as T };
-      } catch (e) {
-        const err = e as { code?: string; message: string; details?: Record<string, unknown> };
-        return { error: `${err.code}: ${err.message}`, details: err.details };
+        return await window.settle<unknown>(what === 'prefetch' ? ai.cache.prefetch(id) : ai.cache.verify(id));
       } finally {
         await ai.dispose();
       }
     },
     { what, id, cache },
-  ) as Promise<Outcome<T>>;
+  );
 }
 
 /** A's file as the database holds it, read with plain IndexedDB and WebCrypto. */
-const sharedFile = async (page: Page) => (await page.evaluate(() => window.storeProbe.read('airlock-models')))!.files.find((f) => f.sha256 === shared.sha256);
+const sharedFile = (page: Page) => storedFile(page, shared.sha256);
 
 /** Classifies with A, offline when the origin is down; its labels, or the error. */
-function classify(page: Page) {
+function classify(page: Page): Promise<Outcome> {
   return page.evaluate(async () => {
     const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/' });
     try {
-      const run = await ai.pipeline('text-classification', 'tiny-sentiment');
-      return { labels: ((await run('great film', { top_k: 2 })) as { label: string }[]).map((l) => l.label) };
-    } catch (e) {
-      return { error: `${(e as { code?: string }).code}: ${(e as Error).message}` };
+      const labels = ai.pipeline('text-classification', 'tiny-sentiment').then(async (run) => ((await run('great film', { top_k: 2 })) as { label: string }[]).map((l) => l.label));
+      return await window.settle(labels);
     } finally {
       await ai.dispose();
     }
@@ -73,39 +68,39 @@ function classify(page: Page) {
 /** A stays stored, verified, and runs with the origin gone. */
 async function expectAIntact(page: Page) {
   expect(await sharedFile(page)).toMatchObject({ state: 'complete', size: shared.size, stored: shared.size, digest: shared.sha256 });
-  const checked = await cacheCall<{ ok: boolean }>(page, 'verify', a.id);
-  expect(checked).toMatchObject({ value: { ok: true } });
+  expect(await cacheCall(page, 'verify', a.id)).toMatchObject({ ok: true, value: { ok: true } });
   flaky.down(true);
-  expect(await classify(page)).toEqual({ labels: sentimentReference('great film').map((l) => l.label) });
+  expect(await classify(page)).toEqual({ ok: true, value: sentimentReference('great film').map((l) => l.label) });
   flaky.down(false);
 }
 
 describe('one hash, two sizes in two manifests', () => {
   it('refuses the wrong manifest with MANIFEST_INVALID; the other model stays stored and loads offline', async () => {
     const { page } = await browser.open();
-    expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({ value: { modelId: a.id, revision: a.revision } });
+    expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({ ok: true, value: { modelId: a.id, revision: a.revision } });
 
     flaky.reset();
     const got = await cacheCall(page, 'prefetch', b.id);
     expect(got).toMatchObject({
-      error: `MANIFEST_INVALID: Manifest of "${b.id}" is invalid: "onnx/model.onnx" has sha256 ${shared.sha256}, which the store holds as ${shared.size} bytes, not ${wrong.size}`,
+      ok: false,
+      code: 'MANIFEST_INVALID',
       details: { modelId: b.id, path: wrong.path, sha256: shared.sha256, size: wrong.size, storedSize: shared.size },
     });
     // refused from the manifest alone: B's copy of the file was never asked for
     expect(flaky.requests.map((r) => r.url)).toEqual([`/flaky/ok/${b.id}/manifest.json`]);
-    expect(await cacheCall(page, 'verify', b.id)).toEqual({ value: null });
+    expect(await cacheCall(page, 'verify', b.id)).toEqual({ ok: true, value: null });
     await expectAIntact(page);
   });
 
   it('verify() of a wrong-size record left by an earlier build reports it and keeps the good file', async () => {
     const { page } = await browser.open();
-    expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({ value: { modelId: a.id } });
+    expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({ ok: true, value: { modelId: a.id } });
     // what an earlier build recorded for B (it answered 'complete' without comparing sizes)
     await page.evaluate(async ({ manifest, key }) => {
       const db = await new Promise<IDBDatabase>((done, fail) => {
         const req = indexedDB.open('airlock-models');
         req.onsuccess = () => done(req.result);
-        req.onerror = () => fail(req.error);
+        req.onerror = () => fail(req.error ?? new Error('IndexedDB open failed'));
       });
       const tx = db.transaction('models', 'readwrite');
       tx.objectStore('models').put({ key, id: manifest.id, modelBase: new URL('/flaky/ok/', location.href).href, manifest, bytes: manifest.files[0]!.size, storedAt: Date.now(), lastUsed: Date.now() });
@@ -114,7 +109,7 @@ describe('one hash, two sizes in two manifests', () => {
     }, { manifest: b, key: new URL(`/flaky/ok/${b.id}/`, browser.origin).href });
 
     const report = await cacheCall(page, 'verify', b.id);
-    expect(report).toEqual({ value: { id: b.id, revision: b.revision, ok: false, files: [{ path: wrong.path, sha256: shared.sha256, ok: false, problem: 'size' }] } });
+    expect(report).toEqual({ ok: true, value: { id: b.id, revision: b.revision, ok: false, files: [{ path: wrong.path, sha256: shared.sha256, ok: false, problem: 'size' }] } });
     await expectAIntact(page);
   });
 });
@@ -124,15 +119,17 @@ describe('manifest caps set in createRuntime', () => {
     const { page } = await browser.open();
     const n = a.files.length;
     expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n - 1 })).toMatchObject({
-      error: `MANIFEST_INVALID: Manifest of "${a.id}" is invalid: it lists ${n} files, more than the ${n - 1} allowed`,
+      ok: false,
+      code: 'MANIFEST_INVALID',
       details: { modelId: a.id, files: n, maxFiles: n - 1 },
     });
     const bytes = readFileSync(join(root, a.id, 'manifest.json')).length;
     expect(await cacheCall(page, 'prefetch', a.id, { maxManifestBytes: bytes - 1 })).toMatchObject({
-      error: `MANIFEST_INVALID: Manifest of "${a.id}" is ${bytes} bytes, more than the ${bytes - 1} bytes allowed`,
+      ok: false,
+      code: 'MANIFEST_INVALID',
       details: { modelId: a.id, maxBytes: bytes - 1 },
     });
     expect(flaky.requests.map((r) => r.url)).toEqual([`/flaky/ok/${a.id}/manifest.json`, `/flaky/ok/${a.id}/manifest.json`]);
-    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n, maxManifestBytes: bytes })).toMatchObject({ value: { modelId: a.id, revision: a.revision } });
+    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n, maxManifestBytes: bytes })).toMatchObject({ ok: true, value: { modelId: a.id, revision: a.revision } });
   });
 });

@@ -10,8 +10,10 @@ import { referenceGenerate } from '../../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../../scripts/fixtures/tiny-sentiment.js';
 import { writeManifest } from '../../../src/cli/manifest-writer.js';
 import type { Manifest } from '../../../src/manifest/types.js';
-import { useBrowser } from '../../support/browser.js';
+import { openAnother, useBrowser } from '../../support/browser.js';
+import { generateIn } from '../../support/generate.js';
 import { flakyModels } from '../../support/misbehaving.js';
+import { storedFile, storeOf } from '../../support/model-store.js';
 import { MODELS_DIR } from '../../support/paths.js';
 import { sileroReference } from '../../support/silero-reference.js';
 
@@ -23,7 +25,7 @@ const manifestOf = (id: string) => JSON.parse(readFileSync(join(root, id, 'manif
 const flaky = flakyModels(root);
 const browser = useBrowser({ before: [flaky.handler] });
 const PROMPT = 'Once upon a time there was a robot';
-const STORY = PROMPT + referenceGenerate(PROMPT);
+const STORY = { ok: true, value: PROMPT + referenceGenerate(PROMPT) };
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -32,22 +34,8 @@ beforeEach(() => {
   flaky.down(false);
 });
 
-async function generate(page: Page, base: string, options: { revalidate?: boolean } = {}) {
-  return page.evaluate(
-    async ({ base, prompt, options }) => {
-      const ai = window.airlock.createRuntime({ modelBase: base, cache: { chunkBytes: 4096 } });
-      try {
-        const run = await ai.pipeline('text-generation', 'tiny-lm', options);
-        return { text: ((await run(prompt)) as { generated_text: string }[])[0]!.generated_text };
-      } catch (e) {
-        return { error: `${(e as { code?: string }).code}: ${(e as Error).message}` };
-      } finally {
-        await ai.dispose();
-      }
-    },
-    { base, prompt: PROMPT, options },
-  );
-}
+/** In the page: tiny-lm from `base` (4 kB chunks), generating from PROMPT. */
+const generate = (page: Page, base: string, options: { revalidate?: boolean } = {}) => generateIn(page, { base, prompt: PROMPT, chunkBytes: 4096, ...options });
 
 /** Silero's speech probability for one frame of silence, run from the store. */
 function runSilero(page: Page, base: string) {
@@ -67,23 +55,14 @@ function runSilero(page: Page, base: string) {
   }, base);
 }
 
-async function openSecond(context: import('playwright-core').BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${browser.origin}/`);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-  return page;
-}
-
-const storeOf = (page: Page) => page.evaluate(() => window.storeProbe.read('airlock-models'));
-
 describe('the model store across pages and time', () => {
   it('two pages loading one model at once download each file once, and both run it', async () => {
     const { page, context } = await browser.open();
-    const second = await openSecond(context);
+    const second = await openAnother(context, browser.origin);
     // slow enough that both loads overlap
     const [a, b] = await Promise.all([generate(page, '/flaky/slow2048/'), generate(second, '/flaky/slow2048/')]);
-    expect(a).toEqual({ text: STORY });
-    expect(b).toEqual({ text: STORY });
+    expect(a).toEqual(STORY);
+    expect(b).toEqual(STORY);
     const files = flaky.requests.filter((r) => !r.url.endsWith('manifest.json')).map((r) => r.url.replace('/flaky/slow2048/tiny-lm/', ''));
     expect(files.sort()).toEqual(manifestOf('tiny-lm').files.map((f) => f.path).sort());
     expect(flaky.requests.filter((r) => r.url.endsWith('manifest.json'))).toHaveLength(2);
@@ -100,8 +79,8 @@ describe('the model store across pages and time', () => {
     await expect.poll(sent, { timeout: 30_000, interval: 50 }).toBeGreaterThan(600_000);
     await page.close();
 
-    const next = await openSecond(context);
-    const partial = (await storeOf(next))!.files.find((f) => f.sha256 === silero.sha256)!;
+    const next = await openAnother(context, browser.origin);
+    const partial = (await storedFile(next, silero.sha256))!;
     expect(partial.state).toBe('partial');
     // only whole chunks were written, and every one of them holds the file's own bytes
     expect(partial.stored % 65536).toBe(0);
@@ -111,23 +90,23 @@ describe('the model store across pages and time', () => {
     const [expected] = await sileroReference(new Float32Array(512));
     expect(Math.abs(probability - expected!)).toBeLessThan(1e-4);
     expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => r.range)).toEqual([`bytes=${partial.stored}-`]);
-    expect((await storeOf(next))!.files.find((f) => f.sha256 === silero.sha256)).toMatchObject({ state: 'complete', digest: silero.sha256 });
+    expect(await storedFile(next, silero.sha256)).toMatchObject({ state: 'complete', digest: silero.sha256 });
   });
 
   it('runs a stored model with its origin gone; with revalidate off it makes no request at all', async () => {
     const { page } = await browser.open();
-    expect(await generate(page, '/flaky/ok/')).toEqual({ text: STORY });
+    expect(await generate(page, '/flaky/ok/')).toEqual(STORY);
     await page.reload();
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
     flaky.down(true);
     flaky.reset();
-    expect(await generate(page, '/flaky/ok/')).toEqual({ text: STORY });
+    expect(await generate(page, '/flaky/ok/')).toEqual(STORY);
     // it asked for a newer manifest, found nobody, and used the stored one (Chromium itself may
     // try a GET again once when a kept-alive connection drops)
     expect(flaky.requests.length).toBeGreaterThan(0);
     expect(new Set(flaky.requests.map((r) => `${r.url} ${r.status}`))).toEqual(new Set(['/flaky/ok/tiny-lm/manifest.json 0']));
     flaky.reset();
-    expect(await generate(page, '/flaky/ok/', { revalidate: false })).toEqual({ text: STORY });
+    expect(await generate(page, '/flaky/ok/', { revalidate: false })).toEqual(STORY);
     expect(flaky.requests).toEqual([]);
   });
 
@@ -165,13 +144,13 @@ describe('the model store across pages and time', () => {
 
   it('upgrades a version 1 database in place: nothing is fetched again', async () => {
     const { page } = await browser.open();
-    expect(await generate(page, '/flaky/ok/')).toEqual({ text: STORY });
+    expect(await generate(page, '/flaky/ok/')).toEqual(STORY);
     await page.evaluate(() => window.storeProbe.downgradeToV1('airlock-models'));
     const v1 = (await storeOf(page))!;
     expect(v1.version).toBe(1);
     expect(v1.indexes).toEqual([]);
     flaky.reset();
-    expect(await generate(page, '/flaky/ok/')).toEqual({ text: STORY });
+    expect(await generate(page, '/flaky/ok/')).toEqual(STORY);
     expect(flaky.requests.map((r) => r.url)).toEqual(['/flaky/ok/tiny-lm/manifest.json']);
     const v2 = (await storeOf(page))!;
     expect(v2.version).toBe(2);
