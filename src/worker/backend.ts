@@ -2,7 +2,7 @@
 // and under `auto` falls back to WASM when WebGPU fails, keeping the reason for `info()`.
 import { AirlockError } from '../errors.js';
 import { chooseBackend, type BackendChoice } from './backend-choice.js';
-import type { AdapterSummary, Backend, Device } from './protocol.js';
+import type { AdapterSummary, Backend, Device } from '../protocol/types.js';
 
 let adapterProbe: Promise<AdapterSummary | null> | undefined;
 

@@ -1,5 +1,5 @@
 // The dedicated module worker's entry: one WorkerApi, exposed to the page with comlink.
 import * as Comlink from 'comlink';
-import { WorkerApi } from './api.js';
+import { WorkerApi } from './dispatcher.js';
 
 Comlink.expose(new WorkerApi());

@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
 import { endCall, startCall } from './calls.js';
-import type { CallContext, EventSink, Result } from './protocol.js';
+import type { CallContext, EventSink, Result } from '../protocol/types.js';
 
 /**
  * The page's event sink arrives as a comlink proxy: each event is a message on its own port.

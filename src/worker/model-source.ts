@@ -1,16 +1,16 @@
 // Where a load gets its model: the manifest from the model origin (or, when the origin cannot be
 // reached, the one stored with the model), and every file through the store, which downloads
 // what it lacks and hands out only verified bytes.
-import type { AuditSink, LoadedFile } from '../audit/events.js';
+import type { AuditSink, LoadedFile } from '../protocol/audit-events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManifest, type Manifest, type ManifestFile, type ManifestLimits } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
-import type { FetchLike } from '../policy/guarded-fetch.js';
-import type { ModelStore } from '../store/model-store.js';
-import type { Eviction } from '../store/quota.js';
+import type { FetchLike } from './policy/guarded-fetch.js';
+import type { ModelStore } from './store/model-store.js';
+import type { Eviction } from './store/quota.js';
 import { throwIfAborted } from './calls.js';
 import { manifestJson } from './manifest-body.js';
-import type { LoadProgress } from './protocol.js';
+import type { LoadProgress } from '../protocol/types.js';
 
 export interface SourceContext {
   fetch: FetchLike;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../src/errors.js';
 import { chooseBackend, needsShaderF16 } from '../../src/worker/backend-choice.js';
-import type { AdapterSummary } from '../../src/worker/protocol.js';
+import type { AdapterSummary } from '../../src/protocol/types.js';
 
 const gpu = (shaderF16: boolean): AdapterSummary => ({ vendor: 'v', architecture: 'a', isFallbackAdapter: false, shaderF16 });
 const codeOf = (fn: () => unknown) => {
