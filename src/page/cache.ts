@@ -1,6 +1,7 @@
 // The page's view of the model store, `runtime.cache`. The store lives in the worker (with the
 // engines); estimates and persistence are the page's, since only a page may ask to persist.
 import type { PrefetchResult, StorageEstimate, StoredModel, VerifyReport } from '../protocol/types.js';
+import { estimateStorage } from '../shared/storage-estimate.js';
 import type { LoadControls } from './handles.js';
 import type { WorkerHost } from './worker-host.js';
 import { progressSink } from './progress.js';
@@ -61,12 +62,7 @@ export function createCache(host: WorkerHost, persist: ReturnType<typeof persist
     verify: async (modelId) => host.call((api) => api.cacheVerify(id(modelId))),
     delete: async (modelId) => host.call((api) => api.cacheDelete(id(modelId))),
     clear: () => host.call((api) => api.cacheClear()),
-    async estimate() {
-      const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-      if (typeof storage?.estimate !== 'function') return null;
-      const { usage = 0, quota } = await storage.estimate();
-      return quota === undefined ? null : { usage, quota, available: Math.max(0, quota - usage) };
-    },
+    estimate: async () => (await estimateStorage()) ?? null,
     persisted: () => persist.persisted(),
   };
 }

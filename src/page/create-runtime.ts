@@ -1,7 +1,8 @@
 // The main-thread facade: a small typed object over one dedicated module worker. It never imports
 // onnxruntime-web or transformers.js; those load inside the worker only.
 import { AuditLog } from './audit/log.js';
-import { canonicalTask, type LoadedModel, type RuntimeInfo, type SessionInfo } from '../protocol/types.js';
+import { canonicalTask } from '../protocol/tasks.js';
+import type { LoadedModel, RuntimeInfo, SessionInfo } from '../protocol/types.js';
 import { createCache, persistence, type ModelCache } from './cache.js';
 import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';

@@ -2,7 +2,9 @@
 // worker crash the next call loads it again in the new worker before running.
 import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
-import { GENERATING_TASKS, type Backend, type EventSink, type LoadedModel, type LoadOptions, type LoadProgress, type SessionInfo, type SessionLoadOptions, type TensorData } from '../protocol/types.js';
+import type { EventSink } from '../protocol/messages.js';
+import { GENERATING_TASKS } from '../protocol/tasks.js';
+import type { Backend, LoadedModel, LoadOptions, LoadProgress, SessionInfo, SessionLoadOptions, TensorData } from '../protocol/types.js';
 import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { streamText } from './stream.js';
 import type { Connection, WorkerHost } from './worker-host.js';

@@ -4,7 +4,8 @@ import { AirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS } from '../manifest/limits.js';
 import { createOriginPolicy, httpOrigin, type OriginPolicy } from '../shared/origins.js';
 import { badOption, optionalBoolean, optionsObject, shown } from './checks.js';
-import type { Device, WorkerConfig } from '../protocol/types.js';
+import type { WorkerConfig } from '../protocol/config.js';
+import type { Device } from '../protocol/types.js';
 
 export interface RuntimeOptions {
   /** the origin that serves the models, e.g. `https://models.intranet.example`; default the page's */

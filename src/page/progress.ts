@@ -1,5 +1,5 @@
 // Progress events from the worker to the page's callback.
-import type { EventSink } from '../protocol/types.js';
+import type { EventSink } from '../protocol/messages.js';
 import type { LoadControls } from './handles.js';
 
 /**

@@ -2,7 +2,7 @@
 // the call in the worker; an abort ends the loop at once with the worker's ABORTED error,
 // without handing out pieces that were still on their way.
 import { AirlockError } from '../errors.js';
-import type { WorkerEvent } from '../protocol/types.js';
+import type { WorkerEvent } from '../protocol/messages.js';
 
 export function streamText(
   start: (events: (e: WorkerEvent) => void, signal: AbortSignal) => Promise<unknown>,

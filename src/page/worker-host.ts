@@ -2,16 +2,16 @@
 // pending with WORKER_CRASHED, and start a fresh one on the next call.
 import * as Comlink from 'comlink';
 import type { AuditSink } from '../protocol/audit-events.js';
-import { auditEventOf } from '../worker/audit/channel.js';
+import { auditMessageOf, type EventSink, type Result } from '../protocol/messages.js';
 import { workerScriptRequest } from './audit/worker-script-request.js';
 import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../shared/origins.js';
-import type { WorkerApi } from '../worker/dispatcher.js';
-import type { EventSink, Result, WorkerConfig, WorkerFacts } from '../protocol/types.js';
+import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
+import type { WorkerContract } from '../protocol/worker-api.js';
 import { workerStartError } from './worker-start.js';
 
 export interface Connection {
-  api: Comlink.Remote<WorkerApi>;
+  api: Comlink.Remote<WorkerContract>;
   /** why this worker is gone (crash, dispose), once it is */
   error: AirlockError | undefined;
   /** increases with every worker started: models loaded in an older one must be loaded again */
@@ -38,7 +38,8 @@ function spoilsWorker(e: AirlockError): boolean {
 
 const INIT_TIMEOUT_MS = 30_000;
 
-export type CallOptions = { signal?: AbortSignal | undefined; events?: EventSink | undefined };
+/** How the page makes one worker call: a signal that aborts it, and where its events go. */
+export type HostCall = { signal?: AbortSignal | undefined; events?: EventSink | undefined };
 
 function startWorker(url: string | URL | undefined): Worker {
   // The literal `new URL(..., import.meta.url)` lets bundlers emit the worker as its own chunk:
@@ -111,7 +112,7 @@ export class WorkerHost {
   }
 
   /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
-  async call<T>(fn: (api: Comlink.Remote<WorkerApi>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: CallOptions = {}, conn?: Connection): Promise<T> {
+  async call<T>(fn: (api: Comlink.Remote<WorkerContract>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: HostCall = {}, conn?: Connection): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
     const c = (conn ?? (await this.connect())) as Running;
@@ -160,10 +161,10 @@ export class WorkerHost {
     }
     // audit events come on the worker's own port, ahead of the results they belong with
     worker.addEventListener('message', (e) => {
-      const event = auditEventOf(e.data);
-      if (event) this.audit(event);
+      const message = auditMessageOf(e.data);
+      if (message) this.audit(message.event);
     });
-    const api = Comlink.wrap<WorkerApi>(worker);
+    const api = Comlink.wrap<WorkerContract>(worker);
     let reject!: (e: AirlockError) => void;
     const dead = new Promise<never>((_, r) => (reject = r));
     dead.catch(() => undefined); // observed by each call's race

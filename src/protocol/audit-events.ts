@@ -1,5 +1,7 @@
 // The audit trail's events: plain data, sent from the worker to the page and kept there. They
 // name URLs, hashes, sizes and times; never a prompt, an input or an output.
+import type { ManifestFile } from '../manifest/types.js';
+import type { Backend } from './types.js';
 
 /** A request the library made, as the browser's resource timing saw it. */
 export interface RequestEvent {
@@ -29,10 +31,7 @@ export interface DenialEvent {
   modelId?: string;
 }
 
-export interface LoadedFile {
-  path: string;
-  size: number;
-  sha256: string;
+export interface LoadedFile extends ManifestFile {
   /** `network`: downloaded and verified in this load; `store`: already stored, verified again as read */
   source: 'network' | 'store';
 }
@@ -44,7 +43,7 @@ export interface LoadEvent {
   modelId: string;
   kind: 'pipeline' | 'session';
   task: string;
-  backend: 'webgpu' | 'wasm';
+  backend: Backend;
   fallbackReason?: string;
   manifest: ManifestProvenance;
   files: LoadedFile[];

@@ -1,60 +1,11 @@
-// The messages between the page's facade and the worker. Plain data only: it is structured-cloned.
-// Imported by both sides, so it must not import anything heavy.
-import type { SerializedError } from '../errors.js';
-import type { OriginPolicy } from '../shared/origins.js';
-import type { StoredModel, VerifyReport, FileCheck, StoreOptions } from '../worker/store/model-store.js';
-import type { Eviction, StorageEstimate } from '../worker/store/quota.js';
-
-export type { StoredModel, VerifyReport, FileCheck, Eviction, StorageEstimate };
+// The public data types that cross the worker boundary: plain data only, as it is
+// structured-cloned. Types (and the list of devices) only: both threads import them, and the
+// page's bundle stays small.
 
 export const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
 export type Device = (typeof DEVICES)[number];
 
-/** Tasks that generate token by token: they stream, and stop within a token on abort. */
-export const GENERATING_TASKS: ReadonlySet<string> = new Set(['text-generation', 'text2text-generation', 'summarization', 'translation']);
-
-/**
- * transformers.js's other names for tasks (its `TASK_ALIASES`, 4.3.1), accepted wherever a task is
- * named; the library reports the task by its canonical name. A unit test keeps this in step.
- */
-export const TASK_ALIASES: Readonly<Record<string, string>> = Object.freeze({
-  'sentiment-analysis': 'text-classification',
-  ner: 'token-classification',
-  asr: 'automatic-speech-recognition',
-  'text-to-speech': 'text-to-audio',
-  embeddings: 'feature-extraction',
-});
-
-/** The canonical name of a task, which may be given by an alias. */
-export function canonicalTask(task: string): string {
-  return Object.hasOwn(TASK_ALIASES, task) ? TASK_ALIASES[task]! : task;
-}
-
 export type Backend = 'webgpu' | 'wasm';
-
-export interface WorkerConfig {
-  /** absolute URL of the folder holding `<id>/manifest.json` */
-  modelBase: string;
-  /** absolute URL of the folder holding the ORT `.mjs`/`.wasm` runtime files */
-  runtimeBase: string;
-  device: Device;
-  /** the origins the library may contact; everything else is refused */
-  policy: OriginPolicy;
-  /** a Web Lock name the worker holds while alive, so the page learns when it dies */
-  livenessLock: string;
-  /** longest text input accepted, in characters */
-  maxTextLength: number;
-  /** WASM threads; default: half the cores, at most 4 */
-  wasmThreads?: number | undefined;
-  store: StoreOptions;
-}
-
-/** What a worker tells the page when it starts. */
-export interface WorkerFacts {
-  /** the worker script's URL, as the page's resource timing names it */
-  scriptUrl: string;
-  engines: { transformersJs: string; onnxruntimeWeb: string };
-}
 
 export type LoadPhase = 'manifest' | 'download' | 'verify' | 'compile' | 'ready';
 
@@ -68,16 +19,6 @@ export interface LoadProgress {
   fileTotal?: number;
   loaded: number;
   total: number;
-}
-
-/** What the worker sends back while a call runs. */
-export type WorkerEvent = { type: 'progress'; progress: LoadProgress } | { type: 'text'; text: string };
-export type EventSink = (event: WorkerEvent) => void;
-
-/** A call's id (so the page can abort it) and where its events go. */
-export interface CallContext {
-  callId?: number | undefined;
-  events?: EventSink | undefined;
 }
 
 export interface LoadOptions {
@@ -96,8 +37,6 @@ export interface SessionLoadOptions extends LoadOptions {
   /** which `.onnx` file of the model; needed when its manifest lists several */
   file?: string;
 }
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
 /** Every tensor type onnxruntime-web takes. */
 export type TensorType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'int4' | 'uint4' | 'bool' | 'string';
@@ -172,4 +111,47 @@ export interface PrefetchResult {
   bytes: number;
   /** models removed to make room for it */
   evicted: Eviction[];
+}
+
+/** The origin's storage use and quota, as the browser estimates them. */
+export interface StorageEstimate {
+  /** bytes the origin uses (all its storage, not only models) */
+  usage: number;
+  quota: number;
+  available: number;
+}
+
+/** A stored model, as `cache.list()` shows it. */
+export interface StoredModel {
+  id: string;
+  modelBase: string;
+  revision: string;
+  bytes: number;
+  /** whether every file is stored (a raw session stores only the files it needs) */
+  complete: boolean;
+  storedAt: number;
+  lastUsed: number;
+}
+
+/** A model removed to make room: its stored files no other model uses. */
+export type Eviction = Pick<StoredModel, 'id' | 'modelBase' | 'revision' | 'bytes'>;
+
+export interface FileCheck {
+  path: string;
+  /** the hash its manifest gives */
+  sha256: string;
+  ok: boolean;
+  /**
+   * why not: missing, incomplete, a hash that no longer matches (the file is then dropped), or
+   * `size`: the manifest gives the file's hash another size than the stored, intact file has (the
+   * manifest is wrong; the file stays, another model may use it)
+   */
+  problem?: 'missing' | 'incomplete' | 'mismatch' | 'size';
+}
+
+export interface VerifyReport {
+  id: string;
+  revision: string;
+  ok: boolean;
+  files: FileCheck[];
 }

@@ -10,30 +10,18 @@ import { createGuardedFetch, type FetchLike } from './policy/guarded-fetch.js';
 import { isAllowedUrl } from '../shared/origins.js';
 import { probeWebGpu, withFallback } from './backend.js';
 import { abortCall, throwIfAborted } from './calls.js';
-import { guard } from './guard.js';
+import { guard, type CallContext } from './guard.js';
 import { generationExtras, toTransformersOptions } from './engines/generation.js';
-import { AUDIO_TASKS, checkAudioInput, checkFeeds, checkTextCall, TEXT_TASKS } from './inputs.js';
+import { checkAudioInput, checkFeeds, checkTextCall } from './inputs.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import { ModelStore } from './store/model-store.js';
 import { modelKey, openModel, repairing, type OpenedModel, type OpenOptions, type SourceContext } from './model-source.js';
 import { configureOrt, ort } from './engines/ort-env.js';
-import { canonicalTask, GENERATING_TASKS } from '../protocol/types.js';
-import type {
-  CallContext,
-  EventSink,
-  LoadedModel,
-  LoadOptions,
-  Result,
-  RuntimeInfo,
-  SessionInfo,
-  PrefetchResult,
-  SessionLoadOptions,
-  StoredModel,
-  TensorData,
-  VerifyReport,
-  WorkerConfig,
-  WorkerFacts,
-} from '../protocol/types.js';
+import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
+import type { EventSink, Result } from '../protocol/messages.js';
+import { AUDIO_TASKS, canonicalTask, GENERATING_TASKS, TEXT_TASKS } from '../protocol/tasks.js';
+import type { LoadedModel, LoadOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from '../protocol/types.js';
+import type { WorkerContract } from '../protocol/worker-api.js';
 import { explainingRuntimeStart } from './engines/runtime-probe.js';
 import { byteSize } from './sizes.js';
 import { serially } from './serial.js';
@@ -52,7 +40,7 @@ function phase(ctx: CallContext, modelId: string, name: 'compile' | 'ready', tot
   ctx.events?.({ type: 'progress', progress: { modelId, phase: name, loaded: total, total } });
 }
 
-export class WorkerApi {
+export class WorkerApi implements WorkerContract {
   private config: WorkerConfig | undefined;
   private fetch: FetchLike | undefined;
   private store: ModelStore | undefined;

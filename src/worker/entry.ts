@@ -1,5 +1,6 @@
-// The dedicated module worker's entry: one WorkerApi, exposed to the page with comlink.
+// The dedicated module worker's entry: the worker's contract, exposed to the page with comlink.
 import * as Comlink from 'comlink';
+import { exposed } from './exposed.js';
 import { WorkerApi } from './dispatcher.js';
 
-Comlink.expose(new WorkerApi());
+Comlink.expose(exposed(new WorkerApi()));

@@ -3,7 +3,13 @@
 import * as Comlink from 'comlink';
 import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
 import { endCall, startCall } from './calls.js';
-import type { CallContext, EventSink, Result } from '../protocol/types.js';
+import type { EventSink, Result } from '../protocol/messages.js';
+
+/** A call's id (so the page can abort it) and where its events go. */
+export interface CallContext {
+  callId?: number | undefined;
+  events?: EventSink | undefined;
+}
 
 /**
  * The page's event sink arrives as a comlink proxy: each event is a message on its own port.

@@ -7,10 +7,9 @@ import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManif
 import { modelIdProblem } from '../manifest/paths.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
 import type { ModelStore } from './store/model-store.js';
-import type { Eviction } from './store/quota.js';
 import { throwIfAborted } from './calls.js';
 import { manifestJson } from './manifest-body.js';
-import type { LoadProgress } from '../protocol/types.js';
+import type { Eviction, LoadProgress } from '../protocol/types.js';
 
 export interface SourceContext {
   fetch: FetchLike;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../src/errors.js';
 import { streamText } from '../../src/page/stream.js';
 import { checkAudioInput, checkFeeds, checkTextCall, checkTextInput } from '../../src/worker/inputs.js';
-import type { WorkerEvent } from '../../src/protocol/types.js';
+import type { WorkerEvent } from '../../src/protocol/messages.js';
 import { serially } from '../../src/worker/serial.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {

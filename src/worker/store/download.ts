@@ -9,7 +9,7 @@ import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
 import { isComplete } from './file-state.js';
 import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
-import { estimateStorage } from './quota.js';
+import { estimateStorage } from '../../shared/storage-estimate.js';
 import type { FileRecord, StoreDb } from './schema.js';
 
 export interface DownloadContext {

@@ -5,12 +5,15 @@ import type { ManifestFile } from '../../manifest/types.js';
 import { downloadFile } from './download.js';
 import { isStored } from './file-state.js';
 import { holdShared, withLock } from './locks.js';
-import { estimateStorage, evictFor, quotaError, removeModel, type Eviction, type LockNames } from './quota.js';
+import { estimateStorage } from '../../shared/storage-estimate.js';
+import { evictFor, quotaError, removeModel, type LockNames } from './quota.js';
 import { openStore, type FileRecord, type ModelRecord, type StoreDb } from './schema.js';
-import type { EnsureRequest, StoredModel, StoreOptions, VerifyReport } from './types.js';
-import { readVerified, streamVerified, verifyFile, type FileCheck } from './verified-read.js';
+import type { StoreOptions } from '../../protocol/config.js';
+import type { Eviction, FileCheck, StoredModel, VerifyReport } from '../../protocol/types.js';
+import type { EnsureRequest } from './types.js';
+import { readVerified, streamVerified, verifyFile } from './verified-read.js';
 
-export type { EnsureRequest, FileCheck, StoredModel, StoreOptions, VerifyReport };
+export type { EnsureRequest };
 
 /** The files a load needs: eviction must leave them. */
 function keepOf(req: EnsureRequest): Set<string> {

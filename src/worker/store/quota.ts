@@ -4,22 +4,8 @@
 import { AirlockError } from '../../errors.js';
 import { dropFile } from './chunks.js';
 import { ifFree, withLock } from './locks.js';
+import type { Eviction } from '../../protocol/types.js';
 import type { ModelRecord, StoreDb } from './schema.js';
-
-export interface StorageEstimate {
-  /** bytes the origin uses (all its storage, not only models) */
-  usage: number;
-  quota: number;
-  available: number;
-}
-
-/** The browser's estimate; `undefined` where there is none (insecure contexts). */
-export async function estimateStorage(): Promise<StorageEstimate | undefined> {
-  if (typeof navigator === 'undefined' || typeof navigator.storage?.estimate !== 'function') return undefined;
-  const { usage = 0, quota } = await navigator.storage.estimate();
-  if (quota === undefined) return undefined;
-  return { usage, quota, available: Math.max(0, quota - usage) };
-}
 
 export interface LockNames {
   /** shared while a page has the model loaded (or is loading it) */
@@ -30,14 +16,6 @@ export interface LockNames {
   pin(sha: string): string;
   /** one make-room at a time in the origin */
   room: string;
-}
-
-export interface Eviction {
-  id: string;
-  modelBase: string;
-  revision: string;
-  /** bytes removed: the stored files no other model uses */
-  bytes: number;
 }
 
 const shasOf = (models: Iterable<ModelRecord>) => new Set([...models].flatMap((m) => m.manifest.files.map((f) => f.sha256)));

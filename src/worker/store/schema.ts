@@ -3,17 +3,15 @@
 // new revision fetches only the files whose hash changed.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Manifest } from '../../manifest/types.js';
+import type { StoredModel } from '../../protocol/types.js';
 
 /** A model whose files are all committed. Written only after the last file is. */
-export interface ModelRecord {
+export interface ModelRecord extends Pick<StoredModel, 'id' | 'modelBase' | 'storedAt'> {
   /** the model's folder URL: `<modelBase><id>/` */
   key: string;
-  id: string;
-  modelBase: string;
   manifest: Manifest;
   /** sum of the manifest's file sizes */
   bytes: number;
-  storedAt: number;
   /** when a page last loaded or prefetched it (for least-recently-used eviction) */
   lastUsed: number;
 }

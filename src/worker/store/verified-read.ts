@@ -5,24 +5,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError } from '../../errors.js';
 import type { ManifestFile } from '../../manifest/types.js';
+import type { FileCheck } from '../../protocol/types.js';
 import { ChunksInconsistent, dropFile, readChunks, scanChunks } from './chunks.js';
 import { digestOf } from './digest.js';
 import { withLock } from './locks.js';
 import type { LockNames } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
-
-export interface FileCheck {
-  path: string;
-  /** the hash its manifest gives */
-  sha256: string;
-  ok: boolean;
-  /**
-   * why not: missing, incomplete, a hash that no longer matches (the file is then dropped), or
-   * `size`: the manifest gives the file's hash another size than the stored, intact file has (the
-   * manifest is wrong; the file stays, another model may use it)
-   */
-  problem?: 'missing' | 'incomplete' | 'mismatch' | 'size';
-}
 
 async function committed(db: StoreDb, file: ManifestFile, label: string): Promise<FileRecord> {
   const rec = await db.get('files', file.sha256);
