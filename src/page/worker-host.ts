@@ -8,6 +8,7 @@ import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../shared/origins.js';
 import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
 import type { WorkerContract } from '../protocol/worker-api.js';
+import { workerEvent } from './audit/events.js';
 import { workerStartError } from './worker-start.js';
 
 export interface Connection {
@@ -177,7 +178,7 @@ export class WorkerHost {
       worker.terminate();
     };
     const crashed = (why: string) => {
-      if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: why });
+      if (!running.error) this.audit(workerEvent('crashed', why));
       kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
     };
     let greeted = false;
@@ -187,7 +188,7 @@ export class WorkerHost {
       if (greeted || running.error) return crashed(e.message || 'uncaught error');
       clearTimeout(silent);
       void workerStartError(this.workerUrl && String(this.workerUrl), e.message).then((error) => {
-        if (!running.error) this.audit({ type: 'worker', at: Date.now(), state: 'crashed', reason: error.message });
+        if (!running.error) this.audit(workerEvent('crashed', error.message));
         kill(error);
       });
     });
@@ -197,7 +198,7 @@ export class WorkerHost {
       const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
       greeted = true;
       this.started = facts;
-      this.audit({ type: 'worker', at: Date.now(), state: 'started' });
+      this.audit(workerEvent('started'));
       const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
       if (script) this.audit(script);
       // the worker holds this lock while it lives; the page gets it when the worker is gone

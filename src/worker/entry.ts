@@ -1,6 +1,4 @@
-// The dedicated module worker's entry: the worker's contract, exposed to the page with comlink.
-import * as Comlink from 'comlink';
-import { exposed } from './exposed.js';
-import { WorkerApi } from './dispatcher.js';
+// The dedicated module worker's entry.
+import { startWorker } from './start.js';
 
-Comlink.expose(exposed(new WorkerApi()));
+startWorker();

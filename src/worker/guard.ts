@@ -29,22 +29,21 @@ function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => 
   };
 }
 
-/**
- * Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`.
- * `settle` runs before the Result is returned (the audit trail's delivery, so that a call's
- * events reach the page before its result does).
- */
-export async function guard<T>(
-  call: { callId?: number | undefined; events?: EventSink | undefined; settle?: (() => Promise<void>) | undefined },
-  fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
-  fallback: ErrorCode = 'BAD_INPUT',
-): Promise<Result<T>> {
+export interface GuardedCall extends CallContext {
+  /** the code of a failure that is not the library's own: named by each method, for what it runs */
+  unexpected: ErrorCode;
+  /** runs before the Result is returned (the audit trail's delivery, so that a call's events reach the page first) */
+  settle?: (() => Promise<void>) | undefined;
+}
+
+/** Runs `fn` as call `callId`; any failure becomes an error Result. */
+export async function guard<T>(call: GuardedCall, fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>): Promise<Result<T>> {
   const signal = startCall(call.callId);
   const { ctx, flush } = deliver(call.events);
   try {
     return { ok: true, value: await fn(signal, ctx) };
   } catch (e) {
-    const err = isAirlockError(e) ? e : new AirlockError(fallback, (e as Error)?.message ?? String(e));
+    const err = isAirlockError(e) ? e : new AirlockError(call.unexpected, (e as Error)?.message ?? String(e));
     return { ok: false, error: err.toJSON() };
   } finally {
     endCall(call.callId);

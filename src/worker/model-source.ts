@@ -5,6 +5,7 @@ import type { AuditSink, LoadedFile } from '../protocol/audit-events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManifest, type Manifest, type ManifestFile, type ManifestLimits } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
+import { denial, evicted as evictionEvent, verification } from './audit/events.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
 import type { ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
@@ -89,7 +90,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
   } catch (e) {
     // a manifest that sends the browser elsewhere: refused, and on the record
     if (isAirlockError(e) && e.code === 'EGRESS_BLOCKED') {
-      ctx.audit?.({ type: 'denial', at: Date.now(), url: String(e.details?.url), reason: `listed as a file in the manifest at ${url}`, modelId: id });
+      ctx.audit?.(denial(String(e.details?.url), `listed as a file in the manifest at ${url}`, id));
     }
     throw e;
   }
@@ -182,7 +183,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     throw e;
   }
   const recordEvictions = (list: Eviction[]) => {
-    for (const e of list) ctx.audit?.({ type: 'eviction', at: Date.now(), modelId: e.id, modelBase: e.modelBase, bytes: e.bytes, forModel: id });
+    for (const e of list) ctx.audit?.(evictionEvent(e, id));
   };
   recordEvictions(evicted);
 
@@ -216,7 +217,7 @@ type Stage = 'download' | 'read';
 /** Reports the verification results of model `id`'s files: passes, and integrity failures. */
 function verificationReporter(audit: AuditSink | undefined, modelId: string) {
   const report = (file: ManifestFile, stage: Stage, failure?: { actual?: string | undefined; problem?: string | undefined }) =>
-    audit?.({ type: 'verification', at: Date.now(), modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure });
+    audit?.(verification({ modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure }));
   /** reports `e` when it is an integrity failure of one of `files`: the hash found, or what was wrong */
   const failed = (stage: Stage, files: ManifestFile[], e: unknown) => {
     if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH') return;
