@@ -9,7 +9,9 @@ import { denial, evicted as evictionEvent, verification } from './audit/events.j
 import type { FetchLike } from './policy/guarded-fetch.js';
 import type { ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
+import { connectionBroke, HttpStatusError } from './http-status.js';
 import { manifestJson } from './manifest-body.js';
+import { IntegrityFailure, repairable } from './store/errors.js';
 import type { Eviction, LoadProgress } from '../protocol/types.js';
 
 export interface SourceContext {
@@ -76,7 +78,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const res = await ctx.fetch(url, { cache: 'no-store', signal });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
-  if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
+  if (!res.ok) throw new HttpStatusError(`Manifest of "${id}" answered HTTP ${res.status}`, res.status, { modelId: id, url });
   // the byte cap applies before any parsing: a huge manifest is refused, not parsed
   const text = await readManifestText(res, id, url, ctx.limits?.maxBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes).catch((e: unknown) => {
     if (isAirlockError(e)) throw e;
@@ -98,9 +100,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
 
 /** Unreachable or failing on its side: the stored manifest may stand in. Not a 404 or a bad manifest. */
 function originDown(e: unknown): boolean {
-  if (!isAirlockError(e) || e.code !== 'NETWORK') return false;
-  const status = e.details?.status;
-  return typeof status !== 'number' || status >= 500;
+  return connectionBroke(e) || (e instanceof HttpStatusError && e.status >= 500);
 }
 
 async function resolveManifest(ctx: SourceContext, id: string, key: string, revalidate: boolean): Promise<{ manifest: Manifest; from: 'network' | 'store' }> {
@@ -220,10 +220,9 @@ function verificationReporter(audit: AuditSink | undefined, modelId: string) {
     audit?.(verification({ modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure }));
   /** reports `e` when it is an integrity failure of one of `files`: the hash found, or what was wrong */
   const failed = (stage: Stage, files: ManifestFile[], e: unknown) => {
-    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH') return;
-    const file = files.find((f) => f.path === e.details?.path);
-    const actual = (e.details?.actual as { sha256?: string } | undefined)?.sha256;
-    if (file) report(file, stage, actual ? { actual } : { problem: e.message });
+    if (!(e instanceof IntegrityFailure)) return;
+    const file = files.find((f) => f.path === e.path);
+    if (file) report(file, stage, e.actualSha256 ? { actual: e.actualSha256 } : { problem: e.message });
   };
   return {
     passed: (file: ManifestFile, stage: Stage) => report(file, stage),
@@ -269,8 +268,7 @@ export async function repairing<T>(model: OpenedModel, build: () => Promise<T>):
   try {
     return await build();
   } catch (e) {
-    // `stored` says the store found it so (changed, or gone meanwhile), not the download
-    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || e.details?.stored === undefined || !(await model.repair())) throw e;
+    if (!repairable(e) || !(await model.repair())) throw e;
     return build();
   }
 }

@@ -10,8 +10,9 @@ function isQuotaError(e: unknown): boolean {
   return (e as DOMException)?.name === 'QuotaExceededError';
 }
 
-/** The file's record changed under a writer (cleared, or written by a tab without Web Locks). */
-export class RecordChanged extends Error {}
+import { ChunksInconsistent, RecordChanged } from './errors.js';
+
+export { ChunksInconsistent, RecordChanged };
 
 /** Requests whose outcome the transaction reports: this keeps their own rejection from going unhandled. */
 function quietly(request: Promise<unknown>): void {
@@ -77,9 +78,6 @@ export async function dropFile(db: StoreDb, sha: string, only?: (rec: FileRecord
   await tx.done;
   return rec?.stored ?? 0;
 }
-
-/** The chunks do not add up to what the file's record says: changed behind the store's back. */
-export class ChunksInconsistent extends Error {}
 
 /**
  * A file's stored chunks, in order. Each is read in its own transaction (a stream may pause

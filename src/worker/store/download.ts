@@ -9,6 +9,8 @@ import type { FetchLike } from '../policy/guarded-fetch.js';
 import { bodyReader } from './body-reader.js';
 import { isComplete } from './file-state.js';
 import { appendChunk, commitFile, dropFile, RecordChanged, scanChunks } from './chunks.js';
+import { DownloadMismatch } from './errors.js';
+import { connectionBroke, HttpStatusError } from '../http-status.js';
 import { estimateStorage } from '../../shared/storage-estimate.js';
 import type { FileRecord, StoreDb } from './schema.js';
 
@@ -36,13 +38,8 @@ interface InProgress {
   hash: ReturnType<typeof sha256.create>;
 }
 
-function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): AirlockError {
-  const { file } = ctx;
-  return new AirlockError('INTEGRITY_MISMATCH', `${ctx.label} does not match its manifest`, {
-    path: file.path,
-    expected: { size: file.size, sha256: file.sha256 },
-    actual,
-  });
+function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): DownloadMismatch {
+  return new DownloadMismatch(ctx.label, ctx.file, actual);
 }
 
 /** How often a broken connection is tried again within one call. */
@@ -125,12 +122,12 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new AirlockError('NETWORK', `${ctx.label} answered HTTP ${res.status}`, { url: ctx.url, status: res.status });
+    throw new HttpStatusError(`${ctx.label} answered HTTP ${res.status}`, res.status, { url: ctx.url });
   }
   const start = startOf(res);
   if (start === undefined || (start !== 0 && start !== from)) {
     await res.body?.cancel();
-    throw new AirlockError('NETWORK', `${ctx.label} answered a range the store did not ask for`, { url: ctx.url, status: res.status, contentRange: res.headers.get('content-range') });
+    throw new HttpStatusError(`${ctx.label} answered a range the store did not ask for`, res.status, { url: ctx.url, contentRange: res.headers.get('content-range') });
   }
   // a server that ignores Range sends the whole file again
   if (start === 0 && from > 0) await restart(db, part);
@@ -243,8 +240,7 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
         });
       }
       // a dropped connection is worth another try from where it stopped; an HTTP error is not
-      const broken = code === 'NETWORK' && (e as AirlockError).details?.status === undefined;
-      if (!broken || attempt >= RETRIES || ctx.signal?.aborted) throw e;
+      if (!connectionBroke(e) || attempt >= RETRIES || ctx.signal?.aborted) throw e;
       await sleep(250 * 4 ** attempt, ctx.signal);
     }
   }

@@ -1,6 +1,7 @@
 // The model store: every model byte an engine gets comes out of it, and every byte in it was
 // checked against its manifest, when it was written and again when it is read (verified-read.ts).
 import { AirlockError, isAirlockError } from '../../errors.js';
+import { storeFailure } from './errors.js';
 import type { ManifestFile } from '../../manifest/types.js';
 import { downloadFile } from './download.js';
 import { isStored } from './file-state.js';
@@ -44,19 +45,20 @@ export class ModelStore {
     return this.opened;
   }
 
-  /** Runs a store operation; the browser's own storage failures get stable codes. */
+  /** Runs a store operation; its failures leave the store as typed errors with stable codes. */
   private async run<T>(op: (db: StoreDb) => Promise<T>): Promise<T> {
     try {
       return await op(await this.db());
     } catch (e) {
-      if (isAirlockError(e)) throw e;
-      const name = (e as DOMException)?.name ?? 'Error';
-      const message = (e as Error)?.message ?? String(e);
-      if (name === 'QuotaExceededError') throw new AirlockError('QUOTA_EXCEEDED', `The browser refused to store more: ${message}`);
-      // a closed connection (another tab's upgrade) is opened again by the next call
-      if (name === 'InvalidStateError') this.opened = undefined;
-      throw new AirlockError('STORAGE_FAILED', `The model store failed (${name}): ${message}`, { name });
+      throw this.failed(e);
     }
+  }
+
+  /** The error a failed operation or stream read reports (see errors.ts). */
+  private failed(e: unknown): AirlockError {
+    // a closed connection (another tab's upgrade, a database closed under us) is opened again by the next call
+    if ((e as DOMException)?.name === 'InvalidStateError') this.opened = undefined;
+    return storeFailure(e);
   }
 
   /** Marks a model as in use until the returned function runs: eviction passes it by. */
@@ -206,7 +208,7 @@ export class ModelStore {
 
   /** A stored file as a stream that errors rather than end on a wrong byte. */
   stream(file: ManifestFile, label: string): ReadableStream<Uint8Array> {
-    return streamVerified(() => this.db(), this.locks, file, label);
+    return streamVerified(() => this.db(), this.locks, file, label, (e) => this.failed(e));
   }
 
   list(): Promise<StoredModel[]> {

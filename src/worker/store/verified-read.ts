@@ -3,11 +3,11 @@
 // before an engine sees it. A file that fails is dropped, so that the next load fetches it again.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { AirlockError } from '../../errors.js';
 import type { ManifestFile } from '../../manifest/types.js';
 import type { FileCheck } from '../../protocol/types.js';
 import { ChunksInconsistent, dropFile, readChunks, scanChunks } from './chunks.js';
 import { digestOf } from './digest.js';
+import { FileNotStored, StoredFileChanged } from './errors.js';
 import { withLock } from './locks.js';
 import type { LockNames } from './quota.js';
 import type { FileRecord, StoreDb } from './schema.js';
@@ -15,7 +15,7 @@ import type { FileRecord, StoreDb } from './schema.js';
 async function committed(db: StoreDb, file: ManifestFile, label: string): Promise<FileRecord> {
   const rec = await db.get('files', file.sha256);
   if (rec?.state !== 'complete' || rec.size !== file.size) {
-    throw new AirlockError('INTEGRITY_MISMATCH', `${label} is not stored`, { path: file.path, stored: false });
+    throw new FileNotStored(label, file);
   }
   return rec;
 }
@@ -24,14 +24,9 @@ async function committed(db: StoreDb, file: ManifestFile, label: string): Promis
  * Drops a file whose stored bytes no longer match, and says so. Only the record the read started
  * from is dropped: another tab may have fetched and verified the file again meanwhile.
  */
-async function changed(db: StoreDb, locks: LockNames, file: ManifestFile, read: FileRecord, label: string, actual: Record<string, unknown>): Promise<AirlockError> {
+async function changed(db: StoreDb, locks: LockNames, file: ManifestFile, read: FileRecord, label: string, actual: ConstructorParameters<typeof StoredFileChanged>[2]): Promise<StoredFileChanged> {
   await withLock(locks.file(file.sha256), () => dropFile(db, file.sha256, (rec) => rec.verifiedAt === read.verifiedAt));
-  return new AirlockError('INTEGRITY_MISMATCH', `${label} changed in the store since it was verified`, {
-    path: file.path,
-    stored: true,
-    expected: { size: file.size, sha256: file.sha256 },
-    actual,
-  });
+  return new StoredFileChanged(label, file, actual);
 }
 
 /** The verified bytes of a stored file, whole. */
@@ -50,7 +45,7 @@ export async function readVerified(db: StoreDb, locks: LockNames, file: Manifest
  * the whole file matched, so a reader never gets a complete file that is wrong (the stream errors
  * instead); no copy of the whole file is made on this side. Nothing is read before a reader asks.
  */
-export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, file: ManifestFile, label: string): ReadableStream<Uint8Array> {
+export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, file: ManifestFile, label: string, failed: (e: unknown) => unknown): ReadableStream<Uint8Array> {
   let source: { rec: FileRecord; chunks: AsyncGenerator<Uint8Array<ArrayBuffer>, void> } | undefined;
   let held: Uint8Array | undefined;
   let total = 0;
@@ -58,35 +53,9 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
   const hash = sha256.create();
   return new ReadableStream<Uint8Array>(
     {
-      // each pull must enqueue or close: a pull that does neither stalls the stream
-      async pull(controller) {
-        const store = await db();
-        if (!source) {
-          const rec = await committed(store, file, label);
-          source = { rec, chunks: readChunks(store, rec) };
-        }
-        for (;;) {
-          let next: IteratorResult<Uint8Array<ArrayBuffer>, void>;
-          try {
-            next = await source.chunks.next();
-          } catch (e) {
-            if (!(e instanceof ChunksInconsistent)) throw e;
-            throw await changed(store, locks, file, source.rec, label, { chunks: 'inconsistent' });
-          }
-          // a cancel ends the chunks early: that is no verdict on the file
-          if (cancelled) return;
-          if (next.done) break;
-          hash.update(next.value);
-          total += next.value.byteLength;
-          const out = held;
-          held = next.value;
-          if (out) return controller.enqueue(out);
-        }
-        const digest = bytesToHex(hash.digest());
-        if (total !== file.size || digest !== file.sha256) throw await changed(store, locks, file, source.rec, label, { size: total, sha256: digest });
-        if (held) controller.enqueue(held);
-        controller.close();
-      },
+      // each pull must enqueue or close (a pull that does neither stalls the stream), or fail
+      // with the store's error, as every other read does
+      pull: (controller) => pull(controller).catch((e: unknown) => Promise.reject(failed(e))),
       async cancel() {
         cancelled = true;
         await source?.chunks.return();
@@ -94,6 +63,35 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
     },
     { highWaterMark: 0 },
   );
+
+  async function pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    const store = await db();
+    if (!source) {
+      const rec = await committed(store, file, label);
+      source = { rec, chunks: readChunks(store, rec) };
+    }
+    for (;;) {
+      let next: IteratorResult<Uint8Array<ArrayBuffer>, void>;
+      try {
+        next = await source.chunks.next();
+      } catch (e) {
+        if (!(e instanceof ChunksInconsistent)) throw e;
+        throw await changed(store, locks, file, source.rec, label, { chunks: 'inconsistent' });
+      }
+      // a cancel ends the chunks early: that is no verdict on the file
+      if (cancelled) return;
+      if (next.done) break;
+      hash.update(next.value);
+      total += next.value.byteLength;
+      const out = held;
+      held = next.value;
+      if (out) return controller.enqueue(out);
+    }
+    const digest = bytesToHex(hash.digest());
+    if (total !== file.size || digest !== file.sha256) throw await changed(store, locks, file, source.rec, label, { size: total, sha256: digest });
+    if (held) controller.enqueue(held);
+    controller.close();
+  }
 }
 
 /** Re-hashes one stored file under its lock; a file that fails is dropped. */
