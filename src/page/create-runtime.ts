@@ -2,7 +2,7 @@
 // onnxruntime-web or transformers.js; those load inside the worker only.
 import { AuditLog } from './audit/log.js';
 import { canonicalTask } from '../protocol/tasks.js';
-import type { LoadedModel, RuntimeInfo, SessionInfo } from '../protocol/types.js';
+import type { LoadedModel, OutputTypes, RuntimeInfo, SessionInfo } from '../protocol/types.js';
 import { createCache, persistence, type ModelCache } from './cache.js';
 import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
@@ -16,7 +16,7 @@ export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
   pipeline(task: string, modelId: string, options?: PipelineLoadOptions): Promise<PipelineHandle>;
   /** Loads an ONNX model as a raw onnxruntime-web session. */
-  session(modelId: string, options?: SessionOpenOptions): Promise<SessionHandle>;
+  session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions): Promise<SessionHandle<O>>;
   /** Backends, adapter, threads and the models loaded in the current worker. */
   info(): Promise<RuntimeInfo>;
   /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
@@ -67,7 +67,7 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       return pipelineHandle(canonical, ref, host, track(ref));
     },
 
-    async session(modelId, options) {
+    async session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions) {
       nonEmptyString('modelId', modelId);
       const { controls, load } = loadOptions(options);
       persist.request();
@@ -75,7 +75,7 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
         host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
       );
       await ref.ensure(controls);
-      return sessionHandle(ref, host, track(ref));
+      return sessionHandle<O>(ref, host, track(ref));
     },
 
     cache: createCache(host, persist),

@@ -4,7 +4,7 @@ import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { EventSink } from '../protocol/messages.js';
 import { GENERATING_TASKS } from '../protocol/tasks.js';
-import type { Backend, LoadedModel, LoadOptions, LoadProgress, SessionInfo, SessionLoadOptions, TensorData } from '../protocol/types.js';
+import type { Backend, LoadedModel, LoadOptions, LoadProgress, OutputTypes, SessionInfo, SessionLoadOptions, SessionOutputs, TensorData } from '../protocol/types.js';
 import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { streamText } from './stream.js';
 import type { Connection, WorkerHost } from './worker-host.js';
@@ -43,11 +43,17 @@ export interface PipelineHandle extends HandleBase {
   stream(input: unknown, ...rest: unknown[]): AsyncIterable<string>;
 }
 
-export interface SessionHandle extends HandleBase {
+/**
+ * A raw session; `O` names its outputs' tensor types where the caller knows them
+ * (`ai.session<{ output: 'float32' }>('silero-vad')`), so that `out.output.data` is a Float32Array.
+ */
+export interface SessionHandle<O extends OutputTypes = OutputTypes> extends HandleBase {
+  /** the model's `.onnx` file this session runs */
+  readonly file: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  /** Runs the model; input buffers are transferred to the worker (and so detached here). */
-  run(feeds: Record<string, TensorData>, options?: { signal?: AbortSignal }): Promise<Record<string, TensorData>>;
+  /** Runs the model; input buffers are transferred to the worker (and so detached here). Unloading this handle frees this session only. */
+  run(feeds: Record<string, TensorData>, options?: { signal?: AbortSignal }): Promise<SessionOutputs<O>>;
 }
 
 /** Keeps a model loaded in the current worker, loading it again after a restart. */
@@ -184,11 +190,12 @@ export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: W
   }) as PipelineHandle;
 }
 
-export function sessionHandle(ref: ModelRef<SessionInfo>, host: WorkerHost, forget: () => void): SessionHandle {
+export function sessionHandle<O extends OutputTypes>(ref: ModelRef<SessionInfo>, host: WorkerHost, forget: () => void): SessionHandle<O> {
   return Object.defineProperties(
     {},
     {
       ...Object.getOwnPropertyDescriptors(base(ref)),
+      file: { get: () => ref.info.file, enumerable: true },
       inputNames: { get: () => ref.info.inputNames, enumerable: true },
       outputNames: { get: () => ref.info.outputNames, enumerable: true },
       run: {
@@ -201,5 +208,5 @@ export function sessionHandle(ref: ModelRef<SessionInfo>, host: WorkerHost, forg
       },
       unload: { value: () => (forget(), ref.unload()) },
     },
-  ) as SessionHandle;
+  ) as SessionHandle<O>;
 }

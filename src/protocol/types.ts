@@ -38,9 +38,6 @@ export interface SessionLoadOptions extends LoadOptions {
   file?: string;
 }
 
-/** Every tensor type onnxruntime-web takes. */
-export type TensorType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'int4' | 'uint4' | 'bool' | 'string';
-
 /** A Float16Array, where the JavaScript engine has one (TypeScript's ES2023 lib does not name it). */
 export interface Float16ArrayLike extends ArrayBufferView {
   readonly length: number;
@@ -48,28 +45,53 @@ export interface Float16ArrayLike extends ArrayBufferView {
 }
 
 /**
- * A tensor's values: float16 as a Float16Array or its bits in a Uint16Array, int4 and uint4
- * packed two to a byte (the first in the low nibble), bool as 0 and 1 bytes, string as strings.
+ * The values of each tensor type onnxruntime-web takes, as onnxruntime-web's own `Tensor` types
+ * map them: float16 as a Float16Array or its bits in a Uint16Array, int4 and uint4 packed two to
+ * a byte (the first in the low nibble), bool as 0 and 1 bytes, string as strings. `B` is the
+ * buffer: any for inputs; outputs arrive in plain ArrayBuffers.
  */
-export type TensorArray =
-  | Float32Array
-  | Float64Array
-  | Float16ArrayLike
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | string[];
+export interface TensorArrays<B extends ArrayBufferLike = ArrayBufferLike> {
+  float32: Float32Array<B>;
+  float16: Float16ArrayLike | Uint16Array<B>;
+  float64: Float64Array<B>;
+  int8: Int8Array<B>;
+  uint8: Uint8Array<B>;
+  int16: Int16Array<B>;
+  uint16: Uint16Array<B>;
+  int32: Int32Array<B>;
+  uint32: Uint32Array<B>;
+  int64: BigInt64Array<B>;
+  uint64: BigUint64Array<B>;
+  int4: Uint8Array<B> | Int8Array<B>;
+  uint4: Uint8Array<B>;
+  bool: Uint8Array<B>;
+  string: string[];
+}
 
-export interface TensorData {
-  type: TensorType;
-  data: TensorArray;
+/** Every tensor type onnxruntime-web takes. */
+export type TensorType = keyof TensorArrays;
+
+export type TensorArray = TensorArrays[TensorType];
+
+/** A tensor as plain data; for a known type (`TensorData<'float32'>`) its data has that type's array. */
+export interface TensorData<T extends TensorType = TensorType> {
+  type: T;
+  data: TensorArrays[T];
   dims: number[];
 }
+
+/** A session's output: like TensorData, its buffer a plain ArrayBuffer (it was transferred from the worker). */
+export interface OutputTensor<T extends TensorType = TensorType> {
+  type: T;
+  data: TensorArrays<ArrayBuffer>[T];
+  dims: number[];
+}
+
+/** A session's outputs by name, typed per output where the caller names their types (`{ output: 'float32' }`). */
+export type SessionOutputs<O extends OutputTypes = OutputTypes> = { [K in keyof O]: OutputTensor<O[K]> };
+
+/** The tensor type of each output of a session, by name. */
+export type OutputTypes = Record<string, TensorType>;
 
 export interface AdapterSummary {
   vendor: string;
@@ -90,7 +112,10 @@ export interface LoadedModel {
   fallbackReason?: string;
 }
 
+/** A raw session: one `.onnx` file of a model (a model may have several loaded at once). */
 export interface SessionInfo extends LoadedModel {
+  /** the model's `.onnx` file this session runs */
+  file: string;
   inputNames: string[];
   outputNames: string[];
 }
@@ -101,7 +126,8 @@ export interface RuntimeInfo {
   crossOriginIsolated: boolean;
   wasmThreads: number;
   notes: string[];
-  models: LoadedModel[];
+  /** every loaded pipeline, and every session with its file */
+  models: (LoadedModel | SessionInfo)[];
 }
 
 export interface PrefetchResult {

@@ -2,7 +2,7 @@
 // and under `auto` falls back to WASM when WebGPU fails, keeping the reason for `info()`.
 import { AirlockError } from '../errors.js';
 import { chooseBackend, type BackendChoice } from './backend-choice.js';
-import type { AdapterSummary, Backend, Device, LoadedModel, RuntimeInfo } from '../protocol/types.js';
+import type { AdapterSummary, Backend, Device, RuntimeInfo } from '../protocol/types.js';
 
 let adapterProbe: Promise<AdapterSummary | null> | undefined;
 
@@ -45,7 +45,7 @@ export async function withFallback<T>(device: Device, dtype: string | undefined,
 }
 
 /** What `info()` says: the device, the adapter, isolation, threads and the models loaded. */
-export async function runtimeInfo(device: Device, threads: number, models: LoadedModel[]): Promise<RuntimeInfo> {
+export async function runtimeInfo(device: Device, threads: number, models: RuntimeInfo['models']): Promise<RuntimeInfo> {
   const notes = self.crossOriginIsolated ? [] : ['The page is not cross-origin isolated (COOP/COEP): WASM runs on one thread.'];
   return { device, webgpu: await probeWebGpu(), crossOriginIsolated: self.crossOriginIsolated, wasmThreads: threads, notes, models };
 }

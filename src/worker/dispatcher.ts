@@ -69,7 +69,7 @@ export class WorkerDispatcher implements WorkerContract {
       const load = this.context(options, signal, ctx, true);
       const done = await loadModel(load, modelId, sessionKind(options.file));
       const session = done.engine;
-      const names = { inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
+      const names = { file: done.model.files[0]!.path, inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
       const task = canonicalTask(done.model.manifest.task);
       return keep<SessionInfo>(this.models, load, 'session', done, task, (info) => ({ kind: 'session', info: { ...info, ...names }, session, release: done.release }));
     });

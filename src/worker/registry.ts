@@ -39,7 +39,7 @@ export class Registry {
     entry?.release();
   }
 
-  infos(): LoadedModel[] {
+  infos(): (LoadedModel | SessionInfo)[] {
     return [...this.entries.values()].map((e) => e.info);
   }
 }
