@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_RUNTIME_FILES } from '../shared/runtime-files.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,7 +30,7 @@ export function ortRuntimeFiles(dir = ortDistDir()): string[] {
  * pair only, on WebGPU and on WASM alike. The other pairs (plain, jsep, jspi; 20-26 MB each) are
  * never requested, so the Vite plugin neither serves nor emits them.
  */
-export const WORKER_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+export { WORKER_RUNTIME_FILES };
 
 /** Absolute paths of the runtime files; fails early if the installed onnxruntime-web lacks one. */
 export function runtimeFilePaths(dir = ortDistDir()): Map<string, string> {

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../protocol/audit-events.js';
 import { AirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS } from '../manifest/limits.js';
 import { createOriginPolicy, httpOrigin, type OriginPolicy } from '../shared/origins.js';
+import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js';
 import { badOption, optionalBoolean, optionsObject, shown } from './checks.js';
 import type { WorkerConfig } from '../protocol/config.js';
 import type { Device } from '../protocol/types.js';
@@ -57,7 +58,7 @@ export interface CacheOptions {
   maxManifestBytes?: number;
 }
 
-export const DEFAULTS = { modelBase: '/models/', runtimeBase: '/airlock/ort/', device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20, maxAuditEvents: 1000, headerTimeoutMs: 30_000 } as const;
+export const DEFAULTS = { modelBase: DEFAULT_MODEL_BASE, runtimeBase: DEFAULT_RUNTIME_BASE, device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20, maxAuditEvents: 1000, headerTimeoutMs: 30_000 } as const;
 
 /** The page's origin, the model origin and the extra origins; a malformed one is BAD_INPUT. */
 export function originPolicy(options: RuntimeOptions, pageUrl: string): OriginPolicy {

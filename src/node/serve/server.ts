@@ -3,6 +3,7 @@
 // Range support and a plain 404 for anything missing (never an HTML fallback).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../../shared/defaults.js';
 import { ortDistDir, ortRuntimeFiles } from '../ort-files.js';
 import { corsHeaders, setCommonHeaders } from './headers.js';
 import { staticDir } from './static-files.js';
@@ -60,7 +61,7 @@ function notFound(res: ServerResponse): void {
 }
 
 export function createAirlockHandler(options: ServeOptions): Handler[] {
-  const runtimePath = options.runtimePath ?? '/airlock/ort/';
+  const runtimePath = options.runtimePath ?? DEFAULT_RUNTIME_BASE;
   const runtimeFiles = new Set(options.runtimeFiles ?? ortRuntimeFiles());
   const ort = staticDir(ortDistDir());
   const models = staticDir(options.modelsDir);
@@ -71,7 +72,7 @@ export function createAirlockHandler(options: ServeOptions): Handler[] {
       const name = (req.url ?? '').slice(1).split('?')[0] ?? '';
       return runtimeFiles.has(name) ? ort(req, res, next) : notFound(res);
     }),
-    mount(options.modelsPath ?? '/models/', (req, res) => models(req, res, () => notFound(res))),
+    mount(options.modelsPath ?? DEFAULT_MODEL_BASE, (req, res) => models(req, res, () => notFound(res))),
   ];
   if (options.appDir) handlers.push(staticDir(options.appDir, { index: true }));
   return handlers;

@@ -1,6 +1,7 @@
 // The evidence document: what a runtime fetched, from where, what it loaded and whether anything
 // left the allowed origins, as one JSON document for an auditor. Its schema is in docs/evidence.md.
-import type { DenialEvent, EvictionEvent, LoadedFile, ManifestProvenance, RequestEvent, RunEvent, VerificationEvent } from '../../protocol/audit-events.js';
+import type { DenialEvent, EvictionEvent, LoadEvent, RequestEvent, RunEvent, VerificationEvent } from '../../protocol/audit-events.js';
+import type { EngineVersions } from '../../protocol/config.js';
 import { EVIDENCE_SCHEMA } from './evidence-schema.js';
 import type { AuditLog } from './log.js';
 
@@ -20,22 +21,14 @@ export interface EvidencePolicy {
 export interface EvidenceContext {
   library: { name: string; version: string };
   /** the engines' versions as the worker reported them; null before the worker started */
-  engines: { transformersJs: string; onnxruntimeWeb: string } | null;
+  engines: EngineVersions | null;
   policy: EvidencePolicy;
   page: { origin: string; crossOriginIsolated: boolean; userAgent: string };
   now?: number;
 }
 
-export interface EvidenceModel {
-  modelId: string;
-  kind: 'pipeline' | 'session';
-  task: string;
-  backend: 'webgpu' | 'wasm';
-  fallbackReason?: string;
-  loadedAt: string;
-  manifest: ManifestProvenance;
-  files: LoadedFile[];
-}
+/** A load as the evidence lists it: the load event, its time as `loadedAt`. */
+export type EvidenceModel = Omit<LoadEvent, 'type' | 'at'> & { loadedAt: string };
 
 export interface EvidenceOrigin {
   origin: string;

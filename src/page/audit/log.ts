@@ -1,11 +1,9 @@
 // The page's record of a runtime's audit events: the latest ones in a bounded ring, and running
 // totals that nothing drops, so the evidence can always say how many requests went where, how
 // many were refused and how many checks failed.
-import type { AuditEvent, LoadEvent } from '../../protocol/audit-events.js';
+import type { AuditEvent, LoadEvent, RequestEvent } from '../../protocol/audit-events.js';
 
-export interface OriginTotals {
-  origin: string;
-  allowed: boolean;
+export interface OriginTotals extends Pick<RequestEvent, 'origin' | 'allowed'> {
   count: number;
   bytes: number;
 }

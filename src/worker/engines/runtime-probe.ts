@@ -4,10 +4,11 @@
 // backend found … Failed to fetch dynamically imported module".
 import { AirlockError, isAirlockError } from '../../errors.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
+import { WORKER_RUNTIME_FILES } from '../../shared/runtime-files.js';
 import { mediaType } from '../manifest-body.js';
 
-/** The pair the worker's onnxruntime-web build loads (as src/node/ort-files.ts's WORKER_RUNTIME_FILES). */
-export const RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+/** The pair the worker's onnxruntime-web build loads. */
+export const RUNTIME_FILES = WORKER_RUNTIME_FILES;
 
 const JAVASCRIPT = /^(text|application)\/(x-)?(javascript|ecmascript)$/;
 
