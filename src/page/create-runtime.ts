@@ -6,8 +6,8 @@ import type { LoadedModel, OutputTypes, RuntimeInfo, SessionInfo } from '../prot
 import { createCache, persistence, type ModelCache } from './cache.js';
 import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
-import { absoluteFolder, DEFAULTS, maxAuditEvents, originPolicy, storeConfig, workerScriptUrl, type RuntimeOptions } from './options.js';
-import { badOption, nonEmptyString, optionalBoolean, optionalDevice, optionalFunction, optionsObject } from './checks.js';
+import { maxAuditEvents, storeConfig, workerSettings, type RuntimeOptions } from './options.js';
+import { nonEmptyString, optionalBoolean, optionalFunction, optionsObject } from './checks.js';
 import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
@@ -30,23 +30,14 @@ export interface Runtime {
 }
 
 export function createRuntime(given?: RuntimeOptions): Runtime {
-  const page = globalThis.location.href;
   const options = optionsObject('options', given);
-  const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
-  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw badOption('maxTextLength', maxTextLength, 'a positive integer');
-  const { wasmThreads } = options;
-  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) throw badOption('wasmThreads', wasmThreads, 'an integer from 1 to 64');
-  const policy = originPolicy(options, page);
-  // a relative model base is a folder on the model origin
-  const modelBase = absoluteFolder('modelBase', options.modelBase ?? DEFAULTS.modelBase, `${policy.modelOrigin}/`);
-  const runtimeBase = absoluteFolder('runtimeBase', options.runtimeBase ?? DEFAULTS.runtimeBase, page);
-  const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
-  const workerUrl = workerScriptUrl(options.workerUrl, page);
+  const { worker, workerUrl } = workerSettings(options, globalThis.location.href);
+  const { policy, modelBase, runtimeBase } = worker;
   const onAudit = optionalFunction('onAudit', options.onAudit);
   const log = new AuditLog(maxAuditEvents(options.audit));
   if (onAudit) log.on(onAudit);
   const store = storeConfig(options.cache);
-  const host = new WorkerHost({ modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, store }, workerUrl, (event) => log.add(event));
+  const host = new WorkerHost({ ...worker, store }, workerUrl, (event) => log.add(event));
   const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
   const refs = new Set<ModelRef<LoadedModel>>();
   const track = <T extends LoadedModel>(ref: ModelRef<T>) => {

@@ -4,7 +4,7 @@ import { AirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS } from '../manifest/limits.js';
 import { createOriginPolicy, httpOrigin, type OriginPolicy } from '../shared/origins.js';
 import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js';
-import { badOption, optionalBoolean, optionsObject, shown } from './checks.js';
+import { badOption, optionalBoolean, optionalDevice, optionsObject, shown } from './checks.js';
 import type { WorkerConfig } from '../protocol/config.js';
 import type { Device } from '../protocol/types.js';
 
@@ -134,4 +134,19 @@ export function storeConfig(options?: CacheOptions): WorkerConfig['store'] {
 function integerIn(name: string, value: number, min: number, max: number): number {
   if (!Number.isSafeInteger(value) || value < min || value > max) throw badOption(name, value, `an integer from ${min} to ${max}`);
   return value;
+}
+
+/** The worker's settings from the page's options (all but the store's), checked in this order. */
+export function workerSettings(options: Partial<RuntimeOptions>, page: string): { worker: Omit<WorkerConfig, 'livenessLock' | 'store'>; workerUrl: string | undefined } {
+  const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
+  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw badOption('maxTextLength', maxTextLength, 'a positive integer');
+  const { wasmThreads } = options;
+  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) throw badOption('wasmThreads', wasmThreads, 'an integer from 1 to 64');
+  const policy = originPolicy(options, page);
+  // a relative model base is a folder on the model origin
+  const modelBase = absoluteFolder('modelBase', options.modelBase ?? DEFAULTS.modelBase, `${policy.modelOrigin}/`);
+  const runtimeBase = absoluteFolder('runtimeBase', options.runtimeBase ?? DEFAULTS.runtimeBase, page);
+  const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
+  const workerUrl = workerScriptUrl(options.workerUrl, page);
+  return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads }, workerUrl };
 }

@@ -7,7 +7,7 @@ import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManif
 import { modelIdProblem } from '../manifest/paths.js';
 import { denial, evicted as evictionEvent, verification } from './audit/events.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
-import type { ModelStore } from './store/model-store.js';
+import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
 import { connectionBroke, HttpStatusError } from './http-status.js';
 import { manifestJson } from './manifest-body.js';
@@ -125,6 +125,28 @@ function throttled(total: number, report: (n: number) => void): (n: number) => v
   };
 }
 
+/** A load's progress, per file and in total: downloads at most 64 reports a file, a verify for each stored file. */
+function fileProgress(onProgress: ((p: LoadProgress) => void) | undefined, id: string, files: readonly ManifestFile[]) {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const loaded = new Map<string, number>();
+  const reporters = new Map<string, (n: number) => void>();
+  const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
+    loaded.set(file.path, n);
+    const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
+    onProgress?.({ modelId: id, phase, file: file.path, fileLoaded: n, fileTotal: file.size, loaded: sum, total });
+  };
+  return {
+    onBytes(file: ManifestFile, n: number): void {
+      let reporter = reporters.get(file.path);
+      if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
+      reporter(n);
+    },
+    verified(file: ManifestFile): void {
+      if (onProgress) report(file, 'verify', file.size);
+    },
+  };
+}
+
 /**
  * Brings model `id` into the store (what it lacks) and returns a reader of verified bytes. The
  * caller holds the model's in-use lock.
@@ -138,19 +160,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   const files = options.select ? options.select(manifest) : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);
 
-  const total = files.reduce((n, f) => n + f.size, 0);
-  const loaded = new Map<string, number>();
-  const reporters = new Map<string, (n: number) => void>();
-  const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
-    loaded.set(file.path, n);
-    const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
-    ctx.onProgress?.({ modelId: id, phase, file: file.path, fileLoaded: n, fileTotal: file.size, loaded: sum, total });
-  };
-  const onBytes = (file: ManifestFile, n: number) => {
-    let reporter = reporters.get(file.path);
-    if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
-    reporter(n);
-  };
+  const progress = fileProgress(ctx.onProgress, id, files);
   const verified = verificationReporter(ctx.audit, id);
   const downloaded = new Set<string>();
   const noteStored = (file: ManifestFile, fetched: boolean) => {
@@ -160,19 +170,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   };
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);
-    if (ctx.onProgress) report(file, 'verify', file.size);
+    progress.verified(file);
   };
-  const request = {
-    key,
-    id,
-    modelBase: ctx.modelBase,
-    manifest,
-    fetch: ctx.fetch,
-    urlOf: (path: string) => modelUrl(ctx.modelBase, id, path),
-    signal: ctx.signal,
-    onStored,
-    ...(ctx.onProgress && { onBytes }),
-  };
+  const request: EnsureRequest = { key, id, modelBase: ctx.modelBase, manifest, fetch: ctx.fetch, urlOf: (path) => modelUrl(ctx.modelBase, id, path), signal: ctx.signal, onStored, ...(ctx.onProgress && { onBytes: progress.onBytes }) };
   // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
   const unpin = await ctx.store.pin(files, ctx.signal);
   let evicted: Eviction[];

@@ -131,7 +131,20 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
   }
   // a server that ignores Range sends the whole file again
   if (start === 0 && from > 0) await restart(db, part);
+  await receive(ctx, part, res);
+  if (part.rec.stored < file.size) {
+    // a range answered in part is legal: ask for the rest; a whole answer this short is wrong
+    if (res.status === 206) throw new AirlockError('NETWORK', `${ctx.label} ended after ${part.rec.stored} of ${file.size} bytes`, { url: ctx.url });
+    throw mismatch(ctx, { size: part.rec.stored });
+  }
+}
 
+/**
+ * Reads a response body into chunks, each written as soon as it is full; what arrived is kept
+ * even when the connection breaks, so the next try resumes after it.
+ */
+async function receive(ctx: DownloadContext, part: InProgress, res: Response): Promise<void> {
+  const { db, file } = ctx;
   const chunk = new Uint8Array(Math.max(1, Math.min(ctx.chunkBytes, file.size - part.rec.stored)));
   let filled = 0;
   /** bytes handed to writes, the one in flight included */
@@ -187,11 +200,6 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
     } finally {
       await body?.cancel().catch(() => undefined);
     }
-  }
-  if (part.rec.stored < file.size) {
-    // a range answered in part is legal: ask for the rest; a whole answer this short is wrong
-    if (res.status === 206) throw new AirlockError('NETWORK', `${ctx.label} ended after ${part.rec.stored} of ${file.size} bytes`, { url: ctx.url });
-    throw mismatch(ctx, { size: part.rec.stored });
   }
 }
 
