@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
-import { runtimeFilePaths } from './src/cli/ort-files.js';
+import { runtimeFilePaths } from './src/node/ort-files.js';
 
 /**
  * Vite bundles `new Worker(new URL('../worker/entry.ts', import.meta.url))` into an asset with an

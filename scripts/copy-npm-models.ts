@@ -3,7 +3,7 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeManifest } from '../src/cli/manifest-writer.js';
+import { writeManifest } from '../src/node/manifest-writer.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -1,7 +1,7 @@
 // `npm run demo`: builds the portal example and serves it, with the models and the ORT runtime
 // files, on loopback. Nothing is fetched from anywhere else.
 import { resolve } from 'node:path';
-import { serve } from '../src/cli/serve/server.js';
+import { serve } from '../src/node/serve/server.js';
 import { buildApp } from './build-app.js';
 import { copyNpmModels } from './copy-npm-models.js';
 

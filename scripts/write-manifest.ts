@@ -2,7 +2,7 @@
 // Usage: npm run manifest -- <folder> --task <task|raw> --source <where it came from> --license <SPDX>
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ManifestWriteError, writeManifest } from '../src/cli/manifest-writer.js';
+import { ManifestWriteError, writeManifest } from '../src/node/manifest-writer.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,11 +1,11 @@
 // The public entry. It stays small: the heavy engines load in the worker only.
-export { createRuntime, type Runtime } from './runtime/create-runtime.js';
-export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, PipelineLoadOptions, SessionOpenOptions } from './runtime/handles.js';
-export type { RuntimeOptions, CacheOptions, AuditOptions } from './runtime/options.js';
-export type { AuditTrail } from './runtime/audit.js';
-export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent, WorkerLifecycleEvent } from './audit/events.js';
-export { EVIDENCE_SCHEMA, type Evidence, type EvidenceModel, type EvidenceOrigin, type EvidencePolicy } from './audit/evidence.js';
-export type { ModelCache } from './runtime/cache.js';
+export { createRuntime, type Runtime } from './page/create-runtime.js';
+export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, PipelineLoadOptions, SessionOpenOptions } from './page/handles.js';
+export type { RuntimeOptions, CacheOptions, AuditOptions } from './page/options.js';
+export type { AuditTrail } from './page/audit/trail.js';
+export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent, WorkerLifecycleEvent } from './protocol/audit-events.js';
+export { EVIDENCE_SCHEMA, type Evidence, type EvidenceModel, type EvidenceOrigin, type EvidencePolicy } from './page/audit/evidence.js';
+export type { ModelCache } from './page/cache.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type {
   AdapterSummary,
@@ -18,7 +18,12 @@ export type {
   SessionLoadOptions,
   RuntimeInfo,
   TensorArray,
+  TensorArrays,
   TensorData,
+  OutputTensor,
+  OutputTypes,
+  SessionOutputs,
+  SessionInfo,
   TensorType,
   StoredModel,
   VerifyReport,
@@ -26,5 +31,5 @@ export type {
   Eviction,
   StorageEstimate,
   PrefetchResult,
-} from './worker/protocol.js';
+} from './protocol/types.js';
 export type { Manifest, ManifestFile } from './manifest/types.js';

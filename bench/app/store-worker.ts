@@ -3,7 +3,7 @@
 // same size. Both sides fetch the same file from the same origin.
 import { DEFAULT_MANIFEST_LIMITS } from '../../src/manifest/limits.js';
 import type { Manifest } from '../../src/manifest/types.js';
-import { ModelStore } from '../../src/store/model-store.js';
+import { ModelStore } from '../../src/worker/store/model-store.js';
 
 export type StoreRequest =
   | { op: 'airlock-write'; manifestUrl: string; chunkBytes: number }

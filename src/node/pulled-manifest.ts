@@ -2,7 +2,7 @@
 // (hub, repo, commit) and which dtypes it holds.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildManifest } from '../cli/manifest-writer.js';
+import { buildManifest } from './manifest-writer.js';
 import type { Manifest } from '../manifest/types.js';
 import { MANIFEST_FILE } from '../manifest/types.js';
 import { ioError } from './errors.js';

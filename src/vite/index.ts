@@ -3,11 +3,11 @@ import type { Logger, Plugin } from 'vite';
 import { emittedFolder, runtimeAssets } from './emit.js';
 import { airlockFiles, pageHeaders } from './middleware.js';
 import { modelsDirProblem, resolveOptions, type AirlockPluginOptions, type ResolvedOptions } from './options.js';
-import { runtimeFilePaths } from '../cli/ort-files.js';
+import { runtimeFilePaths } from '../node/ort-files.js';
 
 export type { AirlockPluginOptions } from './options.js';
-export { STRICT_CSP } from '../cli/serve/headers.js';
-export { WORKER_RUNTIME_FILES } from '../cli/ort-files.js';
+export { STRICT_CSP } from '../node/serve/headers.js';
+export { WORKER_RUNTIME_FILES } from '../node/ort-files.js';
 
 /** Says at start-up when the models folder cannot serve a model. */
 function warnAboutModels(options: ResolvedOptions, logger: Logger): void {

@@ -1,10 +1,10 @@
 // Dev and preview middleware: the runtime files and the models folder, served the way the
 // library's own server does it (content types, Range, a plain 404), plus the page headers.
 import type { Connect } from 'vite';
-import { ISOLATION_HEADERS, FILE_HEADERS } from '../cli/serve/headers.js';
-import { answer, createAirlockHandler } from '../cli/serve/server.js';
+import { ISOLATION_HEADERS, FILE_HEADERS } from '../node/serve/headers.js';
+import { answer, createAirlockHandler } from '../node/serve/server.js';
 import type { ResolvedOptions } from './options.js';
-import { WORKER_RUNTIME_FILES } from '../cli/ort-files.js';
+import { WORKER_RUNTIME_FILES } from '../node/ort-files.js';
 
 /**
  * Sets headers on every response and passes it on. On what Vite itself serves, its own

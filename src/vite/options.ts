@@ -1,6 +1,7 @@
 // The plugin's options, their defaults, and the checks that catch a setting that cannot work.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js';
 
 export interface AirlockPluginOptions {
   /**
@@ -33,8 +34,8 @@ export interface ResolvedOptions {
   csp: string | undefined;
 }
 
-export const DEFAULT_RUNTIME_BASE = '/airlock/ort/';
-export const DEFAULT_MODELS_PATH = '/models/';
+export { DEFAULT_RUNTIME_BASE };
+export const DEFAULT_MODELS_PATH = DEFAULT_MODEL_BASE;
 
 /** An origin-relative folder path (`/x/y/`); a full URL cannot be served by this server. */
 function urlFolder(name: string, value: string): string {

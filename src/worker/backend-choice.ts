@@ -1,6 +1,6 @@
 // The backend decision, as pure logic: which backend a model gets on this adapter, and why.
 import { AirlockError } from '../errors.js';
-import type { AdapterSummary, Backend, Device } from './protocol.js';
+import type { AdapterSummary, Backend, Device } from '../protocol/types.js';
 
 export interface BackendChoice {
   backend: Backend;

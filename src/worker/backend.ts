@@ -2,7 +2,7 @@
 // and under `auto` falls back to WASM when WebGPU fails, keeping the reason for `info()`.
 import { AirlockError } from '../errors.js';
 import { chooseBackend, type BackendChoice } from './backend-choice.js';
-import type { AdapterSummary, Backend, Device } from './protocol.js';
+import type { AdapterSummary, Backend, Device, RuntimeInfo } from '../protocol/types.js';
 
 let adapterProbe: Promise<AdapterSummary | null> | undefined;
 
@@ -32,7 +32,6 @@ export async function withFallback<T>(device: Device, dtype: string | undefined,
   const choice = chooseBackend(device, await probeWebGpu(), dtype);
   if (choice.backend === 'wasm') return { value: await create('wasm'), ...choice };
   try {
-    if (faultInjected('webgpu-create')) throw new Error('WebGPU session creation failed (injected fault)');
     return { value: await create('webgpu'), backend: 'webgpu' };
   } catch (e) {
     // our own errors (an abort, a bad model) are not WebGPU's fault: no fallback for them
@@ -45,12 +44,8 @@ export async function withFallback<T>(device: Device, dtype: string | undefined,
   }
 }
 
-/**
- * A test seam: a worker script that wraps the real entry may set
- * `globalThis[Symbol.for('airlock.faults')] = new Set(['webgpu-create'])` to make WebGPU session
- * creation fail, so the fallback path can be tested on a machine whose WebGPU works.
- */
-function faultInjected(name: string): boolean {
-  const faults = (globalThis as Record<symbol, unknown>)[Symbol.for('airlock.faults')];
-  return faults instanceof Set && faults.has(name);
+/** What `info()` says: the device, the adapter, isolation, threads and the models loaded. */
+export async function runtimeInfo(device: Device, threads: number, models: RuntimeInfo['models']): Promise<RuntimeInfo> {
+  const notes = self.crossOriginIsolated ? [] : ['The page is not cross-origin isolated (COOP/COEP): WASM runs on one thread.'];
+  return { device, webgpu: await probeWebGpu(), crossOriginIsolated: self.crossOriginIsolated, wasmThreads: threads, notes, models };
 }

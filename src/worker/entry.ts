@@ -1,5 +1,4 @@
-// The dedicated module worker's entry: one WorkerApi, exposed to the page with comlink.
-import * as Comlink from 'comlink';
-import { WorkerApi } from './api.js';
+// The dedicated module worker's entry.
+import { startWorker } from './start.js';
 
-Comlink.expose(new WorkerApi());
+startWorker();

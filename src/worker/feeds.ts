@@ -2,7 +2,7 @@
 // (names and tensors) and the worker again with the model's types and dims: a clear
 // BAD_INPUT that names the input beats an engine's or the structured clone's own error.
 import { AirlockError } from '../errors.js';
-import type { TensorData, TensorType } from './protocol.js';
+import type { TensorData, TensorType } from '../protocol/types.js';
 
 /** What onnxruntime-web's metadata says of an input (its ValueMetadata, reduced to what is checked). */
 export type InputMetadata = { name: string; isTensor: true; type: string; shape: readonly (number | string)[] } | { name: string; isTensor: false };

@@ -3,7 +3,13 @@
 import * as Comlink from 'comlink';
 import { AirlockError, isAirlockError, type ErrorCode } from '../errors.js';
 import { endCall, startCall } from './calls.js';
-import type { CallContext, EventSink, Result } from './protocol.js';
+import type { EventSink, Result } from '../protocol/messages.js';
+
+/** A call's id (so the page can abort it) and where its events go. */
+export interface CallContext {
+  callId?: number | undefined;
+  events?: EventSink | undefined;
+}
 
 /**
  * The page's event sink arrives as a comlink proxy: each event is a message on its own port.
@@ -23,22 +29,21 @@ function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => 
   };
 }
 
-/**
- * Runs `fn` as call `callId`; any failure becomes an error Result, foreign ones with `fallback`.
- * `settle` runs before the Result is returned (the audit trail's delivery, so that a call's
- * events reach the page before its result does).
- */
-export async function guard<T>(
-  call: { callId?: number | undefined; events?: EventSink | undefined; settle?: (() => Promise<void>) | undefined },
-  fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
-  fallback: ErrorCode = 'BAD_INPUT',
-): Promise<Result<T>> {
+export interface GuardedCall extends CallContext {
+  /** the code of a failure that is not the library's own: named by each method, for what it runs */
+  unexpected: ErrorCode;
+  /** runs before the Result is returned (the audit trail's delivery, so that a call's events reach the page first) */
+  settle?: (() => Promise<void>) | undefined;
+}
+
+/** Runs `fn` as call `callId`; any failure becomes an error Result. */
+export async function guard<T>(call: GuardedCall, fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>): Promise<Result<T>> {
   const signal = startCall(call.callId);
   const { ctx, flush } = deliver(call.events);
   try {
     return { ok: true, value: await fn(signal, ctx) };
   } catch (e) {
-    const err = isAirlockError(e) ? e : new AirlockError(fallback, (e as Error)?.message ?? String(e));
+    const err = isAirlockError(e) ? e : new AirlockError(call.unexpected, (e as Error)?.message ?? String(e));
     return { ok: false, error: err.toJSON() };
   } finally {
     endCall(call.callId);

@@ -51,12 +51,6 @@ export function checkAudioInput(input: unknown): void {
   }
 }
 
-/** Tasks whose input is text, checked for emptiness and length before they run. */
-export const TEXT_TASKS = new Set(['text-classification', 'token-classification', 'feature-extraction', 'fill-mask', 'text-generation', 'text2text-generation', 'summarization', 'translation', 'zero-shot-classification', 'question-answering']);
-
-/** Tasks whose input is audio samples. */
-export const AUDIO_TASKS = new Set(['automatic-speech-recognition', 'audio-classification']);
-
 /** Chat input (a list of { role, content }) counts as text: its contents are checked. */
 export function textOf(input: unknown): unknown {
   if (Array.isArray(input) && input.length > 0 && input.every((m) => typeof m === 'object' && m !== null && 'content' in m)) {

@@ -1,16 +1,18 @@
 // Where a load gets its model: the manifest from the model origin (or, when the origin cannot be
 // reached, the one stored with the model), and every file through the store, which downloads
 // what it lacks and hands out only verified bytes.
-import type { AuditSink, LoadedFile } from '../audit/events.js';
+import type { AuditSink, LoadedFile } from '../protocol/audit-events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManifest, type Manifest, type ManifestFile, type ManifestLimits } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
-import type { FetchLike } from '../policy/guarded-fetch.js';
-import type { ModelStore } from '../store/model-store.js';
-import type { Eviction } from '../store/quota.js';
+import { denial, evicted as evictionEvent, verification } from './audit/events.js';
+import type { FetchLike } from './policy/guarded-fetch.js';
+import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
+import { connectionBroke, HttpStatusError } from './http-status.js';
 import { manifestJson } from './manifest-body.js';
-import type { LoadProgress } from './protocol.js';
+import { IntegrityFailure, repairable } from './store/errors.js';
+import type { Eviction, LoadProgress } from '../protocol/types.js';
 
 export interface SourceContext {
   fetch: FetchLike;
@@ -81,7 +83,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const res = await ctx.fetch(url, { cache: 'no-store', signal });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
-  if (!res.ok) throw new AirlockError('NETWORK', `Manifest of "${id}" answered HTTP ${res.status}`, { modelId: id, url, status: res.status });
+  if (!res.ok) throw new HttpStatusError(`Manifest of "${id}" answered HTTP ${res.status}`, res.status, { modelId: id, url });
   // the byte cap applies before any parsing: a huge manifest is refused, not parsed
   const text = await readManifestText(res, id, url, ctx.limits?.maxBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes).catch((e: unknown) => {
     if (isAirlockError(e)) throw e;
@@ -95,7 +97,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
   } catch (e) {
     // a manifest that sends the browser elsewhere: refused, and on the record
     if (isAirlockError(e) && e.code === 'EGRESS_BLOCKED') {
-      ctx.audit?.({ type: 'denial', at: Date.now(), url: String(e.details?.url), reason: `listed as a file in the manifest at ${url}`, modelId: id });
+      ctx.audit?.(denial(String(e.details?.url), `listed as a file in the manifest at ${url}`, id));
     }
     throw e;
   }
@@ -103,9 +105,7 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
 
 /** Unreachable or failing on its side: the stored manifest may stand in. Not a 404 or a bad manifest. */
 function originDown(e: unknown): boolean {
-  if (!isAirlockError(e) || e.code !== 'NETWORK') return false;
-  const status = e.details?.status;
-  return typeof status !== 'number' || status >= 500;
+  return connectionBroke(e) || (e instanceof HttpStatusError && e.status >= 500);
 }
 
 async function resolveManifest(ctx: SourceContext, id: string, key: string, revalidate: boolean): Promise<{ manifest: Manifest; from: 'network' | 'store' }> {
@@ -130,6 +130,28 @@ function throttled(total: number, report: (n: number) => void): (n: number) => v
   };
 }
 
+/** A load's progress, per file and in total: downloads at most 64 reports a file, a verify for each stored file. */
+function fileProgress(onProgress: ((p: LoadProgress) => void) | undefined, id: string, files: readonly ManifestFile[]) {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const loaded = new Map<string, number>();
+  const reporters = new Map<string, (n: number) => void>();
+  const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
+    loaded.set(file.path, n);
+    const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
+    onProgress?.({ modelId: id, phase, file: file.path, fileLoaded: n, fileTotal: file.size, loaded: sum, total });
+  };
+  return {
+    onBytes(file: ManifestFile, n: number): void {
+      let reporter = reporters.get(file.path);
+      if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
+      reporter(n);
+    },
+    verified(file: ManifestFile): void {
+      if (onProgress) report(file, 'verify', file.size);
+    },
+  };
+}
+
 /**
  * Brings model `id` into the store (what it lacks) and returns a reader of verified bytes. The
  * caller holds the model's in-use lock.
@@ -143,19 +165,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   const files = options.select ? options.select(manifest) : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);
 
-  const total = files.reduce((n, f) => n + f.size, 0);
-  const loaded = new Map<string, number>();
-  const reporters = new Map<string, (n: number) => void>();
-  const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
-    loaded.set(file.path, n);
-    const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
-    ctx.onProgress?.({ modelId: id, phase, file: file.path, fileLoaded: n, fileTotal: file.size, loaded: sum, total });
-  };
-  const onBytes = (file: ManifestFile, n: number) => {
-    let reporter = reporters.get(file.path);
-    if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
-    reporter(n);
-  };
+  const progress = fileProgress(ctx.onProgress, id, files);
   const verified = verificationReporter(ctx.audit, id);
   const downloaded = new Set<string>();
   const noteStored = (file: ManifestFile, fetched: boolean) => {
@@ -165,20 +175,20 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   };
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);
-    if (ctx.onProgress) report(file, 'verify', file.size);
+    progress.verified(file);
   };
   // downloaded and verified just now, waiting for their one read
   const kept = new Map<string, Uint8Array<ArrayBuffer>>();
-  const request = {
+  const request: EnsureRequest = {
     key,
     id,
     modelBase: ctx.modelBase,
     manifest,
     fetch: ctx.fetch,
-    urlOf: (path: string) => modelUrl(ctx.modelBase, id, path),
+    urlOf: (path) => modelUrl(ctx.modelBase, id, path),
     signal: ctx.signal,
     onStored,
-    ...(ctx.onProgress && { onBytes }),
+    ...(ctx.onProgress && { onBytes: progress.onBytes }),
     ...(options.keep && { onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes) }),
   };
   // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
@@ -191,7 +201,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     throw e;
   }
   const recordEvictions = (list: Eviction[]) => {
-    for (const e of list) ctx.audit?.({ type: 'eviction', at: Date.now(), modelId: e.id, modelBase: e.modelBase, bytes: e.bytes, forModel: id });
+    for (const e of list) ctx.audit?.(evictionEvent(e, id));
   };
   recordEvictions(evicted);
 
@@ -231,13 +241,12 @@ type Stage = 'download' | 'read';
 /** Reports the verification results of model `id`'s files: passes, and integrity failures. */
 function verificationReporter(audit: AuditSink | undefined, modelId: string) {
   const report = (file: ManifestFile, stage: Stage, failure?: { actual?: string | undefined; problem?: string | undefined }) =>
-    audit?.({ type: 'verification', at: Date.now(), modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure });
+    audit?.(verification({ modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure }));
   /** reports `e` when it is an integrity failure of one of `files`: the hash found, or what was wrong */
   const failed = (stage: Stage, files: ManifestFile[], e: unknown) => {
-    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH') return;
-    const file = files.find((f) => f.path === e.details?.path);
-    const actual = (e.details?.actual as { sha256?: string } | undefined)?.sha256;
-    if (file) report(file, stage, actual ? { actual } : { problem: e.message });
+    if (!(e instanceof IntegrityFailure)) return;
+    const file = files.find((f) => f.path === e.path);
+    if (file) report(file, stage, e.actualSha256 ? { actual: e.actualSha256 } : { problem: e.message });
   };
   return {
     passed: (file: ManifestFile, stage: Stage) => report(file, stage),
@@ -283,8 +292,7 @@ export async function repairing<T>(model: OpenedModel, build: () => Promise<T>):
   try {
     return await build();
   } catch (e) {
-    // `stored` says the store found it so (changed, or gone meanwhile), not the download
-    if (!isAirlockError(e) || e.code !== 'INTEGRITY_MISMATCH' || e.details?.stored === undefined || !(await model.repair())) throw e;
+    if (!repairable(e) || !(await model.repair())) throw e;
     return build();
   }
 }

@@ -1,8 +1,18 @@
-// Runs before the worker entry (see test-worker.ts): reads the test's wishes from the worker URL.
+// Runs before the worker starts (see test-worker.ts): reads the test's wishes from the worker URL.
 import { InferenceSession } from 'onnxruntime-web/webgpu';
+import type { WorkerHooks } from '../../src/worker/hooks.js';
 
 const params = new URL(self.location.href).searchParams;
-if (params.has('fail-webgpu')) (globalThis as Record<symbol, unknown>)[Symbol.for('airlock.faults')] = new Set(['webgpu-create']);
+
+/** The worker's test hooks: WebGPU engine creation fails before onnxruntime-web is asked, to exercise the fallback to WASM. */
+export const testHooks: WorkerHooks = params.has('fail-webgpu')
+  ? {
+      beforeCreate(backend) {
+        if (backend === 'webgpu') throw new Error('WebGPU session creation failed (injected fault)');
+      },
+    }
+  : {};
+
 // a WebGPU session that fails inside onnxruntime-web's own create, the call transformers.js
 // makes (and chains), as a driver or an unsupported model would make it fail
 if (params.has('fail-webgpu-session')) {
@@ -13,6 +23,22 @@ if (params.has('fail-webgpu-session')) {
     if (args.some(onWebGpu)) throw new Error('WebGPU session creation failed (injected session fault)');
     return create(...args);
   }) as typeof InferenceSession.create;
+}
+
+// the model store's database closes while a chunk of file <sha256> is read (its first chunk only,
+// once): the stream that reads it fails on its next chunk, as when the browser closes the
+// connection under the worker (another tab's upgrade, storage cleared, a disk error)
+const closeAt = params.get('close-db-reading');
+if (closeAt) {
+  const get = IDBObjectStore.prototype.get;
+  let done = false;
+  IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+    if (!done && this.name === 'chunks' && Array.isArray(query) && query[0] === closeAt && query[1] === 0) {
+      done = true;
+      this.transaction.db.close();
+    }
+    return get.call(this, query);
+  };
 }
 
 // the browser's own fetch, taken before the worker puts its policy in front of it: a test uses it
@@ -26,4 +52,3 @@ new BroadcastChannel('airlock-test').onmessage = (e: MessageEvent<unknown>) => {
   if (typeof bypass === 'string') void unguardedFetch(bypass).catch(() => undefined);
 };
 
-export {};

@@ -1,5 +1,7 @@
-// The real worker entry, wrapped for tests: it can exit on cue (a crash as the page sees it)
-// and can be told to fail WebGPU session creation, to exercise the fallback to WASM.
-// Imports run in order: the faults are in place before the entry starts.
-import './test-faults.js';
-import '../../src/worker/entry.js';
+// The real worker, started for tests: it can exit on cue (a crash as the page sees it), can be
+// told to fail WebGPU session creation (to exercise the fallback to WASM), and to close its
+// store's database mid-read. Imports run in order: the faults are in place before it starts.
+import { testHooks } from './test-faults.js';
+import { startWorker } from '../../src/worker/start.js';
+
+startWorker(testHooks);

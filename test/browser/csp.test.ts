@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CIN, COUT, reference as convReference } from '../../scripts/fixtures/conv-probe.js';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
-import { STRICT_CSP } from '../../src/cli/serve/headers.js';
+import { STRICT_CSP } from '../../src/node/serve/headers.js';
 import { useBrowser } from '../support/browser.js';
 import { maxAbsDiff } from '../support/ort-reference.js';
 

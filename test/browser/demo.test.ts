@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { useBrowser } from '../support/browser.js';
-import type { Evidence } from '../../src/audit/evidence.js';
+import type { Evidence } from '../../src/page/audit/evidence.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { MODELS_DIR, PORTAL_BUILD, RESULTS_DIR } from '../support/paths.js';
 

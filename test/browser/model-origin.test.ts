@@ -3,8 +3,8 @@
 // with Range across origins. The evidence lists both origins as allowed, and nothing else.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
-import { serve, type RunningServer } from '../../src/cli/serve/server.js';
-import type { Evidence } from '../../src/audit/evidence.js';
+import { serve, type RunningServer } from '../../src/node/serve/server.js';
+import type { Evidence } from '../../src/page/audit/evidence.js';
 import { useBrowser } from '../support/browser.js';
 import { flakyModels } from '../support/misbehaving.js';
 import { MODELS_DIR } from '../support/paths.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CIN, reference as convReference } from '../../scripts/fixtures/conv-probe.js';
 import { referenceGenerate } from '../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sentiment.js';
-import type { Handler } from '../../src/cli/serve/server.js';
+import type { Handler } from '../../src/node/serve/server.js';
 import type { SessionHandle } from '../../src/index.js';
 import { computeRevision, type Manifest } from '../../src/manifest/index.js';
 import { useBrowser } from '../support/browser.js';

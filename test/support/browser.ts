@@ -2,7 +2,7 @@
 // test, and after every test a check that no request left the server's origin.
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { serve, type Handler, type RunningServer } from '../../src/cli/serve/server.js';
+import { serve, type Handler, type RunningServer } from '../../src/node/serve/server.js';
 import { gpuMode, launchChromium, type GpuMode } from './chromium.js';
 import { RequestRecorder } from './egress.js';
 import { APP_BUILD, MODELS_DIR } from './paths.js';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { Handler } from '../../src/cli/serve/server.js';
+import type { Handler } from '../../src/node/serve/server.js';
 import { MODELS_DIR } from './paths.js';
 
 export const CASES = ['flip', 'short', 'long', 'html', 'status500', 'redirect', 'missing'] as const;

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, s
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runtimeFilePaths } from '../../src/cli/ort-files.js';
+import { runtimeFilePaths } from '../../src/node/ort-files.js';
 import { APP_BUILD, MODELS_DIR, ROOT } from './paths.js';
 
 export interface AccessLine { method: string; uri: string; status: number; bytes: number; range: string; origin: string }

@@ -9,7 +9,7 @@
 //   transformers.js alias (ALIASED).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Handler } from '../../src/cli/serve/server.js';
+import type { Handler } from '../../src/node/serve/server.js';
 import { MODELS_DIR } from './paths.js';
 
 export interface Switches {

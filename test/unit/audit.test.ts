@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, RequestEvent } from '../../src/audit/events.js';
-import { buildEvidence, EVIDENCE_SCHEMA, type EvidenceContext } from '../../src/audit/evidence.js';
-import { AuditLog } from '../../src/audit/log.js';
+import type { AuditEvent, RequestEvent } from '../../src/protocol/audit-events.js';
+import { buildEvidence, EVIDENCE_SCHEMA, type EvidenceContext } from '../../src/page/audit/evidence.js';
+import { AuditLog } from '../../src/page/audit/log.js';
 import { LIBRARY } from '../../src/version.js';
 import { byteSize } from '../../src/worker/sizes.js';
 import { ROOT } from '../support/paths.js';

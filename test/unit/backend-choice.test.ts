@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBackend, needsShaderF16 } from '../../src/worker/backend-choice.js';
-import type { AdapterSummary } from '../../src/worker/protocol.js';
+import type { AdapterSummary } from '../../src/protocol/types.js';
 import { codeOf } from '../support/outcome.js';
 
 const gpu = (shaderF16: boolean): AdapterSummary => ({ vendor: 'v', architecture: 'a', isFallbackAdapter: false, shaderF16 });

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runtimeFilePaths, WORKER_RUNTIME_FILES } from '../../src/cli/ort-files.js';
+import { runtimeFilePaths, WORKER_RUNTIME_FILES } from '../../src/node/ort-files.js';
 import { validateManifest } from '../../src/manifest/validate.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { CLI, runCli, sha256, snapshot } from '../support/run-cli.js';

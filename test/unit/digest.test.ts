@@ -1,7 +1,7 @@
 // The store's SHA-256: the incremental hasher (WASM) and the whole-bytes digest agree with Node's.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createHasher, digestOf } from '../../src/store/digest.js';
+import { createHasher, digestOf } from '../../src/worker/store/digest.js';
 
 const bytes = Uint8Array.from({ length: 5 * 2 ** 20 + 13 }, (_, i) => (i * 2654435761) >>> 24);
 const expected = createHash('sha256').update(bytes).digest('hex');

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildManifest, ManifestWriteError } from '../../src/cli/manifest-writer.js';
+import { buildManifest, ManifestWriteError } from '../../src/node/manifest-writer.js';
 import { writeHostileTree } from '../support/hostile-tree.js';
 
 const INFO = { id: 'hostile', task: 'raw', source: 'test', license: 'MIT' };

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../src/cli/serve/server.js';
+import { serve, type RunningServer } from '../../src/node/serve/server.js';
 import { flakyModels } from '../support/misbehaving.js';
 import { MODELS_DIR } from '../support/paths.js';
 

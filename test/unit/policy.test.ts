@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../src/errors.js';
-import { createGuardedFetch } from '../../src/policy/guarded-fetch.js';
-import { createOriginPolicy, isAllowedUrl } from '../../src/policy/origins.js';
+import { createGuardedFetch } from '../../src/worker/policy/guarded-fetch.js';
+import { createOriginPolicy, isAllowedUrl } from '../../src/shared/origins.js';
 
 const page = 'https://portal.intranet.test/app/';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../src/cli/serve/server.js';
+import { serve, type RunningServer } from '../../src/node/serve/server.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
-// The stand-in that keeps transformers.js's session chains fulfilled (src/worker/chain-guard.ts),
+// The stand-in that keeps transformers.js's session chains fulfilled (src/worker/engines/chain-guard.ts),
 // against the chain code of its dist/transformers.web.js (4.3.1), reproduced line for line.
 import { describe, expect, it } from 'vitest';
-import { failing, neverRejects } from '../../src/worker/stand-in.js';
+import { failing, neverRejects } from '../../src/worker/engines/stand-in.js';
 
 /** createInferenceSession and runInferenceSession as transformers.js 4.3.1 writes them. */
 function transformersChains(create: () => Promise<Record<string, unknown>>, run: () => Promise<Record<string, unknown>>) {

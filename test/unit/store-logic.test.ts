@@ -2,8 +2,8 @@
 // files a raw session takes, and the store's options.
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/manifest/types.js';
-import { storeConfig } from '../../src/runtime/options.js';
-import { bodyReader } from '../../src/store/body-reader.js';
+import { storeConfig } from '../../src/page/options.js';
+import { bodyReader } from '../../src/worker/store/body-reader.js';
 import { sessionFiles } from '../../src/worker/session-files.js';
 
 const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);

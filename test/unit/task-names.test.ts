@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { WORKER_RUNTIME_FILES } from '../../src/cli/ort-files.js';
-import { RUNTIME_FILES } from '../../src/worker/runtime-probe.js';
-import { canonicalTask, TASK_ALIASES } from '../../src/worker/protocol.js';
+import { WORKER_RUNTIME_FILES } from '../../src/node/ort-files.js';
+import { RUNTIME_FILES } from '../../src/worker/engines/runtime-probe.js';
+import { canonicalTask, TASK_ALIASES } from '../../src/protocol/tasks.js';
 
 /** `TASK_ALIASES` as the installed transformers.js's browser build declares it (it does not export it). */
 async function transformersAliases(): Promise<Record<string, string>> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, createLogger, createServer, preview, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ortDistDir } from '../../src/cli/ort-files.js';
+import { ortDistDir } from '../../src/node/ort-files.js';
 import { emittedFolder } from '../../src/vite/emit.js';
 import { airlock, STRICT_CSP, WORKER_RUNTIME_FILES } from '../../src/vite/index.js';
 import { writeHostileTree } from '../support/hostile-tree.js';

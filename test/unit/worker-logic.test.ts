@@ -1,9 +1,9 @@
 // Pure pieces of the worker and the facade, in Node: input checks, the work queue, the stream.
 import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../src/errors.js';
-import { streamText } from '../../src/runtime/stream.js';
+import { streamText } from '../../src/page/stream.js';
 import { checkAudioInput, checkFeeds, checkTextCall, checkTextInput } from '../../src/worker/inputs.js';
-import type { WorkerEvent } from '../../src/worker/protocol.js';
+import type { WorkerEvent } from '../../src/protocol/messages.js';
 import { serially } from '../../src/worker/serial.js';
 import { anyMessage, thrown } from '../support/outcome.js';
 

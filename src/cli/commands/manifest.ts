@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { modelIdProblem } from '../../manifest/paths.js';
 import { CliError } from '../../node/errors.js';
 import { readLocalManifest } from '../../node/local-model.js';
-import { writeManifest } from '../manifest-writer.js';
+import { writeManifest } from '../../node/manifest-writer.js';
 import { str, type CommandSpec, type Parsed } from '../args.js';
 import type { Output } from '../output.js';
 

@@ -3,7 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CliError, ioError } from '../../node/errors.js';
 import { sha256File } from '../../node/file-hash.js';
-import { runtimeFilePaths } from '../ort-files.js';
+import { runtimeFilePaths } from '../../node/ort-files.js';
 import { str, type CommandSpec, type Parsed } from '../args.js';
 import type { Output } from '../output.js';
 import { statSync } from 'node:fs';

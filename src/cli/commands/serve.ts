@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { attachAccessLog } from '../../node/access-log.js';
 import { CliError } from '../../node/errors.js';
-import { WORKER_RUNTIME_FILES } from '../ort-files.js';
-import { serve } from '../serve/server.js';
+import { WORKER_RUNTIME_FILES } from '../../node/ort-files.js';
+import { serve } from '../../node/serve/server.js';
 import { list, str, type CommandSpec, type Parsed } from '../args.js';
 import type { Output } from '../output.js';
 

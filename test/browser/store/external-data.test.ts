@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { withExternalData } from '../../../scripts/fixtures/onnx-graph.js';
 import { referenceGenerate } from '../../../scripts/fixtures/tiny-lm.js';
-import { writeManifest } from '../../../src/cli/manifest-writer.js';
+import { writeManifest } from '../../../src/node/manifest-writer.js';
 import { useBrowser } from '../../support/browser.js';
 import { generateIn } from '../../support/generate.js';
 import { flakyModels } from '../../support/misbehaving.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIG_GATHER_ID, writeBigGather } from '../../../scripts/fixtures/big-gather.js';
-import { writeManifest } from '../../../src/cli/manifest-writer.js';
+import { writeManifest } from '../../../src/node/manifest-writer.js';
 import type { Manifest } from '../../../src/manifest/types.js';
 import { useBrowser } from '../../support/browser.js';
 import { flakyModels } from '../../support/misbehaving.js';

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { referenceGenerate } from '../../../scripts/fixtures/tiny-lm.js';
 import { reference as sentimentReference } from '../../../scripts/fixtures/tiny-sentiment.js';
-import { writeManifest } from '../../../src/cli/manifest-writer.js';
+import { writeManifest } from '../../../src/node/manifest-writer.js';
 import type { Manifest } from '../../../src/manifest/types.js';
 import { openAnother, useBrowser } from '../../support/browser.js';
 import { generateIn } from '../../support/generate.js';

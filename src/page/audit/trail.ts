@@ -1,0 +1,39 @@
+// The page's view of the audit trail, `runtime.audit`: the events, a live feed, and the evidence.
+import type { AuditEvent } from '../../protocol/audit-events.js';
+import { buildEvidence, type Evidence, type EvidencePolicy } from './evidence.js';
+import type { AuditLog } from './log.js';
+import { LIBRARY } from '../../version.js';
+import { badOption } from '../checks.js';
+import type { WorkerHost } from '../worker-host.js';
+
+export interface AuditTrail {
+  /** The events the runtime still holds (the latest `audit.maxEvents`), oldest first. */
+  events(): AuditEvent[];
+  /** Calls `listener` with every later event; returns the function that stops it. */
+  subscribe(listener: (event: AuditEvent) => void): () => void;
+  /**
+   * The evidence document (JSON; schema `airlock-evidence/1`): versions, the policy, the models
+   * with their manifests and hashes, every request by origin, and whether any left the allowed
+   * origins. It waits for the worker's pending events first.
+   */
+  export(): Promise<Evidence>;
+}
+
+export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: EvidencePolicy): AuditTrail {
+  return {
+    events: () => log.events(),
+    subscribe: (listener) => {
+      if (typeof listener !== 'function') throw badOption('listener', listener, 'a function');
+      return log.on(listener);
+    },
+    async export() {
+      await host.flushAudit();
+      return buildEvidence(log, {
+        library: LIBRARY,
+        engines: host.facts()?.engines ?? null,
+        policy,
+        page: { origin: location.origin, crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent },
+      });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// The main-thread facade: a small typed object over one dedicated module worker. It never imports
+// onnxruntime-web or transformers.js; those load inside the worker only.
+import { AuditLog } from './audit/log.js';
+import { canonicalTask } from '../protocol/tasks.js';
+import type { LoadedModel, OutputTypes, RuntimeInfo, SessionInfo } from '../protocol/types.js';
+import { createCache, persistence, type ModelCache } from './cache.js';
+import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
+import { createAuditTrail, type AuditTrail } from './audit/trail.js';
+import { maxAuditEvents, storeConfig, workerSettings, type RuntimeOptions } from './options.js';
+import { nonEmptyString, optionalBoolean, optionalFunction, optionsObject } from './checks.js';
+import { loadOptions } from './load-options.js';
+import { progressSink } from './progress.js';
+import { WorkerHost } from './worker-host.js';
+
+export interface Runtime {
+  /** Loads a model for a transformers.js task and returns a callable handle. */
+  pipeline(task: string, modelId: string, options?: PipelineLoadOptions): Promise<PipelineHandle>;
+  /** Loads an ONNX model as a raw onnxruntime-web session. */
+  session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions): Promise<SessionHandle<O>>;
+  /** Backends, adapter, threads and the models loaded in the current worker. */
+  info(): Promise<RuntimeInfo>;
+  /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
+  unload(modelId: string): Promise<void>;
+  /** The model store: what is stored, prefetching, verification, removal, quota. */
+  readonly cache: ModelCache;
+  /** The audit trail: every request, load, verification, denial, eviction and run, and the evidence export. */
+  readonly audit: AuditTrail;
+  /** Terminates the worker; every later call fails with DISPOSED. */
+  dispose(): Promise<void>;
+}
+
+export function createRuntime(given?: RuntimeOptions): Runtime {
+  const options = optionsObject('options', given);
+  const { worker, workerUrl } = workerSettings(options, globalThis.location.href);
+  const { policy, modelBase, runtimeBase } = worker;
+  const onAudit = optionalFunction('onAudit', options.onAudit);
+  const log = new AuditLog(maxAuditEvents(options.audit));
+  if (onAudit) log.on(onAudit);
+  const store = storeConfig(options.cache);
+  const host = new WorkerHost({ ...worker, store }, workerUrl, (event) => log.add(event));
+  const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
+  const refs = new Set<ModelRef<LoadedModel>>();
+  const track = <T extends LoadedModel>(ref: ModelRef<T>) => {
+    refs.add(ref as ModelRef<LoadedModel>);
+    return () => void refs.delete(ref as ModelRef<LoadedModel>);
+  };
+
+  return {
+    async pipeline(task, modelId, options) {
+      const canonical = canonicalTask(nonEmptyString('task', task));
+      nonEmptyString('modelId', modelId);
+      const { controls, load } = loadOptions(options);
+      persist.request();
+      const ref = new ModelRef<LoadedModel>(modelId, host, (conn, c) =>
+        host.call((api, callId, events) => api.loadPipeline(canonical, modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
+      );
+      await ref.ensure(controls);
+      return pipelineHandle(canonical, ref, host, track(ref));
+    },
+
+    async session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions) {
+      nonEmptyString('modelId', modelId);
+      const { controls, load } = loadOptions(options);
+      persist.request();
+      const ref = new ModelRef<SessionInfo>(modelId, host, (conn, c) =>
+        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
+      );
+      await ref.ensure(controls);
+      return sessionHandle<O>(ref, host, track(ref));
+    },
+
+    cache: createCache(host, persist),
+
+    audit: createAuditTrail(log, host, { ...policy, allowedOrigins: [...policy.allowedOrigins], modelBase, runtimeBase }),
+
+    info: () => host.call((api) => api.info()),
+
+    async unload(modelId) {
+      nonEmptyString('modelId', modelId);
+      const matching = [...refs].filter((r) => r.modelId === modelId);
+      for (const ref of matching) refs.delete(ref);
+      await Promise.all(matching.map((r) => r.unload()));
+    },
+
+    async dispose() {
+      refs.clear();
+      host.dispose();
+    },
+  };
+}

@@ -1,0 +1,211 @@
+// The worker's lifecycle on the page: start on first use, learn of its death, reject what was
+// pending with WORKER_CRASHED, and start a fresh one on the next call.
+import * as Comlink from 'comlink';
+import type { AuditSink } from '../protocol/audit-events.js';
+import { auditMessageOf, type EventSink, type Result } from '../protocol/messages.js';
+import { workerScriptRequest } from './audit/worker-script-request.js';
+import { AirlockError } from '../errors.js';
+import { isAllowedUrl } from '../shared/origins.js';
+import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
+import type { WorkerContract } from '../protocol/worker-api.js';
+import { workerEvent } from './audit/events.js';
+import { workerStartError } from './worker-start.js';
+
+export interface Connection {
+  api: Comlink.Remote<WorkerContract>;
+  /** why this worker is gone (crash, dispose), once it is */
+  error: AirlockError | undefined;
+  /** increases with every worker started: models loaded in an older one must be loaded again */
+  epoch: number;
+  /** rejects when this worker dies or the runtime is disposed */
+  dead: Promise<never>;
+}
+
+interface Running extends Connection {
+  worker: Worker;
+  ready: Promise<void>;
+  kill(error: AirlockError): void;
+  /** calls in flight on this worker */
+  busy: number;
+  /** no new calls come here: it is terminated once `busy` is 0 */
+  retiring: boolean;
+}
+
+/** An error after which this worker can build no engine: the next call gets a new worker. */
+function spoilsWorker(e: AirlockError): boolean {
+  // onnxruntime-web keeps the failure of its first start (runtime files not served) for good
+  return e.details?.reason === 'runtime-files';
+}
+
+const INIT_TIMEOUT_MS = 30_000;
+
+/** How the page makes one worker call: a signal that aborts it, and where its events go. */
+export type HostCall = { signal?: AbortSignal | undefined; events?: EventSink | undefined };
+
+function startWorker(url: string | URL | undefined): Worker {
+  // The literal `new URL(..., import.meta.url)` lets bundlers emit the worker as its own chunk:
+  // a real script URL on the page's origin, never a `blob:`.
+  return url
+    ? new Worker(url, { type: 'module', name: 'airlock' })
+    : new Worker(new URL('../worker/entry.ts', import.meta.url), { type: 'module', name: 'airlock' });
+}
+
+/** What the browser throws on its side of the boundary (an uncloneable input, say) gets a code too. */
+function asAirlockError(e: unknown): AirlockError {
+  if (e instanceof AirlockError) return e;
+  const name = (e as Error)?.name;
+  const message = (e as Error)?.message ?? String(e);
+  return new AirlockError('BAD_INPUT', name === 'DataCloneError' ? `An argument cannot be sent to the worker: ${message}` : message);
+}
+
+/** A name for the liveness lock; crypto.randomUUID exists only in secure contexts. */
+function uniqueName(): string {
+  const random = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return `airlock-worker-${random}`;
+}
+
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw AirlockError.fromJSON(result.error);
+}
+
+export class WorkerHost {
+  private running: Running | undefined;
+  private epoch = 0;
+  private nextCallId = 1;
+  private disposed = false;
+  private started: WorkerFacts | undefined;
+
+  constructor(
+    private readonly config: Omit<WorkerConfig, 'livenessLock'>,
+    private readonly workerUrl: string | URL | undefined,
+    private readonly audit: AuditSink,
+  ) {}
+
+  /** What the latest worker said of itself when it started; undefined before the first one did. */
+  facts(): WorkerFacts | undefined {
+    return this.started;
+  }
+
+  /** Waits until the page has every audit event the running worker has sent (if one runs). */
+  async flushAudit(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    try {
+      await Promise.race([running.ready, running.dead]);
+      await Promise.race([running.api.flushAudit(), running.dead]);
+    } catch {
+      // a worker that died or never started has nothing more to send
+    }
+  }
+
+  /** The live worker, started if needed. */
+  async connect(): Promise<Connection> {
+    if (this.disposed) throw new AirlockError('DISPOSED', 'This runtime was disposed; create a new one');
+    const running = (this.running ??= this.start());
+    await Promise.race([running.ready, running.dead]);
+    return running;
+  }
+
+  /** The running worker, if there is one; never starts one. */
+  current(): Connection | undefined {
+    return this.running;
+  }
+
+  /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
+  async call<T>(fn: (api: Comlink.Remote<WorkerContract>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: HostCall = {}, conn?: Connection): Promise<T> {
+    const { signal } = options;
+    if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
+    const c = (conn ?? (await this.connect())) as Running;
+    if (c.error) throw c.error; // disposed or dead between connect and now
+    c.busy++;
+    const callId = this.nextCallId++;
+    const onAbort = () => {
+      if (!c.error) c.api.abort(callId).catch(() => undefined);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const events = options.events && Comlink.proxy(options.events);
+      return unwrap(await Promise.race([fn(c.api, callId, events), c.dead]));
+    } catch (e) {
+      const error = c.error ?? asAirlockError(e);
+      if (!c.error && spoilsWorker(error)) this.retire(c);
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      c.busy--;
+      if (c.retiring && c.busy === 0) c.kill(new AirlockError('WORKER_CRASHED', 'This worker was replaced by a new one'));
+    }
+  }
+
+  /** Sends later calls to a new worker; this one ends when its calls have. */
+  private retire(c: Running): void {
+    if (this.running === c) this.running = undefined;
+    c.retiring = true;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.running?.kill(new AirlockError('DISPOSED', 'The runtime was disposed while this call ran'));
+    this.running = undefined;
+  }
+
+  private start(): Running {
+    const epoch = ++this.epoch;
+    const livenessLock = uniqueName();
+    let worker: Worker;
+    try {
+      worker = startWorker(this.workerUrl);
+    } catch (e) {
+      // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
+      throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, { reason: 'worker-script', ...(this.workerUrl && { url: String(this.workerUrl) }) });
+    }
+    // audit events come on the worker's own port, ahead of the results they belong with
+    worker.addEventListener('message', (e) => {
+      const message = auditMessageOf(e.data);
+      if (message) this.audit(message.event);
+    });
+    const api = Comlink.wrap<WorkerContract>(worker);
+    let reject!: (e: AirlockError) => void;
+    const dead = new Promise<never>((_, r) => (reject = r));
+    dead.catch(() => undefined); // observed by each call's race
+    const kill = (error: AirlockError) => {
+      if (running.error) return;
+      running.error = error;
+      if (this.running?.epoch === epoch) this.running = undefined;
+      reject(error);
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    };
+    const crashed = (why: string) => {
+      if (!running.error) this.audit(workerEvent('crashed', why));
+      kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
+    };
+    let greeted = false;
+    // an uncaught error leaves it in an unknown state; one before its hello is a worker that
+    // never started (its script could not be fetched, say): what its URL answers says why
+    worker.addEventListener('error', (e) => {
+      if (greeted || running.error) return crashed(e.message || 'uncaught error');
+      clearTimeout(silent);
+      void workerStartError(this.workerUrl && String(this.workerUrl), e.message).then((error) => {
+        if (!running.error) this.audit(workerEvent('crashed', error.message));
+        kill(error);
+      });
+    });
+    // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
+    const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
+    const ready = (async () => {
+      const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
+      greeted = true;
+      this.started = facts;
+      this.audit(workerEvent('started'));
+      const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
+      if (script) this.audit(script);
+      // the worker holds this lock while it lives; the page gets it when the worker is gone
+      void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
+    })();
+    ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
+    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined, busy: 0, retiring: false };
+    return running;
+  }
+}

@@ -1,0 +1,31 @@
+// The worker's contract: the methods the page may call, and nothing else. The worker implements
+// it (src/worker/dispatcher.ts) and exposes only these methods; the page imports it type-only.
+// Every method answers with a Result rather than throwing, so error codes cross the boundary
+// intact; `callId` lets the page abort a call, `events` carries its progress and text.
+import type { Result, EventSink } from './messages.js';
+import type { WorkerConfig, WorkerFacts } from './config.js';
+import type { LoadedModel, LoadOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from './types.js';
+
+export interface WorkerContract {
+  /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
+  init(config: WorkerConfig): Promise<Result<WorkerFacts>>;
+  /** Sends the audit events recorded but not yet reported; its answer reaches the page after them. */
+  flushAudit(): Promise<void>;
+  loadPipeline(task: string, modelId: string, options?: LoadOptions, callId?: number, events?: EventSink): Promise<Result<LoadedModel>>;
+  /** Runs a pipeline on its positional arguments (the input; for some tasks more) and options. */
+  runPipeline(handle: number, args: unknown[], options?: Record<string, unknown>, callId?: number, events?: EventSink): Promise<Result<unknown>>;
+  loadSession(modelId: string, options?: SessionLoadOptions, callId?: number, events?: EventSink): Promise<Result<SessionInfo>>;
+  runSession(handle: number, feeds: Record<string, TensorData>, callId?: number): Promise<Result<Record<string, TensorData>>>;
+  /** Stores every file of a model (what is missing), without loading it into an engine. */
+  cachePrefetch(modelId: string, options?: { revalidate?: boolean }, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>>;
+  cacheList(): Promise<Result<StoredModel[]>>;
+  cacheHas(modelId: string): Promise<Result<boolean>>;
+  cacheVerify(modelId: string): Promise<Result<VerifyReport | null>>;
+  cacheDelete(modelId: string): Promise<Result<boolean>>;
+  cacheClear(): Promise<Result<void>>;
+  /** Aborts call `callId`: a load stops between reads, a generation within one token. */
+  abort(callId: number): void;
+  /** Frees one loaded handle (a pipeline, or one session of a model). */
+  unload(handle: number): Promise<Result<void>>;
+  info(): Promise<Result<RuntimeInfo>>;
+}

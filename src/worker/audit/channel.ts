@@ -1,0 +1,8 @@
+// In the worker: audit events go to the page on the worker's own port (see protocol/messages.ts).
+import type { AuditEvent } from '../../protocol/audit-events.js';
+import { PORT_KEY, type PortMessage } from '../../protocol/messages.js';
+
+export function postAudit(event: AuditEvent): void {
+  const message: PortMessage = { [PORT_KEY]: { type: 'audit', event } };
+  self.postMessage(message);
+}

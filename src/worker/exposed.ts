@@ -1,0 +1,28 @@
+// What comlink exposes of the worker: the methods of its contract, and nothing else (comlink
+// would otherwise answer a call of any property of the object it is given).
+import type { WorkerContract } from '../protocol/worker-api.js';
+
+/** Every method of the contract; the compiler keeps this list complete. */
+const METHODS: Record<keyof WorkerContract, true> = {
+  init: true,
+  flushAudit: true,
+  loadPipeline: true,
+  runPipeline: true,
+  loadSession: true,
+  runSession: true,
+  cachePrefetch: true,
+  cacheList: true,
+  cacheHas: true,
+  cacheVerify: true,
+  cacheDelete: true,
+  cacheClear: true,
+  abort: true,
+  unload: true,
+  info: true,
+};
+
+export function exposed(api: WorkerContract): WorkerContract {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(METHODS) as (keyof WorkerContract)[]) out[name] = (api[name] as (...args: never[]) => unknown).bind(api);
+  return out as unknown as WorkerContract;
+}

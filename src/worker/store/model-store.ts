@@ -1,0 +1,272 @@
+// The model store: every model byte an engine gets comes out of it, and every byte in it was
+// checked against its manifest, when it was written and again when it is read (verified-read.ts).
+import { AirlockError, isAirlockError } from '../../errors.js';
+import { storeFailure } from './errors.js';
+import type { ManifestFile } from '../../manifest/types.js';
+import { downloadFile } from './download.js';
+import { isStored } from './file-state.js';
+import { holdShared, withLock } from './locks.js';
+import { estimateStorage } from '../../shared/storage-estimate.js';
+import { evictFor, quotaError, removeModel, type LockNames } from './quota.js';
+import { openStore, type FileRecord, type ModelRecord, type StoreDb } from './schema.js';
+import type { StoreOptions } from '../../protocol/config.js';
+import type { Eviction, FileCheck, StoredModel, VerifyReport } from '../../protocol/types.js';
+import type { EnsureRequest } from './types.js';
+import { readVerified, streamVerified, verifyFile } from './verified-read.js';
+
+export type { EnsureRequest };
+
+/** The files a load needs: eviction must leave them. */
+function keepOf(req: EnsureRequest): Set<string> {
+  return new Set(req.manifest.files.map((f) => f.sha256));
+}
+
+export class ModelStore {
+  private opened: Promise<StoreDb> | undefined;
+  readonly locks: LockNames;
+
+  constructor(readonly options: StoreOptions) {
+    const prefix = `airlock:${options.dbName}`;
+    this.locks = {
+      model: (key) => `${prefix}:model:${key}`,
+      file: (sha) => `${prefix}:file:${sha}`,
+      pin: (sha) => `${prefix}:pin:${sha}`,
+      room: `${prefix}:room`,
+    };
+  }
+
+  /** The open database; a newer version's upgrade elsewhere closes it, and the next call opens it again. */
+  private db(): Promise<StoreDb> {
+    if (!this.opened) {
+      const opening = openStore(this.options.dbName, () => this.opened === opening && (this.opened = undefined));
+      this.opened = opening;
+      opening.catch(() => this.opened === opening && (this.opened = undefined));
+    }
+    return this.opened;
+  }
+
+  /** Runs a store operation; its failures leave the store as typed errors with stable codes. */
+  private async run<T>(op: (db: StoreDb) => Promise<T>): Promise<T> {
+    try {
+      return await op(await this.db());
+    } catch (e) {
+      throw this.failed(e);
+    }
+  }
+
+  /** The error a failed operation or stream read reports (see errors.ts). */
+  private failed(e: unknown): AirlockError {
+    // a closed connection (another tab's upgrade, a database closed under us) is opened again by the next call
+    if ((e as DOMException)?.name === 'InvalidStateError') this.opened = undefined;
+    return storeFailure(e);
+  }
+
+  /** Marks a model as in use until the returned function runs: eviction passes it by. */
+  inUse(key: string, signal?: AbortSignal): Promise<() => void> {
+    return holdShared(this.locks.model(key), signal);
+  }
+
+  /** Pins files until the returned function runs: nothing removes them meanwhile. */
+  async pin(files: readonly ManifestFile[], signal?: AbortSignal): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    const release = () => releases.splice(0).forEach((r) => r());
+    try {
+      for (const sha of new Set(files.map((f) => f.sha256))) releases.push(await holdShared(this.locks.pin(sha), signal));
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return release;
+  }
+
+  record(key: string): Promise<ModelRecord | undefined> {
+    return this.run((db) => db.get('models', key));
+  }
+
+  /**
+   * Stores every file of `files` not yet stored (resuming partial ones), after making room for
+   * them, then records the model. Returns the models evicted to make room. The caller pins the
+   * files first.
+   */
+  ensure(req: EnsureRequest, files: readonly ManifestFile[] = req.manifest.files): Promise<Eviction[]> {
+    return this.run(async (db) => {
+      const evicted: Eviction[] = [];
+      // a file stored earlier in this call may be gone by its end (the store was cleared): go again
+      for (let round = 0; ; round++) {
+        const missing: ManifestFile[] = [];
+        for (const f of files) if (!(await isStored(db, req.id, f))) missing.push(f);
+        if (missing.length === 0) break;
+        if (round === 3) throw new AirlockError('STORAGE_FAILED', `The files of "${req.id}" kept disappearing from the store while it loaded`, { modelId: req.id });
+        evicted.push(...(await this.makeRoom(db, req, missing)));
+        for (const file of files) {
+          if (req.signal?.aborted) throw new AirlockError('ABORTED', `Loading "${req.id}" was aborted`, { modelId: req.id });
+          if (!missing.includes(file)) {
+            if (round === 0) req.onStored?.(file, false);
+            continue;
+          }
+          const got = await this.downloadMakingRoom(db, req, file);
+          evicted.push(...got.evicted);
+          req.onStored?.(file, got.fetched);
+        }
+      }
+      // recorded even when only some files were asked for (a raw session's): offline loads need
+      // the manifest, and `has` still checks every file
+      await this.commitModel(db, req);
+      return evicted;
+    });
+  }
+
+  /**
+   * Downloads a file. The browser's estimate can be far off (Chromium reports a fixed figure), so
+   * a refused write is the real sign of a full quota: then it makes room and tries once more.
+   */
+  private async downloadMakingRoom(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<{ evicted: Eviction[]; fetched: boolean }> {
+    try {
+      return { evicted: [], fetched: await this.download(db, req, file) };
+    } catch (e) {
+      if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
+      const room = await withLock(this.locks.room, () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])), req.signal);
+      if (room.freed === 0) throw e;
+      return { evicted: room.evicted, fetched: await this.download(db, req, file) };
+    }
+  }
+
+  /** One tab or worker downloads a file; the others wait for its lock and then find it complete (false). */
+  private download(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<boolean> {
+    const run = () =>
+      downloadFile({
+        db,
+        fetch: req.fetch,
+        url: req.urlOf(file.path),
+        modelId: req.id,
+        file,
+        label: `${file.path} of "${req.id}"`,
+        chunkBytes: this.options.chunkBytes,
+        headerTimeoutMs: this.options.headerTimeoutMs,
+        signal: req.signal,
+        onBytes: req.onBytes && ((n) => req.onBytes!(file, n)),
+        onKept: req.onKept && ((bytes) => req.onKept!(file, bytes)),
+      });
+    return withLock(this.locks.file(file.sha256), run, req.signal);
+  }
+
+  /**
+   * Before downloading: compares the bytes needed with the room left, under the browser's quota
+   * and under `maxBytes`, and evicts to make room when allowed. One make-room at a time in the
+   * origin, so that two loads do not each evict for the same space.
+   */
+  private makeRoom(db: StoreDb, req: EnsureRequest, missing: ManifestFile[]): Promise<Eviction[]> {
+    return withLock(
+      this.locks.room,
+      async () => {
+        let needed = 0;
+        for (const f of missing) needed += f.size - ((await db.get('files', f.sha256))?.stored ?? 0);
+        const estimate = await estimateStorage();
+        const { maxBytes } = this.options;
+        const stored = maxBytes === undefined ? 0 : (await db.getAll('files')).reduce((n, f) => n + f.stored, 0);
+        const available = Math.min(estimate?.available ?? Infinity, maxBytes === undefined ? Infinity : Math.max(0, maxBytes - stored));
+        if (needed <= available) return [];
+        const label = `Model "${req.id}"`;
+        if (!this.options.evict) throw quotaError(label, needed, available);
+        const { freed, evicted } = await evictFor(db, this.locks, needed - available, keepOf(req), new Set([req.key]));
+        // the browser's usage figure lags behind deletions: count what was freed instead
+        if (needed > available + freed) throw quotaError(label, needed, available + freed);
+        return evicted;
+      },
+      req.signal,
+    );
+  }
+
+  /** Records a complete model, and drops the files of its previous revision that nothing else uses. */
+  private async commitModel(db: StoreDb, req: EnsureRequest): Promise<void> {
+    const previous = await db.get('models', req.key);
+    const now = Date.now();
+    const bytes = req.manifest.files.reduce((n, f) => n + f.size, 0);
+    const record: ModelRecord = { key: req.key, id: req.id, modelBase: req.modelBase, manifest: req.manifest, bytes, storedAt: now, lastUsed: now };
+    if (previous && previous.manifest.revision === req.manifest.revision) record.storedAt = previous.storedAt;
+    if (previous && previous.manifest.revision !== req.manifest.revision) {
+      // files a load of the old revision still has pinned stay, and are swept later
+      await removeModel(db, this.locks, previous, keepOf(req));
+    }
+    await db.put('models', record);
+  }
+
+  /** Notes a use of the model, for least-recently-used eviction. */
+  touch(key: string): Promise<void> {
+    return this.run(async (db) => {
+      // read and write in one transaction: a delete in between must not be undone
+      const tx = db.transaction('models', 'readwrite');
+      const rec = await tx.store.get(key);
+      if (rec) await tx.store.put({ ...rec, lastUsed: Date.now() });
+      await tx.done;
+    });
+  }
+
+  /** The verified bytes of a stored file (see verified-read.ts). */
+  read(file: ManifestFile, label: string): Promise<Uint8Array> {
+    return this.run((db) => readVerified(db, this.locks, file, label));
+  }
+
+  /** A stored file as a stream that errors rather than end on a wrong byte. */
+  stream(file: ManifestFile, label: string): ReadableStream<Uint8Array> {
+    return streamVerified(() => this.db(), this.locks, file, label, (e) => this.failed(e));
+  }
+
+  list(): Promise<StoredModel[]> {
+    return this.run(async (db) => {
+      const out: StoredModel[] = [];
+      for (const m of await db.getAll('models')) {
+        out.push({ id: m.id, modelBase: m.modelBase, revision: m.manifest.revision, bytes: m.bytes, complete: await complete(db, m), storedAt: m.storedAt, lastUsed: m.lastUsed });
+      }
+      return out;
+    });
+  }
+
+  /** Whether every file of the stored model is complete (no re-hash: see `verify`). */
+  has(key: string): Promise<boolean> {
+    return this.run(async (db) => {
+      const model = await db.get('models', key);
+      return model !== undefined && (await complete(db, model));
+    });
+  }
+
+  /** Re-hashes every stored file of a model; files that fail are dropped. */
+  verify(key: string): Promise<VerifyReport | undefined> {
+    return this.run(async (db) => {
+      const model = await db.get('models', key);
+      if (!model) return undefined;
+      const files: FileCheck[] = [];
+      for (const f of model.manifest.files) files.push(await verifyFile(db, this.locks, f));
+      return { id: model.id, revision: model.manifest.revision, ok: files.every((f) => f.ok), files };
+    });
+  }
+
+  /** Removes a model and the files no other stored model uses (files a load has pinned stay, and are swept later). */
+  delete(key: string): Promise<boolean> {
+    return this.run(async (db) => {
+      const model = await db.get('models', key);
+      if (!model) return false;
+      await removeModel(db, this.locks, model);
+      return true;
+    });
+  }
+
+  /**
+   * Removes every model and file, partial downloads included. A download running meanwhile
+   * notices (its next write finds its record gone) and starts over.
+   */
+  clear(): Promise<void> {
+    return this.run(async (db) => {
+      const tx = db.transaction(['models', 'files', 'chunks'], 'readwrite');
+      await Promise.all([tx.objectStore('models').clear(), tx.objectStore('files').clear(), tx.objectStore('chunks').clear(), tx.done]);
+    });
+  }
+}
+
+async function complete(db: StoreDb, model: ModelRecord): Promise<boolean> {
+  for (const f of model.manifest.files) {
+    const rec: FileRecord | undefined = await db.get('files', f.sha256);
+    if (rec?.state !== 'complete' || rec.size !== f.size) return false;
+  }
+  return true;
+}

@@ -1,0 +1,20 @@
+// What a load asks of the store. (Its settings and what it says of stored models are part of
+// the worker's contract: src/protocol/.)
+import type { Manifest, ManifestFile } from '../../manifest/types.js';
+import type { FetchLike } from '../policy/guarded-fetch.js';
+
+/** The model being brought in: where its files come from and who wants to hear about it. */
+export interface EnsureRequest {
+  key: string;
+  id: string;
+  modelBase: string;
+  manifest: Manifest;
+  fetch: FetchLike;
+  urlOf(path: string): string;
+  signal?: AbortSignal | undefined;
+  onBytes?: ((file: ManifestFile, fileLoaded: number) => void) | undefined;
+  /** a file is in the store, verified: just now, or already before */
+  onStored?: ((file: ManifestFile, downloaded: boolean) => void) | undefined;
+  /** with it, a file downloaded now is also handed over whole, verified (see `DownloadContext.onKept`) */
+  onKept?: ((file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
+}

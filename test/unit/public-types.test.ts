@@ -1,0 +1,37 @@
+// The types a user meets, checked by the compiler (`tsc --noEmit` covers test/): a session's
+// outputs are typed per tensor type where the caller names them, and go back in as feeds.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { OutputTensor, RuntimeInfo, SessionHandle, SessionInfo, SessionOutputs, TensorData } from '../../src/index.js';
+
+type Vad = SessionHandle<{ output: 'float32'; stateN: 'float32' }>;
+
+/** What a user writes for Silero VAD: never called, only compiled. */
+async function vadLoop(vad: Vad, frame: Float32Array<ArrayBuffer>): Promise<number> {
+  let state = new Float32Array(2 * 128); // Float32Array<ArrayBuffer> under TypeScript 5.9
+  const out = await vad.run({
+    input: { type: 'float32', data: frame, dims: [1, 512] },
+    state: { type: 'float32', data: state, dims: [2, 1, 128] },
+    sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
+  });
+  state = out.stateN.data; // no cast, and no clash of buffer types
+  return out.output.data[0]!;
+}
+
+describe('public types', () => {
+  it('types session outputs per tensor type, and an output goes back in as a feed', () => {
+    expect(typeof vadLoop).toBe('function');
+    type Out = Awaited<ReturnType<Vad['run']>>;
+    expectTypeOf<Out['output']['data']>().toEqualTypeOf<Float32Array<ArrayBuffer>>();
+    expectTypeOf<Out['stateN']>().toMatchTypeOf<TensorData<'float32'>>();
+    expectTypeOf<SessionOutputs<{ ids: 'int64' }>['ids']['data']>().toEqualTypeOf<BigInt64Array<ArrayBuffer>>();
+    expectTypeOf<OutputTensor<'string'>['data']>().toEqualTypeOf<string[]>();
+    // without named types, every output is one of the tensor types
+    expectTypeOf<Awaited<ReturnType<SessionHandle['run']>>[string]>().toEqualTypeOf<OutputTensor>();
+  });
+
+  it('lists sessions in info() with their file', () => {
+    expectTypeOf<SessionInfo['file']>().toEqualTypeOf<string>();
+    expectTypeOf<SessionInfo>().toMatchTypeOf<RuntimeInfo['models'][number]>();
+    expectTypeOf<SessionHandle['file']>().toEqualTypeOf<string>();
+  });
+});
