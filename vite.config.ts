@@ -73,6 +73,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     minify: false,
+    // readable, not minified (an app's bundler minifies); doc comments live in the .d.ts files, so
+    // the JavaScript drops them: pages load code, not prose. Annotations (@vite-ignore, pure) stay.
+    rollupOptions: { output: { comments: { legal: true, annotation: true, jsdoc: false } } },
     lib: {
       entry: { index: resolve('src/index.ts'), worker: resolve('src/worker/entry.ts') },
       formats: ['es'],

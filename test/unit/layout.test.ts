@@ -39,6 +39,7 @@ describe('the layout', () => {
       manifest: ['manifest', 'errors.ts'],
       node: ['node', 'shared', 'manifest', 'errors.ts'],
       vite: ['vite', 'node', 'shared'],
+      cli: ['cli', 'node', 'shared', 'manifest', 'errors.ts', 'version.ts'],
     };
     const crossings = files.flatMap((f) =>
       imports(f)
