@@ -33,6 +33,7 @@ export function optionalFunction<T extends (...args: never[]) => unknown>(option
 /** An AbortSignal, recognized by its shape (a signal from another realm is one too). */
 export function optionalSignal(option: string, value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it `unknown` cannot be narrowed by property
   const s = value as Partial<AbortSignal> | null;
   const isSignal = typeof s === 'object' && s !== null && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function' && typeof s.removeEventListener === 'function';
   if (!isSignal) throw badOption(option, value, 'an AbortSignal');

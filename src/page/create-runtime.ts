@@ -41,8 +41,8 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
   const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
   const refs = new Set<ModelRef<LoadedModel>>();
   const track = <T extends LoadedModel>(ref: ModelRef<T>) => {
-    refs.add(ref as ModelRef<LoadedModel>);
-    return () => void refs.delete(ref as ModelRef<LoadedModel>);
+    refs.add(ref);
+    return () => void refs.delete(ref);
   };
 
   return {
@@ -82,9 +82,10 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       await Promise.all(matching.map((r) => r.unload()));
     },
 
-    async dispose() {
+    dispose() {
       refs.clear();
       host.dispose();
+      return Promise.resolve();
     },
   };
 }

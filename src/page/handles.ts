@@ -174,7 +174,7 @@ export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: W
       value: (...args: unknown[]) => {
         const { inputs, options } = splitArgs(args);
         // a bad call fails as the stream's first step, like any other failure of the call
-        const refused = (e: unknown) => streamText(() => Promise.reject(e), undefined);
+        const refused = (e: unknown) => streamText(() => Promise.reject(e instanceof Error ? e : new Error(String(e))), undefined);
         let split: ReturnType<typeof splitSignal>;
         try {
           split = splitSignal(options);

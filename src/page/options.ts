@@ -104,9 +104,9 @@ export function workerScriptUrl(value: unknown, pageUrl: string): string | undef
   const url = httpUrl('workerUrl', value, pageUrl);
   const page = new URL(pageUrl).origin;
   if (url.origin !== page) {
-    throw new AirlockError('BAD_INPUT', `workerUrl ${shown(String(value))} is not on the page's origin (${page}): the browser starts workers from the page's own origin only`, {
+    throw new AirlockError('BAD_INPUT', `workerUrl ${shown(url.href)} is not on the page's origin (${page}): the browser starts workers from the page's own origin only`, {
       option: 'workerUrl',
-      value: shown(String(value)),
+      value: shown(url.href),
     });
   }
   return url.href;

@@ -13,7 +13,7 @@ export function streamText(
       const pieces: string[] = [];
       let wake: (() => void) | undefined;
       let finished = false;
-      let failure: unknown;
+      let failure: Error | undefined;
       const internal = new AbortController();
       const forward = () => (internal.abort(), wake?.());
       if (external?.aborted) internal.abort();
@@ -26,7 +26,7 @@ export function streamText(
       }, internal.signal);
       run.then(
         () => ((finished = true), wake?.()),
-        (e: unknown) => ((failure = e), (finished = true), wake?.()),
+        (e: unknown) => ((failure = e instanceof Error ? e : new Error(String(e))), (finished = true), wake?.()),
       );
       try {
         for (;;) {

@@ -41,8 +41,9 @@ export class WorkerDispatcher implements WorkerContract {
     });
   }
 
-  async flushAudit(): Promise<void> {
+  flushAudit(): Promise<void> {
     this.state?.policy.flushRequests();
+    return Promise.resolve();
   }
 
   loadPipeline(task: string, modelId: string, options: LoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<LoadedModel>> {
@@ -85,7 +86,7 @@ export class WorkerDispatcher implements WorkerContract {
 
   cachePrefetch(modelId: string, options: { revalidate?: boolean } = {}, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>> {
     return guard({ callId, events, settle: this.settle, unexpected: 'NETWORK' }, async (signal, ctx) => {
-      const { model, release } = await withModel(this.context(options, signal, ctx, false), modelId, {}, async () => undefined);
+      const { model, release } = await withModel(this.context(options, signal, ctx, false), modelId, {}, () => Promise.resolve());
       release();
       const bytes = model.manifest.files.reduce((n, f) => n + f.size, 0);
       return { modelId, revision: model.manifest.revision, bytes, evicted: model.evicted };

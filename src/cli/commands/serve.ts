@@ -35,7 +35,7 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     throw new CliError('LOCAL_IO', `could not listen on port ${port}: ${e.code ?? e.message}`, 'Pick another --port');
   });
   const logFile = str(p, 'access-log');
-  const closeLog = logFile ? attachAccessLog(running.server, resolve(logFile)) : async () => undefined;
+  const closeLog = logFile ? attachAccessLog(running.server, resolve(logFile)) : () => Promise.resolve();
   out.say(`serving ${resolve(p.positionals[0]!)} at ${running.origin}/models/ (runtime at ${running.origin}/airlock/ort/)`);
   if (out.json) process.stdout.write(`${JSON.stringify({ ok: true, origin: running.origin })}\n`);
   await new Promise<void>((done) => {

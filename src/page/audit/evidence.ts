@@ -62,7 +62,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function listed<E extends { type: string; at: number }>(event: E): Listed<E> {
   const { type: _type, at, ...rest } = event;
-  return { ...rest, at: iso(at) } as Listed<E>;
+  return { ...rest, at: iso(at) };
 }
 
 function statement(total: number, outside: { origin: string; count: number }[], allowed: readonly string[], denials: number, crashes: number): string {

@@ -22,7 +22,7 @@ let direct: Create | undefined;
 
 /** A session whose runs resolve to a stand-in instead of rejecting. */
 function unchainedRuns(session: ort.InferenceSession): ort.InferenceSession {
-  session.run = neverRejects(session.run.bind(session) as (...args: unknown[]) => Promise<ort.InferenceSession.ReturnType>) as ort.InferenceSession['run'];
+  session.run = neverRejects(session.run.bind(session) as (...args: unknown[]) => Promise<ort.InferenceSession.ReturnType>);
   return session;
 }
 
@@ -32,7 +32,8 @@ function unchainedRuns(session: ort.InferenceSession): ort.InferenceSession {
  */
 export function guardTransformersChains(): void {
   if (direct) return;
-  const create = (direct = ort.InferenceSession.create.bind(ort.InferenceSession) as Create);
+  const create: Create = ort.InferenceSession.create.bind(ort.InferenceSession);
+  direct = create;
   ort.InferenceSession.create = neverRejects(async (...args: Parameters<Create>) => unchainedRuns(await create(...args))) as Create;
 }
 

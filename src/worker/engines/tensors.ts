@@ -19,7 +19,7 @@ export function toOrtTensor(name: string, t: TensorData): ort.Tensor {
 /** Reads a tensor back to the CPU (WebGPU outputs may live on the GPU) as plain data. */
 export async function fromOrtTensor(t: ort.Tensor): Promise<TensorData> {
   const data = (await t.getData(true)) as TensorData['data'];
-  return { type: t.type as TensorData['type'], data, dims: [...t.dims] };
+  return { type: t.type, data, dims: [...t.dims] };
 }
 
 /** transformers.js wraps ORT tensors in its own Tensor class; both have type, data and dims. */

@@ -22,7 +22,7 @@ export function installPolicy(config: WorkerConfig, emit: AuditSink): InstalledP
   const requests = observeRequests(emit, allowed);
   const guarded = createGuardedFetch(config.policy, self.location.href, fetch, (url, reason) => emit(denial(url, reason)));
   // anything else in this worker that fetches (onnxruntime-web, for its `.wasm`) meets the policy too
-  self.fetch = guarded as typeof fetch;
+  self.fetch = guarded;
   const runtimeAllowed = allowed(config.runtimeBase);
   return {
     fetch: guarded,

@@ -24,7 +24,7 @@ function byobReader(body: ReadableStream<Uint8Array>): BodyReader | undefined {
     async read(into) {
       const { value, done } = await reader.read(new Uint8Array(scratch, 0, Math.min(into.byteLength, SCRATCH_BYTES)));
       // the read moved the scratch memory into `value`: take it back for the next read
-      if (value) scratch = value.buffer as ArrayBuffer;
+      if (value) scratch = value.buffer;
       if (done || !value) return null;
       into.set(value);
       return value.byteLength;

@@ -21,7 +21,7 @@ export async function withLock<T>(name: string, fn: () => Promise<T>, signal?: A
   if (signal?.aborted) throw aborted();
   if (hasWebLocks()) {
     try {
-      return (await navigator.locks.request(name, signal ? { signal } : {}, fn)) as T;
+      return (await navigator.locks.request(name, signal ? { signal } : {}, fn));
     } catch (e) {
       if ((e as DOMException)?.name === 'AbortError' && signal?.aborted) throw aborted();
       throw e;
@@ -64,7 +64,7 @@ export async function holdShared(name: string, signal?: AbortSignal): Promise<()
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   await new Promise<void>((acquired, fail) => {
-    navigator.locks.request(name, { mode: 'shared', ...(signal && { signal }) }, () => (acquired(), released)).catch((e: unknown) => fail(signal?.aborted ? aborted() : e));
+    navigator.locks.request(name, { mode: 'shared', ...(signal && { signal }) }, () => (acquired(), released)).catch((e: unknown) => fail(signal?.aborted ? aborted() : e instanceof Error ? e : new Error(String(e))));
   });
   return release;
 }

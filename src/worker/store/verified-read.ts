@@ -43,7 +43,7 @@ export async function readVerified(db: StoreDb, locks: LockNames, file: Manifest
  * the whole file matched, so a reader never gets a complete file that is wrong (the stream errors
  * instead); no copy of the whole file is made on this side. Nothing is read before a reader asks.
  */
-export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, file: ManifestFile, label: string, failed: (e: unknown) => unknown): ReadableStream<Uint8Array> {
+export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, file: ManifestFile, label: string, failed: (e: unknown) => Error): ReadableStream<Uint8Array> {
   let source: { rec: FileRecord; chunks: AsyncGenerator<Uint8Array<ArrayBuffer>, void> } | undefined;
   let held: Uint8Array | undefined;
   let total = 0;
