@@ -1,7 +1,7 @@
 // airlock serve <dir>: the model origin for small setups, with an optional access log.
 import { resolve } from 'node:path';
-import { attachAccessLog } from '../../node/access-log.js';
-import { CliError } from '../../node/errors.js';
+import { openAccessLog } from '../../node/access-log.js';
+import { CliError, ioError } from '../../node/errors.js';
 import { WORKER_RUNTIME_FILES } from '../ort-files.js';
 import { serve } from '../serve/server.js';
 import { list, str, type CommandSpec, type Parsed } from '../args.js';
@@ -31,11 +31,13 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
   const origins = list(p, 'allow-origin');
   for (const o of origins) if (!/^https?:\/\/[^/]+$/.test(o)) throw new CliError('BAD_USAGE', `--allow-origin ${o} is not an origin`, 'Pass scheme://host[:port], with no path');
   const app = str(p, 'app');
+  const logFile = str(p, 'access-log');
+  const log = logFile ? await openAccessLog(resolve(logFile), (e) => process.stderr.write(`airlock: ${ioError(`write the access log ${resolve(logFile)}`, e, '--access-log').line()}; serving goes on without it\n`)) : undefined;
   const running = await serve({ modelsDir: resolve(p.positionals[0]!), runtimeFiles: WORKER_RUNTIME_FILES, host: str(p, 'host') ?? '127.0.0.1', port, corsOrigins: origins, ...(app && { appDir: resolve(app) }) }).catch((e: NodeJS.ErrnoException) => {
     throw new CliError('LOCAL_IO', `could not listen on port ${port}: ${e.code ?? e.message}`, 'Pick another --port');
   });
-  const logFile = str(p, 'access-log');
-  const closeLog = logFile ? attachAccessLog(running.server, resolve(logFile)) : async () => undefined;
+  log?.attach(running.server);
+  const closeLog = async () => log?.close();
   out.say(`serving ${resolve(p.positionals[0]!)} at ${running.origin}/models/ (runtime at ${running.origin}/airlock/ort/)`);
   if (out.json) process.stdout.write(`${JSON.stringify({ ok: true, origin: running.origin })}\n`);
   await new Promise<void>((done) => {
