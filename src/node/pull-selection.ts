@@ -1,5 +1,6 @@
 // Which of a hub repo's files a pull takes: the configs, tokenizer and preprocessor files, and the
 // ONNX files transformers.js loads for each dtype, with their external data.
+import { MANIFEST_FILE } from '../manifest/types.js';
 import { CliError } from './errors.js';
 import type { HubSibling } from './hub-client.js';
 import { sessionsOf, type ModelConfig } from './model-sessions.js';
@@ -74,10 +75,13 @@ export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[]
   return { files: [...side, ...[...onnx].sort()], dtypes: [...new Set(wanted.flatMap((d) => (typeof d === 'string' ? [d] : Object.values(d))))] };
 }
 
-/** `--all`: every file but dotfiles such as .gitattributes, which no page loads. */
+/**
+ * `--all`: every file but dotfiles such as .gitattributes, which no page loads, and the repo's own
+ * manifest.json: the pull writes ours.
+ */
 export function selectAll(config: ModelConfig | undefined, siblings: readonly HubSibling[]): Selection {
   return {
-    files: siblings.map((s) => s.rfilename).filter((p) => !isDotPath(p)).sort(),
+    files: siblings.map((s) => s.rfilename).filter((p) => !isDotPath(p) && p !== MANIFEST_FILE).sort(),
     dtypes: config ? availableDtypes(config, siblings) : [],
   };
 }

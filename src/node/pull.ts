@@ -13,6 +13,7 @@ import { selectAll, selectFiles, type Selection } from './pull-selection.js';
 import type { ModelConfig } from './model-sessions.js';
 import { assemble, PARTIAL_DIR, removePartial } from './partial.js';
 import { writePulledManifest } from './pulled-manifest.js';
+import { screenSelection, type SkippedFile } from './selection-rules.js';
 
 export interface PullOptions {
   repo: string;
@@ -29,6 +30,7 @@ export interface PullOptions {
 export type PullEvent =
   | { type: 'plan'; commit: string; files: number; totalBytes: number }
   | { type: 'bytes'; n: number }
+  | { type: 'skip'; path: string; why: string }
   | { type: 'file'; path: string; size: number; from: 'hub' | 'local'; resumed: boolean };
 
 export interface PulledFile { path: string; size: number; sha256: string; from: 'hub' | 'local' }
@@ -45,6 +47,8 @@ export interface PullResult {
   unchanged: boolean;
   downloadedBytes: number;
   files: PulledFile[];
+  /** files of the repo left out because the runtime refuses their names */
+  skipped: SkippedFile[];
 }
 
 function wanted(sibling: HubSibling | undefined, path: string): WantedFile {
@@ -123,13 +127,17 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   if (!task) throw new CliError('BAD_USAGE', `the hub names no task (pipeline_tag) for "${options.repo}"`, 'Pass --task, e.g. --task text-classification');
   const license = info.license ?? 'unknown';
   try {
+    // --all: the names are checked before anything (config.json too) is downloaded
+    const early = options.all ? screenSelection(options.repo, selectAll(undefined, info.siblings).files) : undefined;
     const config = await readConfig(ctx, siblings, !options.all);
     const selection: Selection = options.all ? selectAll(config, info.siblings) : selectFiles(config!, info.siblings, options.dtypes);
-    const files = selection.files.map((p) => wanted(siblings.get(p), p));
+    const screened = early ?? screenSelection(options.repo, selection.files);
+    for (const s of screened.skipped) ctx.onEvent({ type: 'skip', ...s });
+    const files = screened.files.map((p) => wanted(siblings.get(p), p));
     if ([...ctx.done.values()].every((f) => f.from === 'local') && (await unchanged(ctx, files, task, license))) {
       await removePartial(options.out, partial);
       const m = (await readLocalManifest(target))!;
-      return { id: options.repo, dir: target, commit: info.commit, revision: m.revision, task, license, dtypes: m.dtypes ?? selection.dtypes, unchanged: true, downloadedBytes: 0, files: m.files.map((f) => ({ ...f, from: 'local' as const })) };
+      return { id: options.repo, dir: target, commit: info.commit, revision: m.revision, task, license, dtypes: m.dtypes ?? selection.dtypes, unchanged: true, downloadedBytes: 0, files: m.files.map((f) => ({ ...f, from: 'local' as const })), skipped: screened.skipped };
     }
     ctx.onEvent({ type: 'plan', commit: info.commit, files: files.length, totalBytes: files.reduce((n, f) => n + f.size, 0) });
     for (const f of files) await fetchOne(ctx, f);
@@ -137,7 +145,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     const manifest = await writePulledManifest(partial, { id: options.repo, task, license, dtypes: selection.dtypes, upstream: { hub: client.origin, repo: options.repo, commit: info.commit, revision: options.revision } });
     await swapIntoPlace(partial, target);
     await removePartial(options.out, undefined);
-    return { id: options.repo, dir: target, commit: info.commit, revision: manifest.revision, task, license, dtypes: selection.dtypes, unchanged: false, downloadedBytes: ctx.downloadedBytes, files: files.map((f) => ctx.done.get(f.path)!) };
+    return { id: options.repo, dir: target, commit: info.commit, revision: manifest.revision, task, license, dtypes: selection.dtypes, unchanged: false, downloadedBytes: ctx.downloadedBytes, files: files.map((f) => ctx.done.get(f.path)!), skipped: screened.skipped };
   } catch (e) {
     // a cut transfer keeps what arrived, so that the next run resumes; anything else leaves nothing
     if (!(e instanceof CliError && e.code === 'NETWORK')) await removePartial(options.out, partial);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildManifest } from '../cli/manifest-writer.js';
 import type { Manifest } from '../manifest/types.js';
 import { MANIFEST_FILE } from '../manifest/types.js';
-import { ioError } from './errors.js';
+import { CliError, ioError } from './errors.js';
 
 export interface Upstream {
   hub: string;
@@ -31,7 +31,10 @@ export function sourceOf(u: Upstream): string {
 }
 
 export async function writePulledManifest(dir: string, info: PulledInfo): Promise<PulledManifestDoc> {
-  const manifest = await buildManifest(dir, { id: info.id, task: info.task, license: info.license, source: sourceOf(info.upstream) });
+  const manifest = await buildManifest(dir, { id: info.id, task: info.task, license: info.license, source: sourceOf(info.upstream) }).catch((e: unknown) => {
+    if (e instanceof CliError || (e as NodeJS.ErrnoException).code) throw e instanceof CliError ? e : ioError(`hash ${dir}`, e);
+    throw new CliError('MANIFEST_INVALID', `no manifest for ${info.id}: ${(e as Error).message}`, 'Pull without --all, or report the repo\'s file names', { dir });
+  });
   const doc: PulledManifestDoc = { ...manifest, dtypes: info.dtypes, upstream: info.upstream };
   await writeFile(join(dir, MANIFEST_FILE), `${JSON.stringify(doc, null, 2)}\n`).catch((e: unknown) => { throw ioError(`write ${MANIFEST_FILE}`, e); });
   return doc;

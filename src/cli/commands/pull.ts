@@ -42,6 +42,7 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     onEvent: (e) => {
       if (e.type === 'plan') bar.start(e.totalBytes, e.files);
       else if (e.type === 'bytes') bar.bytes(e.n);
+      else if (e.type === 'skip') out.note(`skipped ${e.path}: ${e.why}`);
       else bar.file(e.path, e.size, e.from, e.resumed);
     },
   });
