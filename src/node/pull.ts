@@ -31,7 +31,8 @@ export type PullEvent =
   | { type: 'plan'; commit: string; files: number; totalBytes: number }
   | { type: 'bytes'; n: number }
   | { type: 'skip'; path: string; why: string }
-  | { type: 'file'; path: string; size: number; from: 'hub' | 'local'; resumed: boolean };
+  /** `resumed`: part of it came from an earlier run; `reused`: all of it did (a complete `.part`) */
+  | { type: 'file'; path: string; size: number; from: 'hub' | 'local'; resumed: boolean; reused: boolean };
 
 export interface PulledFile { path: string; size: number; sha256: string; from: 'hub' | 'local' }
 
@@ -91,14 +92,32 @@ async function fetchOne(ctx: Ctx, file: WantedFile): Promise<string> {
   if (local) {
     await copyFile(join(ctx.target, file.path), part, constants.COPYFILE_FICLONE).catch((e: unknown) => { throw ioError(`copy ${file.path}`, e); });
     ctx.done.set(file.path, { path: file.path, size: file.size, sha256: local, from: 'local' });
-    ctx.onEvent({ type: 'file', path: file.path, size: file.size, from: 'local', resumed: false });
+    ctx.onEvent({ type: 'file', path: file.path, size: file.size, from: 'local', resumed: false, reused: false });
     return part;
   }
   const before = await stat(part).then((s) => s.size, () => 0);
-  const got = await downloadFile({ client: ctx.client, repo: ctx.repo, commit: ctx.info.commit, onBytes: (n) => { ctx.downloadedBytes += n; ctx.onEvent({ type: 'bytes', n }); } }, file, part);
+  let now = 0;
+  const got = await downloadFile({ client: ctx.client, repo: ctx.repo, commit: ctx.info.commit, onBytes: (n) => { now += n; ctx.downloadedBytes += n; ctx.onEvent({ type: 'bytes', n }); } }, file, part);
   ctx.done.set(file.path, { path: file.path, size: file.size, sha256: got.sha256, from: 'hub' });
-  ctx.onEvent({ type: 'file', path: file.path, size: file.size, from: 'hub', resumed: got.resumed || before > 0 });
+  const reused = now === 0 && file.size > 0;
+  ctx.onEvent({ type: 'file', path: file.path, size: file.size, from: 'hub', resumed: !reused && (got.resumed || before > 0), reused });
   return part;
+}
+
+/**
+ * Holds back the progress of files fetched before the plan (config.json, read to choose the
+ * others) until the plan is told, and drops it when there is no plan (nothing to do).
+ */
+function planFirst(onEvent: (e: PullEvent) => void): (e: PullEvent) => void {
+  let held: PullEvent[] | undefined = [];
+  return (e) => {
+    if (held && e.type === 'plan') {
+      onEvent(e);
+      for (const h of held) onEvent(h);
+      held = undefined;
+    } else if (held && (e.type === 'file' || e.type === 'bytes')) held.push(e);
+    else onEvent(e);
+  };
 }
 
 /** Whether the model folder holds exactly this selection of this commit already. */
@@ -121,7 +140,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const info = await client.revision(options.repo, options.revision);
   const target = join(options.out, options.repo);
   const partial = join(options.out, PARTIAL_DIR, `${options.repo}@${info.commit}`);
-  const ctx: Ctx = { repo: options.repo, client, info, target, partial, onEvent: options.onEvent ?? (() => undefined), done: new Map(), downloadedBytes: 0 };
+  const events = planFirst(options.onEvent ?? (() => undefined));
+  const ctx: Ctx = { repo: options.repo, client, info, target, partial, onEvent: events, done: new Map(), downloadedBytes: 0 };
   const siblings = new Map(info.siblings.map((s) => [s.rfilename, s]));
   const task = options.task ?? info.task;
   if (!task) throw new CliError('BAD_USAGE', `the hub names no task (pipeline_tag) for "${options.repo}"`, 'Pass --task, e.g. --task text-classification');

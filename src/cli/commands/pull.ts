@@ -43,7 +43,7 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
       if (e.type === 'plan') bar.start(e.totalBytes, e.files);
       else if (e.type === 'bytes') bar.bytes(e.n);
       else if (e.type === 'skip') out.note(`skipped ${e.path}: ${e.why}`);
-      else bar.file(e.path, e.size, e.from, e.resumed);
+      else bar.file(e.path, e.size, e.from, e.resumed, e.reused);
     },
   });
   bar.end();
