@@ -16,7 +16,8 @@ export type CliErrorCode =
   | 'GATED_REPO'
   | 'HUB_ERROR'
   | 'NETWORK'
-  | 'LOCAL_IO';
+  | 'LOCAL_IO'
+  | 'LOCKED';
 
 const EXIT_OF: Record<CliErrorCode, ExitCode> = {
   BAD_USAGE: EXIT.usage,
@@ -30,6 +31,7 @@ const EXIT_OF: Record<CliErrorCode, ExitCode> = {
   HUB_ERROR: EXIT.network,
   NETWORK: EXIT.network,
   LOCAL_IO: EXIT.io,
+  LOCKED: EXIT.io,
 };
 
 export class CliError extends Error {

@@ -2,7 +2,7 @@
 // partial folder beside it, are checked, get their manifest, and only then replace the model
 // folder, so <out> never holds a half-written model. Files the folder already has with the hub's
 // hash are copied, not downloaded.
-import { copyFile, constants, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, constants, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { modelIdProblem } from '../manifest/paths.js';
 import { downloadFile, type WantedFile } from './download.js';
@@ -11,7 +11,8 @@ import { HubClient, type HubSibling, type RevisionInfo } from './hub-client.js';
 import { readLocalManifest, sameAsHub } from './local-model.js';
 import { selectAll, selectFiles, type Selection } from './pull-selection.js';
 import type { ModelConfig } from './model-sessions.js';
-import { assemble, PARTIAL_DIR, removePartial } from './partial.js';
+import { assemble, PARTIAL_DIR, removePartial, swapIntoPlace } from './partial.js';
+import { lockRepo } from './pull-lock.js';
 import { writePulledManifest } from './pulled-manifest.js';
 import { screenSelection, type SkippedFile } from './selection-rules.js';
 
@@ -137,6 +138,16 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const idProblem = modelIdProblem(options.repo);
   if (idProblem) throw new CliError('BAD_USAGE', `model id "${options.repo}" ${idProblem}`, 'Pass the hub id as org/name');
   const client = new HubClient({ hub: options.hub, token: options.token });
+  const unlock = await lockRepo(options.out, options.repo);
+  try {
+    return await pullLocked(options, client);
+  } finally {
+    await unlock();
+    await removePartial(options.out, undefined);
+  }
+}
+
+async function pullLocked(options: PullOptions, client: HubClient): Promise<PullResult> {
   const info = await client.revision(options.repo, options.revision);
   const target = join(options.out, options.repo);
   const partial = join(options.out, PARTIAL_DIR, `${options.repo}@${info.commit}`);
@@ -162,31 +173,13 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     ctx.onEvent({ type: 'plan', commit: info.commit, files: files.length, totalBytes: files.reduce((n, f) => n + f.size, 0) });
     for (const f of files) await fetchOne(ctx, f);
     await assemble(partial, files.map((f) => f.path));
-    const manifest = await writePulledManifest(partial, { id: options.repo, task, license, dtypes: selection.dtypes, upstream: { hub: client.origin, repo: options.repo, commit: info.commit, revision: options.revision } });
+    const verified = files.map((f) => ctx.done.get(f.path)!);
+    const manifest = await writePulledManifest(partial, { id: options.repo, task, license, dtypes: selection.dtypes, upstream: { hub: client.origin, repo: options.repo, commit: info.commit, revision: options.revision } }, verified);
     await swapIntoPlace(partial, target);
-    await removePartial(options.out, undefined);
-    return { id: options.repo, dir: target, commit: info.commit, revision: manifest.revision, task, license, dtypes: selection.dtypes, unchanged: false, downloadedBytes: ctx.downloadedBytes, files: files.map((f) => ctx.done.get(f.path)!), skipped: screened.skipped };
+    return { id: options.repo, dir: target, commit: info.commit, revision: manifest.revision, task, license, dtypes: selection.dtypes, unchanged: false, downloadedBytes: ctx.downloadedBytes, files: verified, skipped: screened.skipped };
   } catch (e) {
     // a cut transfer keeps what arrived, so that the next run resumes; anything else leaves nothing
     if (!(e instanceof CliError && e.code === 'NETWORK')) await removePartial(options.out, partial);
     throw e;
-  }
-}
-
-/** Replaces `target` with `ready`: two renames on one file system, the old folder removed after. */
-async function swapIntoPlace(ready: string, target: string): Promise<void> {
-  const old = `${ready}.old`;
-  try {
-    await mkdir(dirname(target), { recursive: true });
-    const hadOld = await rename(target, old).then(() => true, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; });
-    try {
-      await rename(ready, target);
-    } catch (e) {
-      if (hadOld) await rename(old, target);
-      throw e;
-    }
-    await rm(old, { recursive: true, force: true });
-  } catch (e) {
-    throw e instanceof CliError ? e : ioError(`move the model into ${target}`, e);
   }
 }
