@@ -25,6 +25,10 @@ export interface PullOptions {
   dtypes?: string[] | undefined;
   task?: string | undefined;
   all?: boolean;
+  /** send the token to an http:// hub too */
+  allowHttpToken?: boolean;
+  /** how long the hub may leave a request unanswered (or a transfer idle); default 60 s */
+  timeoutMs?: number | undefined;
   onEvent?: (e: PullEvent) => void;
 }
 
@@ -32,6 +36,7 @@ export type PullEvent =
   | { type: 'plan'; commit: string; files: number; totalBytes: number }
   | { type: 'bytes'; n: number }
   | { type: 'skip'; path: string; why: string }
+  | { type: 'moved'; to: string }
   /** `resumed`: part of it came from an earlier run; `reused`: all of it did (a complete `.part`) */
   | { type: 'file'; path: string; size: number; from: 'hub' | 'local'; resumed: boolean; reused: boolean };
 
@@ -81,6 +86,7 @@ interface Ctx {
   onEvent: (e: PullEvent) => void;
   done: Map<string, PulledFile>;
   downloadedBytes: number;
+  idleMs: number | undefined;
 }
 
 /** One file into the partial folder: copied when the model folder has it already, else downloaded. */
@@ -98,7 +104,7 @@ async function fetchOne(ctx: Ctx, file: WantedFile): Promise<string> {
   }
   const before = await stat(part).then((s) => s.size, () => 0);
   let now = 0;
-  const got = await downloadFile({ client: ctx.client, repo: ctx.repo, commit: ctx.info.commit, onBytes: (n) => { now += n; ctx.downloadedBytes += n; ctx.onEvent({ type: 'bytes', n }); } }, file, part);
+  const got = await downloadFile({ client: ctx.client, repo: ctx.repo, commit: ctx.info.commit, idleMs: ctx.idleMs, onBytes: (n) => { now += n; ctx.downloadedBytes += n; ctx.onEvent({ type: 'bytes', n }); } }, file, part);
   ctx.done.set(file.path, { path: file.path, size: file.size, sha256: got.sha256, from: 'hub' });
   const reused = now === 0 && file.size > 0;
   ctx.onEvent({ type: 'file', path: file.path, size: file.size, from: 'hub', resumed: !reused && (got.resumed || before > 0), reused });
@@ -137,7 +143,7 @@ async function unchanged(ctx: Ctx, files: WantedFile[], task: string, license: s
 export async function pull(options: PullOptions): Promise<PullResult> {
   const idProblem = modelIdProblem(options.repo);
   if (idProblem) throw new CliError('BAD_USAGE', `model id "${options.repo}" ${idProblem}`, 'Pass the hub id as org/name');
-  const client = new HubClient({ hub: options.hub, token: options.token });
+  const client = new HubClient({ hub: options.hub, token: options.token, allowHttpToken: options.allowHttpToken ?? false, ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) });
   const unlock = await lockRepo(options.out, options.repo);
   try {
     return await pullLocked(options, client);
@@ -149,10 +155,11 @@ export async function pull(options: PullOptions): Promise<PullResult> {
 
 async function pullLocked(options: PullOptions, client: HubClient): Promise<PullResult> {
   const info = await client.revision(options.repo, options.revision);
+  if (info.movedTo) options.onEvent?.({ type: 'moved', to: info.movedTo });
   const target = join(options.out, options.repo);
   const partial = join(options.out, PARTIAL_DIR, `${options.repo}@${info.commit}`);
   const events = planFirst(options.onEvent ?? (() => undefined));
-  const ctx: Ctx = { repo: options.repo, client, info, target, partial, onEvent: events, done: new Map(), downloadedBytes: 0 };
+  const ctx: Ctx = { repo: options.repo, client, info, target, partial, onEvent: events, done: new Map(), downloadedBytes: 0, idleMs: options.timeoutMs };
   const siblings = new Map(info.siblings.map((s) => [s.rfilename, s]));
   const task = options.task ?? info.task;
   if (!task) throw new CliError('BAD_USAGE', `the hub names no task (pipeline_tag) for "${options.repo}"`, 'Pass --task, e.g. --task text-classification');

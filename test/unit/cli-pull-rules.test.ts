@@ -3,6 +3,7 @@
 // moved a repo, a token over plain http, and what the progress lines say.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeHub, TOKEN, type HubFile } from '../support/fake-hub.js';
@@ -109,9 +110,12 @@ describe('airlock pull and the hub', () => {
   });
 
   it('shows why a connection failed', async () => {
-    const r = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', 'http://127.0.0.1:9', '--out', out, '--json']);
-    expect([r.code, r.json?.error?.code]).toEqual([3, 'NETWORK']);
-    expect(r.stderr).toMatch(/ECONNREFUSED/);
+    const closed = await new Promise<number>((done) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => done(port)); }); });
+    const refused = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', `http://127.0.0.1:${closed}`, '--out', out, '--json']);
+    expect([refused.code, refused.json?.error?.code]).toEqual([3, 'NETWORK']);
+    expect(refused.stderr).toMatch(/ECONNREFUSED/);
+    const badPort = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', 'http://127.0.0.1:9', '--out', out, '--json']);
+    expect(badPort.stderr).toMatch(/bad port/);
   });
 
   it('follows the hub to a repo that moved, and says so', async () => {

@@ -98,7 +98,7 @@ describe('airlock pull', () => {
   it('needs HF_TOKEN for a gated repo, and sends it to the hub only', async () => {
     await expectFailure(pull('airlock-test/gated-lm', '--dtype', 'q8'), 3, 'GATED_REPO', /"airlock-test\/gated-lm" needs an access token.*HF_TOKEN/);
     hub.requests.length = 0;
-    const r = await runCli(['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8'], { env: { HF_TOKEN: TOKEN } });
+    const r = await runCli(['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--allow-http-token'], { env: { HF_TOKEN: TOKEN } });
     expect(r.code, r.stderr).toBe(0);
     expect(hub.requests.filter((q) => q.host === 'hub').every((q) => q.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(hub.storageRequests()).toHaveLength(1);
