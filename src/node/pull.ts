@@ -37,6 +37,9 @@ export type PullEvent =
   | { type: 'bytes'; n: number }
   | { type: 'skip'; path: string; why: string }
   | { type: 'moved'; to: string }
+  /** files the model folder held that this pull's selection does not (the folder is replaced without
+   * them); `dtypes`, when another dtype's files go, the --dtype list that would have kept them */
+  | { type: 'removed'; paths: string[]; dtypes: string[] }
   /** `resumed`: part of it came from an earlier run; `reused`: all of it did (a complete `.part`) */
   | { type: 'file'; path: string; size: number; from: 'hub' | 'local'; resumed: boolean; reused: boolean };
 
@@ -56,6 +59,8 @@ export interface PullResult {
   files: PulledFile[];
   /** files of the repo left out because the runtime refuses their names */
   skipped: SkippedFile[];
+  /** files the folder held before that this pull did not take (another dtype's, say) */
+  removed: string[];
 }
 
 function wanted(sibling: HubSibling | undefined, path: string): WantedFile {
@@ -127,6 +132,16 @@ function planFirst(onEvent: (e: PullEvent) => void): (e: PullEvent) => void {
   };
 }
 
+/** What the folder's manifest lists that `files` lacks; told as an event, with the dtypes that would keep all. */
+async function dropped(target: string, files: readonly WantedFile[], dtypes: readonly string[], onEvent: (e: PullEvent) => void): Promise<string[]> {
+  const before = await readLocalManifest(target);
+  const taken = new Set(files.map((f) => f.path));
+  const removed = (before?.files ?? []).map((f) => f.path).filter((p) => !taken.has(p));
+  const others = (before?.dtypes ?? []).filter((d) => !dtypes.includes(d));
+  if (removed.length > 0) onEvent({ type: 'removed', paths: removed, dtypes: others.length ? [...dtypes, ...others] : [] });
+  return removed;
+}
+
 /** Whether the model folder holds exactly this selection of this commit already. */
 async function unchanged(ctx: Ctx, files: WantedFile[], task: string, license: string): Promise<boolean> {
   const m = await readLocalManifest(ctx.target);
@@ -175,15 +190,16 @@ async function pullLocked(options: PullOptions, client: HubClient): Promise<Pull
     if ([...ctx.done.values()].every((f) => f.from === 'local') && (await unchanged(ctx, files, task, license))) {
       await removePartial(options.out, partial);
       const m = (await readLocalManifest(target))!;
-      return { id: options.repo, dir: target, commit: info.commit, revision: m.revision, task, license, dtypes: m.dtypes ?? selection.dtypes, unchanged: true, downloadedBytes: 0, files: m.files.map((f) => ({ ...f, from: 'local' as const })), skipped: screened.skipped };
+      return { id: options.repo, dir: target, commit: info.commit, revision: m.revision, task, license, dtypes: m.dtypes ?? selection.dtypes, unchanged: true, downloadedBytes: 0, files: m.files.map((f) => ({ ...f, from: 'local' as const })), skipped: screened.skipped, removed: [] };
     }
     ctx.onEvent({ type: 'plan', commit: info.commit, files: files.length, totalBytes: files.reduce((n, f) => n + f.size, 0) });
     for (const f of files) await fetchOne(ctx, f);
     await assemble(partial, files.map((f) => f.path));
     const verified = files.map((f) => ctx.done.get(f.path)!);
     const manifest = await writePulledManifest(partial, { id: options.repo, task, license, dtypes: selection.dtypes, upstream: { hub: client.origin, repo: options.repo, commit: info.commit, revision: options.revision } }, verified);
+    const removed = await dropped(target, files, selection.dtypes, ctx.onEvent);
     await swapIntoPlace(partial, target);
-    return { id: options.repo, dir: target, commit: info.commit, revision: manifest.revision, task, license, dtypes: selection.dtypes, unchanged: false, downloadedBytes: ctx.downloadedBytes, files: verified, skipped: screened.skipped };
+    return { id: options.repo, dir: target, commit: info.commit, revision: manifest.revision, task, license, dtypes: selection.dtypes, unchanged: false, downloadedBytes: ctx.downloadedBytes, files: verified, skipped: screened.skipped, removed };
   } catch (e) {
     // a cut transfer keeps what arrived, so that the next run resumes; anything else leaves nothing
     if (!(e instanceof CliError && e.code === 'NETWORK')) await removePartial(options.out, partial);

@@ -56,6 +56,7 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     allowHttpToken: p.values['allow-http-token'] === true,
     timeoutMs: timeoutMs(p),
     onEvent: (e) => {
+      if (e.type === 'removed') return out.note(`removed ${e.paths.join(', ')}: not in this pull${e.dtypes.length ? ` (pass --dtype ${e.dtypes.join(',')} to keep them)` : ''}`);
       if (e.type === 'moved') return out.note(`${repo} has moved to ${e.to} on the hub: pulling it as ${repo} (pull ${e.to} to use the new id)`);
       if (e.type === 'plan') bar.start(e.totalBytes, e.files);
       else if (e.type === 'bytes') bar.bytes(e.n);
