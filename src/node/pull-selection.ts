@@ -17,6 +17,9 @@ export const SIDE_FILES = ['config.json', 'generation_config.json', 'tokenizer.j
 /** the dtypes transformers.js picks when neither the call nor config.json names one: q8 on WASM, fp32 on WebGPU */
 export const DEFAULT_DTYPES = ['q8', 'fp32'];
 
+/** own keys only: `constructor` or `toString` are no dtype */
+const isDtype = (d: unknown): d is string => typeof d === 'string' && Object.hasOwn(DTYPE_SUFFIX, d);
+
 const isDotPath = (p: string) => p.split('/').some((part) => part.startsWith('.'));
 
 /** The ONNX files (with external data present in the repo) for one dtype. */
@@ -55,9 +58,12 @@ export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[]
   const present = new Set(siblings.map((s) => s.rfilename));
   const available = availableDtypes(config, siblings);
   for (const d of dtypes ?? []) {
-    if (!(d in DTYPE_SUFFIX)) throw new CliError('BAD_USAGE', `--dtype ${d} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+    if (!isDtype(d)) throw new CliError('BAD_USAGE', `--dtype ${d} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
   }
-  const fromConfig = configDtype(config);
+  const fromConfig = dtypes?.length ? undefined : configDtype(config);
+  for (const d of fromConfig === undefined ? [] : typeof fromConfig === 'string' ? [fromConfig] : Object.values(fromConfig)) {
+    if (!isDtype(d)) throw new CliError('BAD_USAGE', `config.json names dtype ${JSON.stringify(d)}, which transformers.js does not know`, `Pass --dtype with one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+  }
   const wanted: (string | Record<string, string>)[] = dtypes?.length ? [...dtypes] : fromConfig ? [fromConfig] : DEFAULT_DTYPES.filter((d) => available.includes(d));
   if (wanted.length === 0) {
     throw new CliError('BAD_USAGE', `the repo has no ONNX files for ${DEFAULT_DTYPES.join(' or ')}${available.length ? ` (it has: ${available.join(', ')})` : ''}`, available.length ? 'Pass --dtype' : 'Pass --all to take every file');
