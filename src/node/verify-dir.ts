@@ -16,6 +16,8 @@ export interface VerifyReport {
   mismatched: Mismatch[];
   missing: string[];
   unlisted: string[];
+  /** why the manifest itself was refused (or is missing), when it was */
+  error?: { code: string; message: string };
 }
 
 const isDotPath = (p: string) => p.split('/').some((part) => part.startsWith('.'));
