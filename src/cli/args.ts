@@ -23,7 +23,11 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** the fewest and most positionals */
   positionals: [min: number, max: number];
+  /** environment variables the command reads, and what for */
+  env?: Record<string, string>;
 }
+
+export const EXIT_LINE = 'exit status: 0 done, 1 verification failed, 2 bad usage, 3 network or hub error, 4 local I/O error';
 
 export const COMMON: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'print one JSON document on stdout, for scripts' },
@@ -57,7 +61,13 @@ export function parse(spec: CommandSpec, argv: string[]): Parsed {
 export function helpText(spec: CommandSpec): string {
   const rows = Object.entries({ ...spec.options, ...COMMON }).map(([k, o]) => [`${o.short ? `-${o.short}, ` : ''}--${k}${o.value ? ` ${o.value}` : ''}`, `${o.help}${o.default ? ` (default ${o.default})` : ''}`] as const);
   const width = Math.max(...rows.map(([l]) => l.length));
-  return [`usage: airlock ${spec.name} ${spec.args} [options]`, '', spec.summary, '', 'options:', ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`), ''].join('\n');
+  const env = Object.entries(spec.env ?? {}).map(([k, v]) => `  ${k}  ${v}`);
+  return [
+    `usage: airlock ${spec.name} ${spec.args} [options]`, '', spec.summary, '',
+    'options:', ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`), '',
+    ...(env.length ? ['environment:', ...env, ''] : []),
+    EXIT_LINE, '',
+  ].join('\n');
 }
 
 export function str(p: Parsed, key: string): string | undefined {

@@ -1,7 +1,7 @@
 // The `airlock` command: dispatches to one command, prints its result (or one JSON document with
 // --json), and turns every failure into one line and a documented exit status.
 import { CliError, EXIT } from '../node/errors.js';
-import { helpText, parse, type CommandSpec, type Parsed } from './args.js';
+import { EXIT_LINE, helpText, parse, type CommandSpec, type Parsed } from './args.js';
 import { consoleOutput, type Output } from './output.js';
 import * as index from './commands/index.js';
 import * as manifest from './commands/manifest.js';
@@ -26,7 +26,7 @@ const USAGE = [
   ...COMMANDS.map((c) => `  ${`${c.spec.name} ${c.spec.args}`.padEnd(26)} ${c.spec.short}`),
   '',
   'Every command takes --help and --json.',
-  'exit status: 0 done, 1 verification failed, 2 bad usage, 3 network or hub error, 4 local I/O error',
+  EXIT_LINE,
   '',
 ].join('\n');
 
@@ -42,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const about = COMMANDS.find((c) => c.spec.name === rest[0]);
-    process.stdout.write(about ? helpText(about.spec) : USAGE);
+    // asked for, it is the answer (stdout); given nothing, it is an error (stderr, exit 2)
+    (name ? process.stdout : process.stderr).write(about ? helpText(about.spec) : USAGE);
     return name ? EXIT.ok : EXIT.usage;
   }
   const command = COMMANDS.find((c) => c.spec.name === name);

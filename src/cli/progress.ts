@@ -6,8 +6,8 @@ export interface Progress {
   start(totalBytes: number, files: number): void;
   /** bytes that arrived from the network */
   bytes(n: number): void;
-  /** a file is complete; `bytes` already counted it unless it came from the local copy */
-  file(path: string, size: number, from: 'hub' | 'local', resumed: boolean): void;
+  /** a file is complete; `bytes` already counted it unless it came from the local copy or, `reused`, an earlier run */
+  file(path: string, size: number, from: 'hub' | 'local', resumed: boolean, reused?: boolean): void;
   end(): void;
 }
 
@@ -46,13 +46,14 @@ export function progressBar(out: Output, now: () => number = Date.now): Progress
       fromNetwork += n;
       draw();
     },
-    file(path, size, from, resumed) {
-      if (from === 'local') done += size;
+    file(path, size, from, resumed, reused = false) {
+      if (from === 'local' || reused) done += size;
       if (out.tty) {
         draw(true);
         return;
       }
-      out.note(`${from === 'local' ? 'kept      ' : resumed ? 'resumed   ' : 'downloaded'} ${path} (${formatBytes(size)})`);
+      const how = from === 'local' ? 'kept      ' : reused ? 'reused    ' : resumed ? 'resumed   ' : 'downloaded';
+      out.note(`${how} ${path} (${formatBytes(size)}${reused ? ', from an earlier run' : ''})`);
     },
     end() {
       if (out.tty) out.draw('\r\x1b[K');

@@ -23,6 +23,8 @@ export interface DownloadContext {
   onBytes: (n: number) => void;
   /** how many times a cut transfer is picked up again */
   retries?: number;
+  /** how long a transfer may send nothing before it counts as cut; default 60 s */
+  idleMs?: number | undefined;
 }
 
 export interface Downloaded {
@@ -88,8 +90,9 @@ async function attempt(ctx: DownloadContext, file: WantedFile, part: string): Pr
   let start = await sizeOf(part);
   if (start > file.size) start = 0;
   const idleAbort = new AbortController();
-  let timer = setTimeout(() => idleAbort.abort(), IDLE_MS);
-  const idle = () => { clearTimeout(timer); timer = setTimeout(() => idleAbort.abort(), IDLE_MS); };
+  const idleMs = ctx.idleMs ?? IDLE_MS;
+  let timer = setTimeout(() => idleAbort.abort(), idleMs);
+  const idle = () => { clearTimeout(timer); timer = setTimeout(() => idleAbort.abort(), idleMs); };
   try {
     if (start === file.size && file.size > 0) return await rehash(part, true);
     const res = await get(ctx, file, start, idleAbort.signal);

@@ -16,7 +16,8 @@ export type CliErrorCode =
   | 'GATED_REPO'
   | 'HUB_ERROR'
   | 'NETWORK'
-  | 'LOCAL_IO';
+  | 'LOCAL_IO'
+  | 'LOCKED';
 
 const EXIT_OF: Record<CliErrorCode, ExitCode> = {
   BAD_USAGE: EXIT.usage,
@@ -30,6 +31,7 @@ const EXIT_OF: Record<CliErrorCode, ExitCode> = {
   HUB_ERROR: EXIT.network,
   NETWORK: EXIT.network,
   LOCAL_IO: EXIT.io,
+  LOCKED: EXIT.io,
 };
 
 export class CliError extends Error {
@@ -53,9 +55,35 @@ export class CliError extends Error {
   }
 }
 
-/** A local file-system failure (full disk, read-only folder, missing folder) as a CliError. */
-export function ioError(what: string, e: unknown): CliError {
+const NOT_WRITABLE = new Set(['EACCES', 'EROFS', 'EPERM']);
+const IN_THE_WAY = new Set(['EEXIST', 'ENOTDIR']);
+
+/** What an errno means, in words. */
+function errnoWords(code: string | undefined): string | undefined {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full';
+  if (code && NOT_WRITABLE.has(code)) return 'it is not writable';
+  if (code === 'EEXIST') return 'it is a file, not a folder';
+  if (code === 'ENOTDIR') return 'a part of that path is a file, not a folder';
+  if (code === 'ENOENT') return 'it does not exist';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  return undefined;
+}
+
+/** What to do about it; `other` names the option or thing to change, e.g. "--out". */
+function errnoHint(code: string | undefined, other: string): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'Free space, then run again';
+  if (code && NOT_WRITABLE.has(code)) return `Pick another ${other} that you can write, or change its permissions`;
+  if (code && IN_THE_WAY.has(code)) return `Move that file away, or pick another ${other}`;
+  if (code === 'ENOENT') return `Check the path, or pick another ${other}`;
+  return 'Run again; if it persists, check the disk';
+}
+
+/**
+ * A local file-system failure (full disk, read-only folder, missing folder) as a CliError;
+ * `other` names what the user may change instead (default "--out").
+ */
+export function ioError(what: string, e: unknown, other = '--out'): CliError {
   const err = e as NodeJS.ErrnoException;
-  const why = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM' ? 'it is not writable' : (err.code ?? String(e));
-  return new CliError('LOCAL_IO', `could not ${what}: ${why}`, 'Free space or pick another --out, then run again', { errno: err.code });
+  const why = errnoWords(err.code) ?? `${err.code ?? ''} ${err.message ?? String(e)}`.trim();
+  return new CliError('LOCAL_IO', `could not ${what}: ${why}`, errnoHint(err.code, other), { errno: err.code });
 }

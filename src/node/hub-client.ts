@@ -13,6 +13,8 @@ export interface HubSibling {
 export interface RevisionInfo {
   /** the commit the revision resolved to */
   commit: string;
+  /** the repo's id now, when the hub redirected the API to another one (a renamed repo) */
+  movedTo?: string;
   license: string | undefined;
   task: string | undefined;
   siblings: HubSibling[];
@@ -21,7 +23,13 @@ export interface RevisionInfo {
 export interface HubOptions {
   hub: string;
   token?: string | undefined;
+  /** send the token to an http:// hub too (it is refused otherwise: anyone on the path could read it) */
+  allowHttpToken?: boolean;
+  /** how long to wait for the revision API to answer; default 60 s */
+  timeoutMs?: number;
 }
+
+const MAX_API_REDIRECTS = 5;
 
 export class HubClient {
   readonly origin: string;
@@ -31,6 +39,9 @@ export class HubClient {
     const url = parseHubUrl(options.hub);
     this.origin = url.origin;
     this.base = url.href.replace(/\/$/, '');
+    if (options.token && url.protocol === 'http:' && !options.allowHttpToken) {
+      throw new CliError('BAD_USAGE', `HF_TOKEN would be sent to ${url.origin} over plain http`, 'Use an https:// --hub, or pass --allow-http-token if that network is trusted');
+    }
   }
 
   get hasToken(): boolean {
@@ -48,11 +59,29 @@ export class HubClient {
   }
 
   async revision(repo: string, revision: string): Promise<RevisionInfo> {
-    const url = `${this.base}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
-    const res = await request(url, this.headersFor(url));
-    if (!res.ok) throw await hubError(res, { repo, revision, hasToken: Boolean(this.options.token) });
-    const body = await jsonBody(res, url);
-    return parseRevision(body, url);
+    let url = `${this.base}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
+    for (let hop = 0; ; hop++) {
+      const res = await request(url, this.headersFor(url), undefined, this.options.timeoutMs ?? 60_000);
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location && hop < MAX_API_REDIRECTS) {
+        await res.body?.cancel();
+        url = this.apiRedirect(repo, url, location);
+        continue;
+      }
+      if (!res.ok) throw await hubError(res, { repo, revision, hasToken: Boolean(this.options.token) });
+      const info = parseRevision(await jsonBody(res, url), url);
+      const now = /\/api\/models\/([^/]+\/[^/]+)\/revision\//.exec(new URL(url).pathname)?.[1];
+      return now && decodeURIComponent(now) !== repo ? { ...info, movedTo: decodeURIComponent(now) } : info;
+    }
+  }
+
+  /** A redirect of the API (a renamed repo) is followed within the hub's origin only. */
+  private apiRedirect(repo: string, from: string, location: string): string {
+    const to = new URL(location, from);
+    if (to.origin !== this.origin) {
+      throw new CliError('HUB_ERROR', `the hub sent the API request for "${repo}" to ${to.origin}`, `If that is the hub now, pass --hub ${to.origin}`);
+    }
+    return to.href;
   }
 }
 
@@ -66,13 +95,24 @@ function parseHubUrl(hub: string): URL {
   throw new CliError('BAD_USAGE', `--hub "${hub}" is not an http(s) URL`, 'Pass the hub\'s base URL, e.g. --hub https://hub.example');
 }
 
-export async function request(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+/** GET `url`, redirects not followed; `timeoutMs` bounds the wait for the answer. */
+export async function request(url: string, headers: Record<string, string>, signal?: AbortSignal, timeoutMs?: number): Promise<Response> {
+  const timeout = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
+  const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
   try {
-    return await fetch(url, { headers, redirect: 'manual', ...(signal && { signal }) });
+    return await fetch(url, { headers, redirect: 'manual', ...(signals.length > 0 && { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }) });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new CliError('NETWORK', `could not reach ${new URL(url).origin} (${cause})`, 'Check the network and --hub, then run again', { url });
+    const origin = new URL(url).origin;
+    if (timeout?.aborted) throw new CliError('NETWORK', `no answer from ${origin} within ${timeoutMs! / 1000} s`, 'Check the network and --hub, or pass a longer --timeout', { url });
+    throw new CliError('NETWORK', `could not reach ${origin} (${causeOf(e)})`, 'Check the network and --hub, then run again', { url });
   }
+}
+
+/** fetch's own message is "fetch failed": the cause says why (ECONNREFUSED, ENOTFOUND, bad port) */
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return typeof cause.message === 'string' && cause.message.includes(cause.code) ? cause.message : cause.code;
+  return typeof cause?.message === 'string' ? cause.message : (e as Error).message;
 }
 
 async function jsonBody(res: Response, url: string): Promise<unknown> {

@@ -2,7 +2,7 @@
 // server would serve (see ./model-files.ts for which).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeRevision } from '../manifest/revision.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../manifest/types.js';
@@ -28,11 +28,13 @@ export interface ManifestInfo {
 export interface BuildOptions {
   /** told each hidden name left out (`.git/`, `.env`) */
   onSkip?: (path: string) => void;
+  /** the served tree the folder lies in: links may lead anywhere inside it (default: the folder) */
+  within?: string;
 }
 
 export async function buildManifest(dir: string, info: ManifestInfo, options: BuildOptions = {}): Promise<Manifest> {
   const files: ManifestFile[] = [];
-  const listed = await listModelFiles(dir);
+  const listed = await listModelFiles(dir, options.within);
   for (const path of listed.skipped) options.onSkip?.(path);
   for (const { path, real } of listed.files) {
     if (path === MANIFEST_FILE) continue;
@@ -45,9 +47,24 @@ export async function buildManifest(dir: string, info: ManifestInfo, options: Bu
   return validateManifest({ schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files }, info.id);
 }
 
+/**
+ * Writes `manifest` as dir/manifest.json: to a hidden temporary name, then renamed, so that a
+ * server reading the folder never sees half a manifest (nor a reader's file rewritten in place).
+ */
+export async function writeManifestFile(dir: string, manifest: object): Promise<void> {
+  const tmp = join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(tmp, join(dir, MANIFEST_FILE));
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
 /** Hashes `dir` and writes its manifest.json; returns the manifest. */
 export async function writeManifest(dir: string, info: ManifestInfo, options: BuildOptions = {}): Promise<Manifest> {
   const manifest = await buildManifest(dir, info, options);
-  await writeFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeManifestFile(dir, manifest);
   return manifest;
 }

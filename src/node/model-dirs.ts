@@ -1,29 +1,47 @@
 // Model folders in a model tree: `<root>/<name>/` or `<root>/<org>/<name>/` with a manifest.json,
-// skipping hidden folders (a pull's partial folder among them).
-import { readdir, stat } from 'node:fs/promises';
+// skipping hidden folders (a pull's partial folder among them). One finder for the CLI and the
+// Vite plugin's start-up check (which runs synchronously), so both see the same models.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../manifest/types.js';
 
-const hasManifest = (dir: string) => stat(join(dir, MANIFEST_FILE)).then((s) => s.isFile(), () => false);
+const hasManifestSync = (dir: string) => {
+  try {
+    return statSync(join(dir, MANIFEST_FILE)).isFile();
+  } catch {
+    return false;
+  }
+};
 
-async function subfolders(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+const hasManifest = async (dir: string) => hasManifestSync(dir);
+
+function subfolders(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
   return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
 }
 
 /** The ids (relative folder paths) of every model under `root`. */
-export async function findModels(root: string): Promise<string[]> {
+export function findModelsSync(root: string): string[] {
   const ids: string[] = [];
-  for (const first of await subfolders(root)) {
-    if (await hasManifest(join(root, first))) {
+  for (const first of subfolders(root)) {
+    if (hasManifestSync(join(root, first))) {
       ids.push(first);
       continue;
     }
-    for (const second of await subfolders(join(root, first))) {
-      if (await hasManifest(join(root, first, second))) ids.push(`${first}/${second}`);
+    for (const second of subfolders(join(root, first))) {
+      if (hasManifestSync(join(root, first, second))) ids.push(`${first}/${second}`);
     }
   }
   return ids;
+}
+
+export async function findModels(root: string): Promise<string[]> {
+  return findModelsSync(root);
 }
 
 export { hasManifest };

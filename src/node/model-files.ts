@@ -30,6 +30,8 @@ export interface ModelFile {
 interface Walk {
   dir: string;
   rootReal: string;
+  /** where links may lead: the folder, or the served tree it lies in */
+  boundReal: string;
   files: ModelFile[];
   skipped: string[];
 }
@@ -58,10 +60,10 @@ async function visit(walk: Walk, at: readonly string[], above: ReadonlySet<strin
     }
     const full = join(walk.rootReal, ...at, entry.name);
     const real = await resolved(walk, full, path);
-    if (!segmentsInside(walk.rootReal, real)) {
-      const rel = relative(walk.rootReal, real);
+    if (!segmentsInside(walk.boundReal, real)) {
+      const rel = relative(walk.boundReal, real);
       const outside = isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`);
-      if (outside) refuse(walk, path, 'outside', `is a link to ${real}, outside the folder, which the server does not serve`);
+      if (outside) refuse(walk, path, 'outside', `is a link to ${real}, outside the ${walk.boundReal === walk.rootReal ? 'folder' : 'served tree'}, which the server does not serve`);
       refuse(walk, path, 'hidden', `is a link to ${rel}, a hidden name (starting with "."), which the server does not serve`);
     }
     const found = await stat(real);
@@ -74,10 +76,15 @@ async function visit(walk: Walk, at: readonly string[], above: ReadonlySet<strin
   }
 }
 
-/** The folder's files, sorted by path, and the hidden names skipped. Throws ManifestWriteError for a link it refuses. */
-export async function listModelFiles(dir: string): Promise<{ files: ModelFile[]; skipped: string[] }> {
+/**
+ * The folder's files, sorted by path, and the hidden names skipped. Throws ManifestWriteError for
+ * a link it refuses. `within`: the served tree `dir` lies in, whose files links may lead to (a
+ * sibling model's); default `dir` itself.
+ */
+export async function listModelFiles(dir: string, within?: string): Promise<{ files: ModelFile[]; skipped: string[] }> {
   const rootReal = await realpath(dir);
-  const walk: Walk = { dir, rootReal, files: [], skipped: [] };
+  const boundReal = within === undefined ? rootReal : await realpath(within);
+  const walk: Walk = { dir, rootReal, boundReal, files: [], skipped: [] };
   await visit(walk, [], new Set([rootReal]));
   walk.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: walk.files, skipped: walk.skipped.sort() };

@@ -1,9 +1,9 @@
 // The hidden folder in <out> where a pull gathers files before they replace the model folder. It
 // is on the same file system as the model folders (so a rename moves a model at once), and its
 // name starts with a dot, which neither `airlock serve` nor the nginx example serves.
-import { readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { ioError } from './errors.js';
+import { CliError, ioError } from './errors.js';
 
 export const PARTIAL_DIR = '.airlock-partial';
 
@@ -25,7 +25,10 @@ export async function assemble(dir: string, paths: readonly string[]): Promise<v
 /** Removes `partial` (if given) and then every empty folder up to and including <out>/.airlock-partial. */
 export async function removePartial(out: string, partial: string | undefined): Promise<void> {
   const root = join(out, PARTIAL_DIR);
-  if (partial) await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+  if (partial) {
+    await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+    await rm(`${partial}.old`, { recursive: true, force: true }).catch(() => undefined);
+  }
   let dir = partial ? dirname(partial) : root;
   for (;;) {
     await removeEmptyTree(dir);
@@ -39,4 +42,23 @@ async function removeEmptyTree(dir: string): Promise<void> {
   if (!entries) return;
   for (const e of entries) if (e.isDirectory()) await removeEmptyTree(join(dir, e.name));
   await rmdir(dir).catch(() => undefined);
+}
+
+/** Replaces `target` with `ready`: two renames on one file system, the old folder removed after. */
+export async function swapIntoPlace(ready: string, target: string): Promise<void> {
+  const old = `${ready}.old`;
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await rm(old, { recursive: true, force: true }); // left by a run that stopped after the second rename
+    const hadOld = await rename(target, old).then(() => true, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; });
+    try {
+      await rename(ready, target);
+    } catch (e) {
+      if (hadOld) await rename(old, target);
+      throw e;
+    }
+    await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    throw e instanceof CliError ? e : ioError(`move the model into ${target}`, e);
+  }
 }

@@ -1,5 +1,6 @@
 // Which of a hub repo's files a pull takes: the configs, tokenizer and preprocessor files, and the
 // ONNX files transformers.js loads for each dtype, with their external data.
+import { MANIFEST_FILE } from '../manifest/types.js';
 import { CliError } from './errors.js';
 import type { HubSibling } from './hub-client.js';
 import { sessionsOf, type ModelConfig } from './model-sessions.js';
@@ -15,6 +16,9 @@ export const SIDE_FILES = ['config.json', 'generation_config.json', 'tokenizer.j
 
 /** the dtypes transformers.js picks when neither the call nor config.json names one: q8 on WASM, fp32 on WebGPU */
 export const DEFAULT_DTYPES = ['q8', 'fp32'];
+
+/** own keys only: `constructor` or `toString` are no dtype */
+const isDtype = (d: unknown): d is string => typeof d === 'string' && Object.hasOwn(DTYPE_SUFFIX, d);
 
 const isDotPath = (p: string) => p.split('/').some((part) => part.startsWith('.'));
 
@@ -54,9 +58,12 @@ export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[]
   const present = new Set(siblings.map((s) => s.rfilename));
   const available = availableDtypes(config, siblings);
   for (const d of dtypes ?? []) {
-    if (!(d in DTYPE_SUFFIX)) throw new CliError('BAD_USAGE', `--dtype ${d} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+    if (!isDtype(d)) throw new CliError('BAD_USAGE', `--dtype ${d} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
   }
-  const fromConfig = configDtype(config);
+  const fromConfig = dtypes?.length ? undefined : configDtype(config);
+  for (const d of fromConfig === undefined ? [] : typeof fromConfig === 'string' ? [fromConfig] : Object.values(fromConfig)) {
+    if (!isDtype(d)) throw new CliError('BAD_USAGE', `config.json names dtype ${JSON.stringify(d)}, which transformers.js does not know`, `Pass --dtype with one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+  }
   const wanted: (string | Record<string, string>)[] = dtypes?.length ? [...dtypes] : fromConfig ? [fromConfig] : DEFAULT_DTYPES.filter((d) => available.includes(d));
   if (wanted.length === 0) {
     throw new CliError('BAD_USAGE', `the repo has no ONNX files for ${DEFAULT_DTYPES.join(' or ')}${available.length ? ` (it has: ${available.join(', ')})` : ''}`, available.length ? 'Pass --dtype' : 'Pass --all to take every file');
@@ -74,10 +81,13 @@ export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[]
   return { files: [...side, ...[...onnx].sort()], dtypes: [...new Set(wanted.flatMap((d) => (typeof d === 'string' ? [d] : Object.values(d))))] };
 }
 
-/** `--all`: every file but dotfiles such as .gitattributes, which no page loads. */
+/**
+ * `--all`: every file but dotfiles such as .gitattributes, which no page loads, and the repo's own
+ * manifest.json: the pull writes ours.
+ */
 export function selectAll(config: ModelConfig | undefined, siblings: readonly HubSibling[]): Selection {
   return {
-    files: siblings.map((s) => s.rfilename).filter((p) => !isDotPath(p)).sort(),
+    files: siblings.map((s) => s.rfilename).filter((p) => !isDotPath(p) && p !== MANIFEST_FILE).sort(),
     dtypes: config ? availableDtypes(config, siblings) : [],
   };
 }

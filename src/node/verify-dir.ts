@@ -1,6 +1,7 @@
 // Re-hashes a model folder against its manifest: every mismatched, missing and unlisted file.
-import { lstat, readdir, realpath } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { segmentsInside } from './serve/request-path.js';
 import { MANIFEST_FILE } from '../manifest/types.js';
 import { sha256File } from './file-hash.js';
 import { readManifest } from './read-manifest.js';
@@ -16,6 +17,8 @@ export interface VerifyReport {
   mismatched: Mismatch[];
   missing: string[];
   unlisted: string[];
+  /** why the manifest itself was refused (or is missing), when it was */
+  error?: { code: string; message: string };
 }
 
 const isDotPath = (p: string) => p.split('/').some((part) => part.startsWith('.'));
@@ -28,19 +31,25 @@ async function presentFiles(dir: string): Promise<string[]> {
     .filter((p) => p !== MANIFEST_FILE && !isDotPath(p));
 }
 
-/** What is wrong with one listed file, or undefined when it matches. */
-async function checkFile(dir: string, f: { path: string; size: number; sha256: string }): Promise<Mismatch | 'missing' | undefined> {
+/**
+ * What is wrong with one listed file, or undefined when it matches. Its real path (every link on
+ * the way followed) must stay inside the folder and pass through no hidden name, as the server
+ * requires: otherwise the server answers it with 404.
+ */
+async function checkFile(rootReal: string, dir: string, f: { path: string; size: number; sha256: string }): Promise<Mismatch | 'missing' | undefined> {
   const full = join(dir, f.path);
   const info = await lstat(full).catch(() => undefined);
   if (!info) return 'missing';
   const expected = { size: f.size, sha256: f.sha256 };
-  if (info.isSymbolicLink()) {
-    const target = await realpath(full).catch(() => undefined);
-    const root = await realpath(dir);
-    if (!target || !target.startsWith(root + sep)) return { path: f.path, expected, actual: { size: 0 }, problem: 'is a symlink out of the folder' };
+  const real = await realpath(full).catch(() => undefined);
+  if (!real) return { path: f.path, expected, actual: { size: 0 }, problem: 'is a link to nothing' };
+  if (!segmentsInside(rootReal, real)) {
+    const rel = relative(rootReal, real);
+    const outside = isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`);
+    return { path: f.path, expected, actual: { size: 0 }, problem: outside ? `leads to ${real}, outside the folder, which the server does not serve` : `leads to ${rel}, a hidden name, which the server does not serve` };
   }
-  const sha256 = await sha256File(full);
-  const size = (await lstat(await realpath(full))).size;
+  const sha256 = await sha256File(real);
+  const size = (await stat(real)).size;
   return size === f.size && sha256 === f.sha256 ? undefined : { path: f.path, expected, actual: { size, sha256 } };
 }
 
@@ -48,8 +57,9 @@ export async function verifyDir(dir: string, expectedId?: string): Promise<Verif
   const manifest = await readManifest(dir, expectedId);
   const listed = new Set(manifest.files.map((f) => f.path));
   const report: VerifyReport = { dir, id: manifest.id, revision: manifest.revision, ok: true, files: manifest.files.length, mismatched: [], missing: [], unlisted: [] };
+  const rootReal = await realpath(dir);
   for (const f of manifest.files) {
-    const problem = await checkFile(dir, f);
+    const problem = await checkFile(rootReal, dir, f);
     if (problem === 'missing') report.missing.push(f.path);
     else if (problem) report.mismatched.push(problem);
   }

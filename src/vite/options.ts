@@ -1,6 +1,7 @@
 // The plugin's options, their defaults, and the checks that catch a setting that cannot work.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { findModelsSync } from '../node/model-dirs.js';
 import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js';
 
 export interface AirlockPluginOptions {
@@ -65,7 +66,7 @@ export function modelsDirProblem(options: ResolvedOptions): string | undefined {
   const fix = 'set modelsDir (relative to the Vite root) to the folder that holds <id>/manifest.json';
   if (!existsSync(modelsDir)) return `airlock: modelsDir ${modelsDir} does not exist, so every model under ${modelsPath} answers 404: ${fix}`;
   if (!statSync(modelsDir).isDirectory()) return `airlock: modelsDir ${modelsDir} is not a folder, so every model under ${modelsPath} answers 404: ${fix}`;
-  const models = readdirSync(modelsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(modelsDir, e.name, 'manifest.json')));
-  if (models.length === 0) return `airlock: modelsDir ${modelsDir} holds no model (no <id>/manifest.json in it): ${fix}`;
+  // the CLI's own finder: `name/` and `org/name/` (as `airlock pull` writes them)
+  if (findModelsSync(modelsDir).length === 0) return `airlock: modelsDir ${modelsDir} holds no model (no <id>/manifest.json in it): ${fix}`;
   return undefined;
 }

@@ -50,14 +50,16 @@ export interface Faults {
   cut: Set<string>;
   /** storage flips a byte of these files, every time */
   wrong: Set<string>;
-  /** how the revision API answers */
-  api: 'ok' | 'html' | '500';
+  /** how the revision API answers ('hang': never) */
+  api: 'ok' | 'html' | '500' | 'hang';
 }
 
 export class FakeHub {
   readonly requests: LoggedRequest[] = [];
   readonly faults: Faults = { cut: new Set(), wrong: new Set(), api: 'ok' };
   private readonly repos = new Map<string, Repo>();
+  /** old id -> new id: the hub answers the old one with a 307 to the new one, as for a renamed repo */
+  readonly renames = new Map<string, string>();
   private readonly cutDone = new Set<string>();
   private hubServer?: Server;
   private storageServer?: Server;
@@ -132,6 +134,9 @@ export class FakeHub {
     const id = decodeURIComponent((api ?? resolve)?.[1] ?? '');
     const repo = this.repos.get(id);
     if (!api && !resolve) return htmlError(res, 404, undefined);
+    const renamed = this.renames.get(id);
+    if (renamed) return void res.writeHead(307, { Location: `${url.pathname.replace(`/${id}/`, `/${renamed}/`)}${url.search}` }).end();
+    if (api && this.faults.api === 'hang') return;
     if (api && this.faults.api === 'html') return htmlPage(res, 200);
     if (api && this.faults.api === '500') return htmlPage(res, 500);
     if (!repo) return htmlError(res, 401, 'RepoNotFound'); // as the hub: 401 for a repo it will not name

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../src/node/serve/server.js';
 import { MODELS_DIR } from '../support/paths.js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
@@ -145,5 +145,41 @@ describe('model server under hostile requests (in a process of its own)', () => 
     const stale = await rawRequest(child.origin, path, { Range: 'bytes=0-9', 'If-Range': '"0-3e8"' });
     expect(stale.status).toBe(200);
     expect(stale.body.equals(Buffer.from(WEIGHTS))).toBe(true);
+  });
+});
+
+describe('model server caches and validators', () => {
+  let models: RunningServer;
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'airlock-vary-'));
+    models = await serve({ modelsDir: root, corsOrigins: ['http://portal.intranet.test'] });
+  });
+  afterAll(async () => {
+    await models.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('sends Vary: Origin on every answer when it answers some origins with CORS', async () => {
+    await writeFile(join(root, 'a.bin'), 'abc');
+    for (const headers of [{}, { Origin: 'http://elsewhere.example' }, { Origin: 'http://portal.intranet.test' }] as Record<string, string>[]) {
+      const res = await fetch(`${models.origin}/models/a.bin`, { headers });
+      expect(res.headers.get('vary'), JSON.stringify(headers)).toBe('Origin');
+    }
+    expect((await fetch(`${server.origin}/models/tiny-lm/config.json`)).headers.get('vary')).toBeNull();
+  });
+
+  it('takes an If-Range date only for a file at least a second older than now', async () => {
+    await writeFile(join(root, 'fresh.bin'), '0123456789');
+    const first = await fetch(`${models.origin}/models/fresh.bin`);
+    const lastModified = first.headers.get('last-modified')!;
+    await first.arrayBuffer();
+    const fresh = await fetch(`${models.origin}/models/fresh.bin`, { headers: { Range: 'bytes=0-1', 'If-Range': lastModified } });
+    expect(fresh.status).toBe(200);
+    expect(await fresh.text()).toBe('0123456789');
+    const old = await fetch(`${server.origin}/models/tiny-lm/config.json`);
+    await old.arrayBuffer();
+    const ranged = await fetch(`${server.origin}/models/tiny-lm/config.json`, { headers: { Range: 'bytes=0-1', 'If-Range': old.headers.get('last-modified')! } });
+    expect(ranged.status).toBe(206);
   });
 });

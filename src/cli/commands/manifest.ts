@@ -1,9 +1,9 @@
 // airlock manifest <dir>: hash a model folder and write its manifest.json.
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { modelIdProblem } from '../../manifest/paths.js';
-import { CliError } from '../../node/errors.js';
+import { CliError, ioError } from '../../node/errors.js';
 import { readLocalManifest } from '../../node/local-model.js';
-import { writeManifest } from '../../node/manifest-writer.js';
+import { buildManifest, ManifestWriteError, writeManifestFile } from '../../node/manifest-writer.js';
 import { str, type CommandSpec, type Parsed } from '../args.js';
 import type { Output } from '../output.js';
 
@@ -21,6 +21,7 @@ export const spec: CommandSpec = {
     task: { type: 'string', value: '<task>', help: 'the transformers.js task, or raw for models used only through session()' },
     license: { type: 'string', value: '<spdx>', help: 'SPDX licence id' },
     source: { type: 'string', value: '<text>', help: 'where the files came from' },
+    root: { type: 'string', value: '<models/>', help: 'the served tree the folder lies in: links may lead anywhere inside it (a sibling model\'s file), not only inside the folder' },
   },
 };
 
@@ -36,13 +37,26 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     return v;
   };
   const info = { id, task: need('task'), license: need('license'), source: need('source') };
-  let manifest;
-  try {
-    manifest = await writeManifest(dir, info);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError('MANIFEST_INVALID', `no manifest written for ${dir}: ${(e as Error).message}`, 'Rename or remove that file, then run again', { dir });
-  }
+  const root = str(p, 'root');
+  const skipped: string[] = [];
+  const manifest = await buildManifest(dir, info, { onSkip: (path) => skipped.push(path), ...(root && { within: resolve(root) }) }).catch((e: unknown) => {
+    throw buildError(dir, e, Boolean(root));
+  });
+  for (const path of skipped) out.note(`skipped ${path} (hidden)`);
+  await writeManifestFile(dir, manifest).catch((e: unknown) => { throw ioError(`write ${join(dir, 'manifest.json')}`, e, 'folder'); });
   out.say(`${manifest.id}: ${manifest.files.length} files, revision ${manifest.revision}`);
-  return { dir, ...manifest };
+  return { dir, ...manifest, skipped };
+}
+
+/** A failure to list or hash the folder: a link refused, a name the runtime refuses, or the disk. */
+function buildError(dir: string, e: unknown, hasRoot: boolean): CliError {
+  if (e instanceof CliError) return e;
+  if (e instanceof ManifestWriteError) {
+    const hint = e.reason === 'outside' && !hasRoot
+      ? 'Replace the link by a copy of the file, or, if it stays inside the tree you serve, pass --root <that tree>'
+      : e.reason === 'broken' ? 'Fix or remove the link, then run again' : 'Replace the link by a copy of the file, then run again';
+    return new CliError('MANIFEST_INVALID', `no manifest written: ${e.message.replace(/; replace the link by a copy of the file$/, '')}`, hint, { dir, path: e.path, reason: e.reason });
+  }
+  if (typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)) return ioError(`read ${dir}`, e, 'folder');
+  return new CliError('MANIFEST_INVALID', `no manifest written: ${(e as Error).message}`, 'Rename or remove the file it names, then run again', { dir });
 }

@@ -1,5 +1,6 @@
 // airlock pull <org/name>: mirror a model from a Hugging Face-compatible hub.
 import { resolve } from 'node:path';
+import { CliError } from '../../node/errors.js';
 import { pull } from '../../node/pull.js';
 import { list, str, type CommandSpec, type Parsed } from '../args.js';
 import { formatBytes, type Output } from '../output.js';
@@ -24,14 +25,27 @@ export const spec: CommandSpec = {
     task: { type: 'string', value: '<task>', help: 'the transformers.js task (default: the hub\'s pipeline_tag)' },
     hub: { type: 'string', value: '<url>', help: 'the hub', default: `$HF_ENDPOINT or ${DEFAULT_HUB}` },
     out: { type: 'string', value: '<dir>', help: 'the model tree', default: 'models' },
-    all: { type: 'boolean', help: 'take every file of the repo (but dotfiles)' },
+    all: { type: 'boolean', help: 'take every file of the repo (but dotfiles and its own manifest.json)' },
+    timeout: { type: 'string', value: '<s>', help: 'seconds the hub may leave a request unanswered, or a transfer idle', default: '60' },
+    'allow-http-token': { type: 'boolean', help: 'send HF_TOKEN to an http:// hub too (refused otherwise: anyone on the path could read it)' },
+  },
+  env: {
+    HF_TOKEN: 'an access token, sent as Authorization: Bearer to the hub only (never to the storage host it redirects to)',
+    HF_ENDPOINT: 'the hub, when --hub is not given',
   },
 };
 
+function timeoutMs(p: Parsed): number {
+  const s = Number(str(p, 'timeout') ?? '60');
+  if (!Number.isFinite(s) || s <= 0) throw new CliError('BAD_USAGE', `--timeout ${str(p, 'timeout')} is not a number of seconds`, 'Pass --timeout 60, for example');
+  return s * 1000;
+}
+
 export async function run(p: Parsed, out: Output): Promise<unknown> {
   const bar = progressBar(out);
+  const repo = p.positionals[0]!;
   const result = await pull({
-    repo: p.positionals[0]!,
+    repo,
     revision: str(p, 'revision') ?? 'main',
     hub: str(p, 'hub') ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB,
     out: resolve(str(p, 'out') ?? 'models'),
@@ -39,10 +53,15 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     dtypes: list(p, 'dtype').length ? list(p, 'dtype') : undefined,
     task: str(p, 'task'),
     all: p.values.all === true,
+    allowHttpToken: p.values['allow-http-token'] === true,
+    timeoutMs: timeoutMs(p),
     onEvent: (e) => {
+      if (e.type === 'removed') return out.note(`removed ${e.paths.join(', ')}: not in this pull${e.dtypes.length ? ` (pass --dtype ${e.dtypes.join(',')} to keep them)` : ''}`);
+      if (e.type === 'moved') return out.note(`${repo} has moved to ${e.to} on the hub: pulling it as ${repo} (pull ${e.to} to use the new id)`);
       if (e.type === 'plan') bar.start(e.totalBytes, e.files);
       else if (e.type === 'bytes') bar.bytes(e.n);
-      else bar.file(e.path, e.size, e.from, e.resumed);
+      else if (e.type === 'skip') out.note(`skipped ${e.path}: ${e.why}`);
+      else bar.file(e.path, e.size, e.from, e.resumed, e.reused);
     },
   });
   bar.end();

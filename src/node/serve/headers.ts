@@ -25,7 +25,10 @@ export const FILE_HEADERS: Readonly<Record<string, string>> = {
  * interrupted download can resume with Range. An origin not in `allowed` gets nothing.
  */
 export function corsHeaders(requestOrigin: string | undefined, allowed: readonly string[]): Record<string, string> {
-  if (!requestOrigin || !allowed.includes(requestOrigin)) return {};
+  if (allowed.length === 0) return {};
+  // every answer varies by Origin, not only the allowed ones: a cache in front must not hand an
+  // answer without CORS headers to an allowed page
+  if (!requestOrigin || !allowed.includes(requestOrigin)) return { Vary: 'Origin' };
   return {
     'Access-Control-Allow-Origin': requestOrigin,
     'Access-Control-Expose-Headers': 'Content-Range, Accept-Ranges, Content-Length, ETag',

@@ -98,7 +98,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
     setCommonHeaders(res, { 'Cache-Control': 'no-cache', ...(options.csp && { 'Content-Security-Policy': options.csp }) }, options.isolate ?? true);
     const cors = corsHeaders(req.headers.origin, options.corsOrigins ?? []);
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
-    if (req.method === 'OPTIONS' && Object.keys(cors).length > 0) {
+    if (req.method === 'OPTIONS' && 'Access-Control-Allow-Origin' in cors) {
       res.statusCode = 204; // a preflight from an allowed page
       return res.end();
     }

@@ -59,10 +59,16 @@ function notModified(req: IncomingMessage, etag: string): boolean {
   return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** If-Range: a Range holds only while the file is the one the client started on */
-function rangeStillValid(req: IncomingMessage, etag: string, lastModified: string): boolean {
+/**
+ * If-Range: a Range holds only while the file is the one the client started on. A date is a
+ * strong validator only when the file is at least a second older than now (RFC 9110 §13.1.5):
+ * a file changed twice within one second has one Last-Modified for both.
+ */
+function rangeStillValid(req: IncomingMessage, etag: string, file: Stats): boolean {
   const ifRange = req.headers['if-range'];
-  return ifRange === undefined || ifRange === etag || ifRange === lastModified;
+  if (ifRange === undefined || ifRange === etag) return true;
+  const settled = Math.floor(Date.now() / 1000) - Math.floor(file.mtimeMs / 1000) >= 1;
+  return settled && ifRange === file.mtime.toUTCString();
 }
 
 function send(req: IncomingMessage, res: ServerResponse, handle: FileHandle, name: string, file: Stats): void {
@@ -80,7 +86,7 @@ function send(req: IncomingMessage, res: ServerResponse, handle: FileHandle, nam
     res.end();
   };
   if (notModified(req, etag)) return done(304);
-  const range = rangeStillValid(req, etag, lastModified) ? parseRange(req.headers.range, file.size) : { kind: 'whole' as const };
+  const range = rangeStillValid(req, etag, file) ? parseRange(req.headers.range, file.size) : { kind: 'whole' as const };
   if (range.kind === 'unsatisfiable') {
     res.setHeader('Content-Range', `bytes */${file.size}`);
     return done(416, 0);
