@@ -42,8 +42,7 @@ export class WorkerDispatcher implements WorkerContract {
   }
 
   flushAudit(): Promise<void> {
-    this.state?.policy.flushRequests();
-    return Promise.resolve();
+    return Promise.resolve(this.state?.policy.flushRequests());
   }
 
   loadPipeline(task: string, modelId: string, options: LoadOptions = {}, callId?: number, events?: EventSink): Promise<Result<LoadedModel>> {
