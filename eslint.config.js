@@ -6,10 +6,11 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-// Code that runs in Node: the server, CLI and Vite plugin, the scripts, the tests, the configs.
-const NODE_FILES = ['src/node/**', 'src/cli/**', 'src/vite/**', 'scripts/**', 'test/**', '*.config.{ts,js}'];
-// The test page and its worker run in the browser, although they live under test/.
-const BROWSER_TEST_FILES = ['test/app/**'];
+// Code that runs in Node: the server, CLI and Vite plugin, the scripts, the tests, the bench's
+// runner, the configs.
+const NODE_FILES = ['src/node/**', 'src/cli/**', 'src/vite/**', 'scripts/**', 'test/**', 'bench/**', '*.config.{ts,js}'];
+// The test page and the bench page, with their workers, run in the browser.
+const BROWSER_TEST_FILES = ['test/app/**', 'bench/app/**'];
 
 const NODE_ONLY = 'Node builtins belong in the Node folders (src/node, src/cli, src/vite).';
 const nodeBuiltins = {

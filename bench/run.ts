@@ -48,43 +48,34 @@ function parseArgs(argv: string[]): { settings: RunSettings; only: Set<Suite> } 
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const { settings, only } = parseArgs(argv);
-  // the code under test is what is checked out now: the commit is taken before anything is built
-  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
-  const log = (line: string) => console.log(line);
-  const started = Date.now();
-  const sizes = [...new Set([...settings.warmSizes, ...settings.coldSizes, settings.bigSize])].sort((a, b) => a - b);
-  log(`bench: ${settings.quick ? 'quick' : 'full'}, ${settings.device}, ${settings.repetitions} repetition(s); models ${sizes.join(', ')} MiB`);
-  await copyNpmModels(MODELS_DIR);
-  await writeGatherModels(sizes);
-  await buildBenchApp();
-  const browser = await openBench(settings.device === 'webgpu' ? 'webgpu' : 'nogpu', BENCH_APP, BENCH_MODELS, sizes.map(gatherId));
-  const ctx: SuiteContext = { browser, settings, threads: 1, log };
+/** Runs the chosen suites in order, each on fresh pages; fails if any request left loopback. */
+async function runSuites(ctx: SuiteContext, only: Set<Suite>): Promise<Rows> {
+  const { browser, settings } = ctx;
   const rows: Rows = {};
   // the external data's bytes; the .onnx adds a few hundred
   const bigBytes = (mib: number) => bigGatherRows(mib) * 1024;
-  try {
-    const threadPage = await browser.fresh('/');
-    ctx.threads = await threadPage.evaluate(() => window.bench.wasmThreads());
-    const step = async <T>(name: Suite, run: () => Promise<T>): Promise<T | undefined> => {
-      if (!only.has(name)) return undefined;
-      log(`${name}:`);
-      return run();
-    };
-    rows.inference = await step('inference', () => runInference(ctx));
-    rows.longTasks = await step('longtasks', () => runLongTasks(ctx));
-    rows.warmLoads = await step('warm', () => runWarmLoads(ctx));
-    rows.coldLoads = await step('cold', () => runColdLoads(ctx));
-    rows.memory = await step('memory', () => runMemory(ctx, bigBytes(settings.bigSize)));
-    rows.store = await step('store', () => runStore(ctx, bigBytes(settings.bigSize)));
-    rows.page = await step('page', () => measurePageKB());
-    const foreign = browser.recorder.foreign();
-    if (foreign.length > 0) throw new Error(`requests left 127.0.0.1: ${foreign.map((r) => r.url).join(', ')}`);
-  } finally {
-    await browser.close();
-  }
+  const threadPage = await browser.fresh('/');
+  ctx.threads = await threadPage.evaluate(() => window.bench.wasmThreads());
+  const step = async <T>(name: Suite, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!only.has(name)) return undefined;
+    ctx.log(`${name}:`);
+    return run();
+  };
+  rows.inference = await step('inference', () => runInference(ctx));
+  rows.longTasks = await step('longtasks', () => runLongTasks(ctx));
+  rows.warmLoads = await step('warm', () => runWarmLoads(ctx));
+  rows.coldLoads = await step('cold', () => runColdLoads(ctx));
+  rows.memory = await step('memory', () => runMemory(ctx, bigBytes(settings.bigSize)));
+  rows.store = await step('store', () => runStore(ctx, bigBytes(settings.bigSize)));
+  rows.page = await step('page', () => measurePageKB());
+  const foreign = browser.recorder.foreign();
+  if (foreign.length > 0) throw new Error(`requests left 127.0.0.1: ${foreign.map((r) => r.url).join(', ')}`);
+  return rows;
+}
+
+/** The run's record: the rows, their ratios against the floors, and where they were measured. */
+function resultsOf(rows: Rows, ctx: SuiteContext, commit: string): Results {
+  const { settings, browser } = ctx;
   const loadSize = settings.quick ? Math.max(...settings.warmSizes) : 256;
   const ratios = ratiosOf({
     verdicts: rows.inference?.verdicts,
@@ -96,7 +87,7 @@ async function main(): Promise<void> {
     store: rows.store,
     pageKB: rows.page?.kB,
   });
-  const results: Results = {
+  return {
     schema: 'airlock-bench/1',
     date: new Date().toISOString(),
     commit,
@@ -113,10 +104,14 @@ async function main(): Promise<void> {
     pass: passOf(ratios),
     shortCalls: (rows.inference?.verdicts ?? []).filter((v) => v.short).map((v) => ({ name: v.name, extraMs: v.extraMs, ok: v.ok })),
   };
+}
+
+/** Writes the JSON and the chart to bench/results/ and logs the table; returns the files' names. */
+function writeResults(results: Results, ctx: SuiteContext, partial: boolean): string {
+  const { settings, browser } = ctx;
+  const { commit, ratios } = results;
   const dir = resolve(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  // a run of some suites only is kept under its own name and never becomes the latest
-  const partial = argv.includes('--only');
   const suffix = `${settings.quick ? '-quick' : ''}${settings.device === 'webgpu' ? '-webgpu' : ''}${partial ? '-partial' : ''}`;
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const name = `${results.date.slice(0, 10)}-${commit}${suffix}`;
@@ -124,10 +119,35 @@ async function main(): Promise<void> {
   if (!partial) writeFileSync(join(dir, `latest${suffix}.json`), json);
   const title = `Airlock bench ${results.mode}, ${settings.device}, Chromium ${browser.version}, ${results.machine.cores} cores (${commit})`;
   writeFileSync(join(dir, `${partial ? name : `latest${suffix}`}.svg`), renderChart(title, barsOf(results)));
-  log(`\n${tableOf(results)}\n`);
-  log(`ratios: ${JSON.stringify(ratios)}`);
-  log(`pass:   ${JSON.stringify(results.pass)}`);
-  log(`written: bench/results/${name}.json${partial ? '' : `, latest${suffix}.json, latest${suffix}.svg`} (${Math.round((Date.now() - started) / 1000)} s)`);
+  ctx.log(`\n${tableOf(results)}\n`);
+  ctx.log(`ratios: ${JSON.stringify(ratios)}`);
+  ctx.log(`pass:   ${JSON.stringify(results.pass)}`);
+  return `bench/results/${name}.json${partial ? '' : `, latest${suffix}.json, latest${suffix}.svg`}`;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const { settings, only } = parseArgs(argv);
+  // the code under test is what is checked out now: the commit is taken before anything is built
+  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
+  const log = (line: string) => console.log(line);
+  const started = Date.now();
+  const sizes = [...new Set([...settings.warmSizes, ...settings.coldSizes, settings.bigSize])].sort((a, b) => a - b);
+  log(`bench: ${settings.quick ? 'quick' : 'full'}, ${settings.device}, ${settings.repetitions} repetition(s); models ${sizes.join(', ')} MiB`);
+  await copyNpmModels(MODELS_DIR);
+  await writeGatherModels(sizes);
+  await buildBenchApp();
+  const browser = await openBench(settings.device === 'webgpu' ? 'webgpu' : 'nogpu', BENCH_APP, BENCH_MODELS, sizes.map(gatherId));
+  const ctx: SuiteContext = { browser, settings, threads: 1, log };
+  let rows: Rows;
+  try {
+    rows = await runSuites(ctx, only);
+  } finally {
+    await browser.close();
+  }
+  // a run of some suites only is kept under its own name and never becomes the latest
+  const written = writeResults(resultsOf(rows, ctx, commit), ctx, argv.includes('--only'));
+  log(`written: ${written} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
 await main();

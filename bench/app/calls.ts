@@ -73,7 +73,7 @@ function refRun(ref: Reference, handle: number, feeds: Record<string, Tensor>): 
 
 /** A small, comparable digest of a call's output: the first numbers, or the text. */
 function summary(out: unknown): unknown {
-  const first = Array.isArray(out) ? out[0] : out;
+  const first: unknown = Array.isArray(out) ? out[0] : out;
   if (first && typeof first === 'object') {
     const values = Object.values(first as Record<string, unknown>);
     const tensor = values.find((v): v is Tensor => typeof v === 'object' && v !== null && 'data' in v);

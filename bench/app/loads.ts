@@ -71,7 +71,7 @@ function deleteDb(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
     req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error(`${name} could not be deleted`));
     req.onblocked = () => reject(new Error(`${name} is still open`));
   });
 }

@@ -17,7 +17,7 @@ function openRaw(): Promise<IDBDatabase> {
     const req = indexedDB.open(REF_DB, 1);
     req.onupgradeneeded = () => req.result.createObjectStore('files');
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error(`${REF_DB} could not be opened`));
   });
 }
 
@@ -26,7 +26,7 @@ function idbRequest<T>(db: IDBDatabase, mode: IDBTransactionMode, act: (s: IDBOb
     const tx = db.transaction('files', mode);
     const req = act(tx.objectStore('files'));
     tx.oncomplete = () => resolve(req.result);
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = () => reject(tx.error ?? new Error(`a ${mode} transaction on ${REF_DB} failed`));
   });
 }
 
@@ -56,7 +56,7 @@ async function bytesOf(url: string, source: RefSource, db?: IDBDatabase, cache?:
     if (!hit) throw new Error(`${url} is not in the Cache API`);
     return hit.arrayBuffer();
   }
-  const value = await idbRequest(db!, 'readonly', (s) => s.get(url));
+  const value: unknown = await idbRequest(db!, 'readonly', (s) => s.get(url));
   if (!(value instanceof ArrayBuffer)) throw new Error(`${url} is not in IndexedDB`);
   return value;
 }

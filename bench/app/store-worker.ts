@@ -45,14 +45,14 @@ function openRaw(): Promise<IDBDatabase> {
     const req = indexedDB.open(RAW_DB, 1);
     req.onupgradeneeded = () => req.result.createObjectStore('chunks');
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error(`${RAW_DB} could not be opened`));
   });
 }
 
 function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = tx.onabort = () => reject(tx.error);
+    tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('the transaction was aborted'));
   });
 }
 
@@ -111,7 +111,7 @@ function deleteDb(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
     req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error(`${name} could not be deleted`));
   });
 }
 

@@ -38,7 +38,7 @@ export async function runMemory(ctx: SuiteContext, fileBytes: number): Promise<M
     return figures(await sampler.stop());
   };
   const clear = (p: import('playwright-core').Page) => p.evaluate(() => window.bench.clearStored());
-  const nothing = async () => undefined;
+  const nothing = () => Promise.resolve();
   const download = await sampled('/', clear, (p) => p.evaluate((id) => window.bench.prefetchAirlock(id), id));
   const warmLoad = await sampled('/', nothing, (p) => p.evaluate(([c, id, r, k]) => window.bench.airlockLoad(c, id, r, k), [c, id, rows, BIG_GATHER_COLS] as const));
   const coldLoad = await sampled('/', clear, (p) => p.evaluate(([c, id, r, k]) => window.bench.airlockLoad(c, id, r, k), [c, id, rows, BIG_GATHER_COLS] as const));

@@ -22,6 +22,8 @@ function showError(target: HTMLElement, e: unknown): void {
   target.textContent = isAirlockError(e) ? `${e.code}: ${e.message}` : String(e);
 }
 
+// The browser ignores a click handler's returned promise, so handlers call busy with `void`
+// (a rejection still reaches the console as an unhandled one).
 async function busy(button: HTMLButtonElement, work: () => Promise<void>): Promise<void> {
   button.disabled = true;
   try {
@@ -33,7 +35,7 @@ async function busy(button: HTMLButtonElement, work: () => Promise<void>): Promi
 
 const classifier = ai.pipeline('text-classification', 'tiny-sentiment', { onProgress: showProgress });
 $<HTMLButtonElement>('sentiment-run').addEventListener('click', (ev) =>
-  busy(ev.currentTarget as HTMLButtonElement, async () => {
+  void busy(ev.currentTarget as HTMLButtonElement, async () => {
     const out = $('sentiment-out');
     try {
       const classify = await classifier;
@@ -60,7 +62,7 @@ const generator = ai.pipeline('text-generation', 'tiny-lm', { onProgress: showPr
 let stopStory: AbortController | undefined;
 $<HTMLButtonElement>('story-stop').addEventListener('click', () => stopStory?.abort());
 $<HTMLButtonElement>('story-run').addEventListener('click', (ev) =>
-  busy(ev.currentTarget as HTMLButtonElement, async () => {
+  void busy(ev.currentTarget as HTMLButtonElement, async () => {
     const out = $('story-out');
     const stop = $<HTMLButtonElement>('story-stop');
     const prompt = $<HTMLInputElement>('story-prompt').value;
@@ -105,7 +107,7 @@ function plot(probs: number[]): void {
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('#vad button')) {
   button.addEventListener('click', () =>
-    busy(button, async () => {
+    void busy(button, async () => {
       const out = $('vad-out');
       try {
         const session = await vad;
@@ -150,7 +152,7 @@ async function showStore(): Promise<void> {
 }
 
 $<HTMLButtonElement>('store-verify').addEventListener('click', (ev) =>
-  busy(ev.currentTarget as HTMLButtonElement, async () => {
+  void busy(ev.currentTarget as HTMLButtonElement, async () => {
     const out = $('store-out');
     try {
       const reports = await Promise.all((await ai.cache.list()).map((m) => ai.cache.verify(m.id)));
@@ -173,7 +175,7 @@ $<HTMLButtonElement>('store-verify').addEventListener('click', (ev) =>
 );
 
 $<HTMLButtonElement>('store-clear').addEventListener('click', (ev) =>
-  busy(ev.currentTarget as HTMLButtonElement, async () => {
+  void busy(ev.currentTarget as HTMLButtonElement, async () => {
     await ai.cache.clear();
     await showStore();
   }),
@@ -198,7 +200,7 @@ async function showAudit(): Promise<void> {
 }
 
 $<HTMLButtonElement>('audit-export').addEventListener('click', (ev) =>
-  busy(ev.currentTarget as HTMLButtonElement, async () => {
+  void busy(ev.currentTarget as HTMLButtonElement, async () => {
     const evidence = await ai.audit.export();
     const json = JSON.stringify(evidence, null, 2);
     const link = Object.assign(document.createElement('a'), {
@@ -228,7 +230,8 @@ async function showRuntime(): Promise<void> {
   );
 }
 
-Promise.allSettled([classifier, generator, vad]).then(async (loads) => {
+// runs once at start-up and nothing waits for it
+void Promise.allSettled([classifier, generator, vad]).then(async (loads) => {
   const failed = loads.filter((l) => l.status === 'rejected').length;
   await Promise.all([showRuntime(), showStore(), showAudit()]);
   $('status').textContent = failed ? `ready (${failed} model(s) failed to load)` : 'ready';

@@ -30,6 +30,7 @@ if (params.has('fail-webgpu-session')) {
 // connection under the worker (another tab's upgrade, storage cleared, a disk error)
 const closeAt = params.get('close-db-reading');
 if (closeAt) {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the store as `this` (get.call below)
   const get = IDBObjectStore.prototype.get;
   let done = false;
   IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {

@@ -14,10 +14,10 @@ export function runCli(args: string[], options: { env?: Record<string, string | 
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const [cmd, argv] = options.shell ? ['sh', ['-c', options.shell, 'sh', process.execPath, ...CLI, ...args]] : [process.execPath, [...CLI, ...args]];
   return new Promise((done) => {
-    execFile(cmd as string, argv as string[], { cwd: options.cwd ?? ROOT, env, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    execFile(cmd, argv, { cwd: options.cwd ?? ROOT, env, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      let json;
-      if (args.includes('--json')) try { json = JSON.parse(stdout.trim().split('\n').at(-1) ?? ''); } catch { /* not JSON: the test says so */ }
+      let json: CliRun['json'];
+      if (args.includes('--json')) try { json = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as CliRun['json']; } catch { /* not JSON: the test says so */ }
       done({ code, stdout, stderr, json });
     });
   });

@@ -35,7 +35,7 @@ describe('bench statistics', () => {
     expect(rotation(1, ['a', 'b', 'c'])).toEqual(['b', 'c', 'a']);
     expect(rotation(4, ['a', 'b'])).toEqual(['a', 'b']);
     const order: string[] = [];
-    const side = (name: string, value: number) => async () => (order.push(name), value);
+    const side = (name: string, value: number) => () => (order.push(name), Promise.resolve(value));
     const got = await inTurn(3, { a: side('a', 1), b: side('b', 2) });
     expect(order).toEqual(['a', 'b', 'b', 'a', 'a', 'b']);
     expect(got).toEqual({ a: [1, 1, 1], b: [2, 2, 2] });

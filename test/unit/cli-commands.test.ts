@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runtimeFilePaths, WORKER_RUNTIME_FILES } from '../../src/node/ort-files.js';
+import type { Manifest } from '../../src/manifest/types.js';
 import { validateManifest } from '../../src/manifest/validate.js';
+import type { AccessLogLine } from '../../src/node/access-log.js';
+import type { ModelsIndex } from '../../src/node/models-index.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { CLI, runCli, sha256, snapshot } from '../support/run-cli.js';
 
@@ -26,7 +29,9 @@ function renameModel(model: string, id: string, extra: Record<string, unknown> =
   writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), id, ...extra }));
 }
 
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+/** a JSON file the CLI wrote (or a fixture), read as the type the test expects it to have */
+const readJson = <T>(p: string) => JSON.parse(readFileSync(p, 'utf8')) as T;
+const readManifest = (p: string) => readJson<Manifest>(p);
 
 describe('airlock manifest', () => {
   it('writes a manifest the runtime accepts, for an org/name id', async () => {
@@ -34,8 +39,8 @@ describe('airlock manifest', () => {
     rmSync(join(model, 'manifest.json'));
     const r = await runCli(['manifest', model, '--id', 'acme/tiny-lm', '--task', 'text-generation', '--license', 'MIT', '--source', 'test', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const m = validateManifest(readJson(join(model, 'manifest.json')), 'acme/tiny-lm');
-    const original = readJson(join(MODELS_DIR, 'tiny-lm/manifest.json'));
+    const m = validateManifest(readJson<unknown>(join(model, 'manifest.json')), 'acme/tiny-lm');
+    const original = readManifest(join(MODELS_DIR, 'tiny-lm/manifest.json'));
     expect(m.files).toEqual(original.files);
     expect(m.revision).toBe(original.revision);
     expect(r.json).toMatchObject({ ok: true, id: 'acme/tiny-lm', revision: original.revision });
@@ -88,7 +93,7 @@ describe('airlock verify', () => {
     expect(none.stderr).toContain(join(dir, 'empty'));
     expect(none.stderr).toMatch(/airlock manifest/);
     const model = copyModel('tiny-lm', 'tiny-lm');
-    const m = readJson(join(model, 'manifest.json'));
+    const m = readManifest(join(model, 'manifest.json'));
     for (const path of ['../outside.onnx', '/etc/passwd']) {
       writeFileSync(join(model, 'manifest.json'), JSON.stringify({ ...m, files: [...m.files, { path, size: 1, sha256: 'a'.repeat(64) }] }));
       const r = await runCli(['verify', model, '--json']);
@@ -106,11 +111,11 @@ describe('airlock index', () => {
     mkdirSync(join(dir, 'models/.airlock-partial/x'), { recursive: true });
     const r = await runCli(['index', join(dir, 'models'), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const index = readJson(join(dir, 'models/index.json'));
-    const size = (id: string) => readJson(join(MODELS_DIR, id, 'manifest.json')).files.reduce((n: number, f: { size: number }) => n + f.size, 0);
-    expect(index.models.map((m: Record<string, unknown>) => [m.id, m.revision, m.task, m.dtypes, m.size])).toEqual([
-      ['acme/tiny-lm', readJson(lmManifest).revision, 'text-generation', ['fp32'], size('tiny-lm')],
-      ['tiny-sentiment', readJson(join(MODELS_DIR, 'tiny-sentiment/manifest.json')).revision, 'text-classification', [], size('tiny-sentiment')],
+    const index = readJson<ModelsIndex>(join(dir, 'models/index.json'));
+    const size = (id: string) => readManifest(join(MODELS_DIR, id, 'manifest.json')).files.reduce((n, f) => n + f.size, 0);
+    expect(index.models.map((m) => [m.id, m.revision, m.task, m.dtypes, m.size])).toEqual([
+      ['acme/tiny-lm', readManifest(lmManifest).revision, 'text-generation', ['fp32'], size('tiny-lm')],
+      ['tiny-sentiment', readManifest(join(MODELS_DIR, 'tiny-sentiment/manifest.json')).revision, 'text-classification', [], size('tiny-sentiment')],
     ]);
     // a manifest whose id is not its folder is refused: the runtime would refuse it too
     copyModel('tiny-ner', 'acme/ner');
@@ -152,14 +157,14 @@ describe('airlock serve', () => {
     await wasm.arrayBuffer();
     child.kill('SIGTERM');
     await new Promise((done) => child.on('exit', done));
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AccessLogLine);
     expect(lines.map((l) => [l.method, l.path, l.status, l.range, l.origin, l.client])).toEqual([
       ['GET', '/models/tiny-lm/onnx/model.onnx', 206, 'bytes=0-99', 'http://portal.test', '127.0.0.1'],
       ['GET', '/models/missing.json', 404, null, null, '127.0.0.1'],
       ['GET', `/airlock/ort/${WORKER_RUNTIME_FILES[1]}`, 200, null, null, '127.0.0.1'],
     ]);
     expect(lines.map((l) => l.bytes)).toEqual([100, 'not found\n'.length, readFileSync(runtimeFilePaths().get(WORKER_RUNTIME_FILES[1])!).length]);
-    expect(lines[0].userAgent).toBe('airlock-test');
+    expect(lines[0]!.userAgent).toBe('airlock-test');
     for (const l of lines) expect(Date.parse(l.time)).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -32,8 +32,8 @@ describe('file selection', () => {
   it('takes the same ONNX files as transformers.js for every architecture and dtype', async () => {
     const archs = [...Object.keys(TABLE.architectures), 'BertForSequenceClassification', 'LlamaForCausalLM', 'GPT2LMHeadModel'];
     const cases: [string, ModelConfig, string][] = [
-      ...archs.flatMap((arch) => Object.keys(DTYPE_SUFFIX).map((d): [string, ModelConfig, string] => [arch, { architectures: [arch], ...SUB_CONFIGS } as ModelConfig, d])),
-      ...[...Object.keys(TABLE.modelTypes), 'bert', 'llama'].map((t): [string, ModelConfig, string] => [t, { model_type: t, ...SUB_CONFIGS } as ModelConfig, 'q8']),
+      ...archs.flatMap((arch) => Object.keys(DTYPE_SUFFIX).map((d): [string, ModelConfig, string] => [arch, { architectures: [arch], ...SUB_CONFIGS }, d])),
+      ...[...Object.keys(TABLE.modelTypes), 'bert', 'llama'].map((t): [string, ModelConfig, string] => [t, { model_type: t, ...SUB_CONFIGS }, 'q8']),
     ];
     // transformers.js cannot build a config for a few models from a minimal config.json (its
     // normalizer reads fields of their own): those are left out, and counted

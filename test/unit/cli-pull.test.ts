@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateManifest } from '../../src/manifest/validate.js';
+import type { PulledManifestDoc } from '../../src/node/pulled-manifest.js';
 import { FakeHub, TOKEN, variantOf } from '../support/fake-hub.js';
 import { runCli, sha256, snapshot } from '../support/run-cli.js';
 
@@ -24,7 +25,7 @@ beforeEach(() => {
 
 const pull = (repo: string, ...args: string[]) => runCli(['pull', repo, '--hub', hub.origin, '--out', out, '--json', ...args]);
 const resolved = () => hub.requests.filter((r) => r.host === 'hub' && r.url.includes('/resolve/')).map((r) => decodeURIComponent(r.url.split('/resolve/')[1]!.split('/').slice(1).join('/')));
-const manifestOf = (id: string) => JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8'));
+const manifestOf = (id: string) => JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8')) as PulledManifestDoc;
 
 /** an error case: exit status, code, one line on stderr that names `mentions`, and `out` as it was */
 async function expectFailure(run: Promise<Awaited<ReturnType<typeof pull>>>, exit: number, code: string, mentions: RegExp, before: Record<string, string> = {}) {
@@ -73,7 +74,7 @@ describe('airlock pull', () => {
     const m = manifestOf('airlock-test/tiny-lm');
     expect(m.upstream.commit).toBe(commit);
     expect(m.revision).not.toBe(old.revision);
-    expect(m.files.find((f: { path: string }) => f.path === 'onnx/model_quantized.onnx').sha256).toBe(sha256(variantOf(q8.bytes, 'v2')));
+    expect(m.files.find((f: { path: string }) => f.path === 'onnx/model_quantized.onnx')!.sha256).toBe(sha256(variantOf(q8.bytes, 'v2')));
   });
 
   it('picks up a cut transfer with Range', async () => {

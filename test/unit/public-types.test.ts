@@ -6,15 +6,19 @@ import type { OutputTensor, RuntimeInfo, SessionHandle, SessionInfo, SessionOutp
 type Vad = SessionHandle<{ output: 'float32'; stateN: 'float32' }>;
 
 /** What a user writes for Silero VAD: never called, only compiled. */
-async function vadLoop(vad: Vad, frame: Float32Array<ArrayBuffer>): Promise<number> {
+async function vadLoop(vad: Vad, frames: Float32Array<ArrayBuffer>[]): Promise<number> {
   let state = new Float32Array(2 * 128); // Float32Array<ArrayBuffer> under TypeScript 5.9
-  const out = await vad.run({
-    input: { type: 'float32', data: frame, dims: [1, 512] },
-    state: { type: 'float32', data: state, dims: [2, 1, 128] },
-    sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
-  });
-  state = out.stateN.data; // no cast, and no clash of buffer types
-  return out.output.data[0]!;
+  let speech = 0;
+  for (const frame of frames) {
+    const out = await vad.run({
+      input: { type: 'float32', data: frame, dims: [1, 512] },
+      state: { type: 'float32', data: state, dims: [2, 1, 128] },
+      sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
+    });
+    state = out.stateN.data; // no cast, and no clash of buffer types: the next frame's feed
+    speech = out.output.data[0]!;
+  }
+  return speech;
 }
 
 describe('public types', () => {
