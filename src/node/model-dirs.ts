@@ -13,7 +13,7 @@ const hasManifestSync = (dir: string) => {
   }
 };
 
-const hasManifest = async (dir: string) => hasManifestSync(dir);
+const hasManifest = (dir: string): Promise<boolean> => Promise.resolve(hasManifestSync(dir));
 
 function subfolders(dir: string): string[] {
   let entries;
@@ -40,8 +40,8 @@ export function findModelsSync(root: string): string[] {
   return ids;
 }
 
-export async function findModels(root: string): Promise<string[]> {
-  return findModelsSync(root);
+export function findModels(root: string): Promise<string[]> {
+  return Promise.resolve(findModelsSync(root));
 }
 
 export { hasManifest };

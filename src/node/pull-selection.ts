@@ -58,7 +58,7 @@ export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[]
   const present = new Set(siblings.map((s) => s.rfilename));
   const available = availableDtypes(config, siblings);
   for (const d of dtypes ?? []) {
-    if (!isDtype(d)) throw new CliError('BAD_USAGE', `--dtype ${d} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+    if (!isDtype(d)) throw new CliError('BAD_USAGE', `--dtype ${String(d)} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
   }
   const fromConfig = dtypes?.length ? undefined : configDtype(config);
   for (const d of fromConfig === undefined ? [] : typeof fromConfig === 'string' ? [fromConfig] : Object.values(fromConfig)) {

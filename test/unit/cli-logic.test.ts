@@ -8,6 +8,7 @@ import { selectFiles } from '../../src/node/pull-selection.js';
 import { writePulledManifest } from '../../src/node/pulled-manifest.js';
 import { modelsDirProblem, resolveOptions } from '../../src/vite/options.js';
 import { sha256 } from '../support/run-cli.js';
+import { naming } from '../support/outcome.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'airlock-logic-')); });
@@ -18,15 +19,15 @@ const repo = (...files: string[]) => ['config.json', ...files].map((rfilename) =
 describe('dtype names', () => {
   it('refuses Object.prototype keys as --dtype', () => {
     for (const d of ['constructor', 'toString', '__proto__']) {
-      expect(() => selectFiles({ model_type: 'bert' }, repo('onnx/model.onnx'), [d]), d).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringContaining(`--dtype ${d} is not a dtype`) }));
+      expect(() => selectFiles({ model_type: 'bert' }, repo('onnx/model.onnx'), [d]), d).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: naming(`--dtype ${d} is not a dtype`) }) as Error);
     }
   });
 
   it('refuses a dtype config.json names that transformers.js does not know, instead of taking fp32', () => {
     const config = { model_type: 'bert', 'transformers.js_config': { dtype: 'q7' } };
-    expect(() => selectFiles(config, repo('onnx/model.onnx'), undefined)).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringMatching(/config\.json.*q7/) }));
+    expect(() => selectFiles(config, repo('onnx/model.onnx'), undefined)).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringMatching(/config\.json.*q7/) as string }) as Error);
     const perSession = { model_type: 'bert', 'transformers.js_config': { dtype: { model: 'constructor' } } };
-    expect(() => selectFiles(perSession, repo('onnx/model.onnx'), undefined)).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringMatching(/config\.json.*constructor/) }));
+    expect(() => selectFiles(perSession, repo('onnx/model.onnx'), undefined)).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringMatching(/config\.json.*constructor/) as string }) as Error);
   });
 });
 
@@ -39,7 +40,7 @@ describe('the pulled manifest', () => {
     const m = await writePulledManifest(dir, info, verified);
     expect(m.files).toEqual(verified);
     writeFileSync(join(dir, 'a.bin'), 'swapped!');
-    await expect(writePulledManifest(dir, info, verified)).rejects.toMatchObject({ code: 'VERIFICATION_FAILED', message: expect.stringContaining('a.bin') });
+    await expect(writePulledManifest(dir, info, verified)).rejects.toMatchObject({ code: 'VERIFICATION_FAILED', message: naming('a.bin') });
   });
 });
 
