@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/manifest/types.js';
 import { FakeHub, TOKEN, type HubFile } from '../support/fake-hub.js';
 import { runCli, snapshot } from '../support/run-cli.js';
 
@@ -30,8 +31,8 @@ beforeEach(() => {
 
 const pull = (repo: string, ...args: string[]) => runCli(['pull', repo, '--hub', hub.origin, '--out', out, ...args]);
 const resolved = () => hub.requests.filter((r) => r.url.includes('/resolve/')).map((r) => decodeURIComponent(r.url.split('/resolve/')[1]!.split('/').slice(1).join('/')));
-const manifestOf = (id: string) => JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8'));
-const paths = (id: string) => manifestOf(id).files.map((f: { path: string }) => f.path);
+const manifestOf = (id: string) => JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8')) as Manifest & { theirs?: unknown };
+const paths = (id: string) => manifestOf(id).files.map((f) => f.path);
 
 describe('airlock pull --all and the manifest rules', () => {
   it('skips, with a note, names the runtime refuses, and downloads nothing of them', async () => {

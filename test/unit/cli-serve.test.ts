@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AccessLogLine } from '../../src/node/access-log.js';
 import { runtimeFilePaths, WORKER_RUNTIME_FILES } from '../../src/node/ort-files.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { CLI, runCli } from '../support/run-cli.js';
@@ -60,14 +61,14 @@ describe('airlock serve', () => {
     const got = await readSomeAndLeave(`${origin}/airlock/ort/${name}`);
     await fetch(`${origin}/models/tiny-lm/config.json`).then((r) => r.arrayBuffer());
     await serve.stop();
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AccessLogLine);
     expect(lines.map((l) => [l.path, l.status, l.complete, l.client])).toEqual([
       [`/airlock/ort/${name}`, 200, false, '127.0.0.1'],
       ['/models/tiny-lm/config.json', 200, true, '127.0.0.1'],
     ]);
-    expect(lines[0].bytes).toBeGreaterThanOrEqual(got);
-    expect(lines[0].bytes).toBeLessThan(size);
-    expect(lines[1].bytes).toBe(statSync(join(MODELS_DIR, 'tiny-lm/config.json')).size);
+    expect(lines[0]!.bytes).toBeGreaterThanOrEqual(got);
+    expect(lines[0]!.bytes).toBeLessThan(size);
+    expect(lines[1]!.bytes).toBe(statSync(join(MODELS_DIR, 'tiny-lm/config.json')).size);
   });
 
   it('refuses a folder that does not exist, and warns about one that holds no model', async () => {

@@ -5,6 +5,7 @@ import { cpSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/manifest/types.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -17,7 +18,7 @@ function copyModel(id: string, as: string): string {
   cpSync(join(MODELS_DIR, id), to, { recursive: true });
   return to;
 }
-const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Manifest;
 const INFO = ['--task', 'text-generation', '--license', 'MIT', '--source', 'test'];
 interface Report { id: string; ok: boolean; mismatched: { path: string; problem?: string }[]; error?: { code: string } }
 
