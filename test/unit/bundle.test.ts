@@ -3,13 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/paths.js';
+import { buildLibrary } from '../support/library-build.js';
 import { assetUrls, moduleSpecifiers } from '../support/dist-scan.js';
-
-/** the library's browser builds, as `npm run build` runs them, in order */
-const LIBRARY_CONFIGS = ['vite.config.ts', 'scripts/worker.config.ts'];
 
 let out: string;
 
@@ -28,9 +24,7 @@ async function staticGraph(file: string, seen = new Set<string>()): Promise<Map<
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'airlock-dist-'));
-  for (const config of LIBRARY_CONFIGS) {
-    await build({ root: ROOT, configFile: resolve(ROOT, config), logLevel: 'silent', build: { outDir: out, sourcemap: false, emptyOutDir: config === LIBRARY_CONFIGS[0] } });
-  }
+  await buildLibrary(out);
 }, 120_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
