@@ -1,9 +1,8 @@
-// Library build: the page entry and the worker entry as ES modules in dist/. The page entry
-// carries only the facade; transformers.js and onnxruntime-web end up in the worker's chunk.
+// Library build, first step: the page entry as one ES module, dist/index.js, which carries only the
+// facade and imports nothing. The worker entry (transformers.js and onnxruntime-web) is built on its
+// own by scripts/worker.config.ts, so that neither shares a chunk with the other.
 import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
-import { runtimeFilePaths } from './src/node/ort-files.js';
 
 /**
  * Vite bundles `new Worker(new URL('../worker/entry.ts', import.meta.url))` into an asset with an
@@ -28,45 +27,12 @@ function workerAsLibraryEntry(): Plugin {
   };
 }
 
-/**
- * onnxruntime-web names its own bundle (`new URL("ort.webgpu.min.mjs", import.meta.url)`) for its
- * proxy worker, which Airlock keeps off. An app's bundler would look for that file and warn that it
- * is missing; the ignore comment tells Vite to leave the expression to run time, unused.
- */
-function ortSelfUrlIgnored(): Plugin {
-  const selfUrl = /new URL\(\s*("ort\.[\w.-]+\.mjs")\s*,\s*import\.meta\.url\s*\)/g;
-  return {
-    name: 'airlock:ort-self-url-ignored',
-    apply: 'build',
-    renderChunk(code, chunk) {
-      if (chunk.name !== 'worker') return null;
-      const rewritten = code.replace(selfUrl, 'new URL(/* @vite-ignore */ $1, import.meta.url)');
-      return rewritten === code ? null : { code: rewritten, map: null };
-    },
-  };
-}
-
-/**
- * The package ships the one pair of onnxruntime-web runtime files its worker loads, in `dist/ort/`,
- * from the exact onnxruntime-web build the worker bundles: an app installs no onnxruntime-web
- * (141 MB) and cannot end up with a `.wasm` of another version than the JavaScript that loads it.
- */
-function runtimeFilesShipped(): Plugin {
-  return {
-    name: 'airlock:runtime-files-shipped',
-    apply: 'build',
-    generateBundle() {
-      for (const [name, path] of runtimeFilePaths()) this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(path) });
-    },
-  };
-}
-
 export default defineConfig({
   // onnxruntime-web's extern-wasm build loads its runtime files from `wasmPaths` (self-hosted)
   // instead of dragging a 26 MB `.wasm` into the bundle.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es' },
-  plugins: [workerAsLibraryEntry(), ortSelfUrlIgnored(), runtimeFilesShipped()],
+  plugins: [workerAsLibraryEntry()],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -77,7 +43,7 @@ export default defineConfig({
     // the JavaScript drops them: pages load code, not prose. Annotations (@vite-ignore, pure) stay.
     rollupOptions: { output: { comments: { legal: true, annotation: true, jsdoc: false } } },
     lib: {
-      entry: { index: resolve('src/index.ts'), worker: resolve('src/worker/entry.ts') },
+      entry: { index: resolve('src/index.ts') },
       formats: ['es'],
     },
   },

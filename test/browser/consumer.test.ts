@@ -1,6 +1,8 @@
-// The package as an app gets it: `npm pack`, installed with a plain `npm install` into a fresh Vite app that uses
-// `airlock/vite`, built and previewed (and run on the dev server), in Chromium. Everything the page
-// and its worker request must come from the app's own origin, the ORT runtime files included.
+// The package as an app gets it: `npm pack`, installed once with a plain `npm install` into a fresh
+// folder, and used from there by one app per way of shipping it: Vite with `airlock/vite` (built and
+// previewed, and on the dev server), webpack 5, esbuild, Rollup, and a plain page with no build,
+// in Chromium. Everything each page and its worker request must come from the app's own origin,
+// the ORT runtime files included, and no build may warn about the package.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,20 +14,21 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { build, createLogger, createServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { ortDistDir } from '../../src/node/ort-files.js';
 import { STRICT_CSP } from '../../src/node/serve/headers.js';
+import { serve } from '../../src/node/serve/server.js';
+import { staticDir } from '../../src/node/serve/static-files.js';
 import { launchChromium } from '../support/chromium.js';
-import { RequestRecorder } from '../support/egress.js';
+import { esbuildApp, listing, plainApp, rollupApp, webpackApp, type BuiltApp } from '../support/consumer/apps.js';
+import { expectRanLocally, RUNTIME, TEXTS, visit } from '../support/consumer/visit.js';
 import { MODELS_DIR, ROOT } from '../support/paths.js';
 
 const run = promisify(execFile);
-const TEXTS = ['great film', 'terrible film'];
-const RUNTIME = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** the app's own tools, linked from this checkout after the install (exact versions: package.json) */
+const BUNDLERS = ['vite', 'webpack', 'esbuild', 'rollup', '@rollup/plugin-node-resolve', '@web/rollup-plugin-import-meta-assets'];
 
-const APP_FILES: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+const VITE_FILES: Record<string, string> = {
   'index.html': `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8" /><title>consumer</title></head>
@@ -63,6 +66,7 @@ export default defineConfig({
 
 let tmp: string;
 let app: string;
+let viteApp: string;
 let tarball: string;
 let browser: Browser;
 /** the size of the app's node_modules after installing the package */
@@ -84,73 +88,26 @@ async function folderBytes(dir: string): Promise<number> {
 
 /**
  * Installs the tarball as an app on an intranet machine would: a plain `npm install <tarball>`,
- * its dependencies from the registry, no npm settings. Vite, the app's own tool, is linked from
- * this checkout afterwards.
+ * its dependencies from the registry, no npm settings. The bundlers, the apps' own tools, are
+ * linked from this checkout afterwards; every app below lives in a folder of this one.
  */
 async function install(): Promise<void> {
   await mkdir(app, { recursive: true });
-  for (const [name, text] of Object.entries(APP_FILES)) await writeFile(join(app, name), text);
+  await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, env: plainEnv(), maxBuffer: 16 * 2 ** 20 });
   installedBytes = await folderBytes(join(app, 'node_modules'));
-  await symlink(join(ROOT, 'node_modules', 'vite'), join(app, 'node_modules', 'vite'), 'dir');
-}
-
-interface Visit {
-  status: string;
-  result: { results: { label: string; score: number }[]; backend: string; noEgress: boolean; requests: number } | null;
-  isolated: boolean;
-  /** the page's Content-Security-Policy header, if any */
-  csp: string | null;
-  paths: string[];
-  foreign: string[];
-  errors: string[];
-}
-
-async function visit(origin: string): Promise<Visit> {
-  const context = await browser.newContext();
-  try {
-    const recorder = new RequestRecorder(origin);
-    await recorder.attach(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}/`);
-    await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('loading'), null, { timeout: 60_000 });
-    const text = (await page.textContent('#result')) || 'null';
-    return {
-      status: (await page.textContent('#status')) ?? '',
-      result: JSON.parse(text) as Visit['result'],
-      isolated: await page.evaluate(() => crossOriginIsolated),
-      csp: await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy')),
-      paths: recorder.paths(),
-      foreign: recorder.foreign().map((r) => r.url),
-      errors,
-    };
-  } finally {
-    await context.close();
+  for (const name of BUNDLERS) {
+    await mkdir(join(app, 'node_modules', name, '..'), { recursive: true });
+    await symlink(join(ROOT, 'node_modules', name), join(app, 'node_modules', name), 'dir');
   }
-}
-
-function expectRanLocally(got: Visit): void {
-  expect(got.status).toBe('ready');
-  expect(got.result!.results.map((r) => r.label)).toEqual(TEXTS.map((t) => reference(t)[0]!.label));
-  got.result!.results.forEach((r, i) => expect(r.score).toBeCloseTo(reference(TEXTS[i]!)[0]!.score, 4));
-  expect(got.result!.backend).toBe('wasm');
-  // the library's own evidence agrees: every one of its requests stayed on the origin
-  expect(got.result!.noEgress).toBe(true);
-  expect(got.result!.requests).toBeGreaterThanOrEqual(RUNTIME.length + 1);
-  // the plugin's headers make the page cross-origin isolated (WASM threads)
-  expect(got.isolated).toBe(true);
-  // ORT's runtime came from the app's origin at the default runtimeBase, and only that pair
-  expect(got.paths.filter((p) => /ort-wasm/.test(p)).sort()).toEqual(RUNTIME.map((f) => `/airlock/ort/${f}`));
-  expect(got.foreign).toEqual([]);
-  expect(got.errors).toEqual([]);
+  await mkdir(viteApp);
+  for (const [name, text] of Object.entries(VITE_FILES)) await writeFile(join(viteApp, name), text);
 }
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'airlock-consumer-'));
   app = join(tmp, 'app');
+  viteApp = join(app, 'vite');
   // prepack builds dist/ first, so the tarball holds what this checkout builds
   await run('npm', ['pack', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 64 * 2 ** 20 });
   const packed = (await readdir(tmp)).filter((f) => f.endsWith('.tgz'));
@@ -186,20 +143,20 @@ describe('the packed library in a Vite app', () => {
   });
 
   it('builds with the runtime files in the output, and runs from vite preview on its own origin', async () => {
-    const configFile = join(app, 'vite.config.ts');
+    const configFile = join(viteApp, 'vite.config.ts');
     const warnings: string[] = [];
     const logger = createLogger('warn');
     // Rolldown's note that plugins were slow says how busy this machine was, not what the package is
     logger.warn = logger.warnOnce = (msg) => void (msg.includes('[PLUGIN_TIMINGS]') || warnings.push(msg));
-    await build({ root: app, configFile, customLogger: logger });
+    await build({ root: viteApp, configFile, customLogger: logger });
     // an app's build of the package is quiet: nothing it cannot resolve, nothing too large
     expect(warnings).toEqual([]);
     for (const name of RUNTIME) {
-      expect(sha256(await readFile(join(app, 'dist/airlock/ort', name))), name).toBe(sha256(await readFile(join(ortDistDir(), name))));
+      expect(sha256(await readFile(join(viteApp, 'dist/airlock/ort', name))), name).toBe(sha256(await readFile(join(ortDistDir(), name))));
     }
-    const server = await preview({ root: app, configFile, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, strictPort: true } });
+    const server = await preview({ root: viteApp, configFile, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, strictPort: true } });
     try {
-      const got = await visit(`http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`);
+      const got = await visit(browser, `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`);
       expectRanLocally(got);
       // the built app runs under the strict policy (a violation would be a console error)
       expect(got.csp).toBe(STRICT_CSP);
@@ -209,12 +166,58 @@ describe('the packed library in a Vite app', () => {
   });
 
   it('runs on the vite dev server', async () => {
-    const server = await createServer({ root: app, configFile: join(app, 'vite.config.ts'), logLevel: 'error', server: { host: '127.0.0.1', port: 0, strictPort: true } });
+    const server = await createServer({ root: viteApp, configFile: join(viteApp, 'vite.config.ts'), logLevel: 'error', server: { host: '127.0.0.1', port: 0, strictPort: true } });
     await server.listen();
     try {
-      expectRanLocally(await visit(`http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`));
+      expectRanLocally(await visit(browser, `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`));
     } finally {
       await server.close();
     }
+  });
+});
+
+/**
+ * An app's files as static files on 127.0.0.1 with the recommended headers (COOP, COEP, CORP,
+ * nosniff) and the strict CSP. The server's own runtime files are switched off, so that what the
+ * page gets at its runtimeBase is what the app's folder holds.
+ */
+async function servedApp(built: BuiltApp): Promise<void> {
+  const server = await serve({ modelsDir: MODELS_DIR, runtimeFiles: [], before: [staticDir(built.dir, { index: true })], csp: STRICT_CSP });
+  try {
+    const got = await visit(browser, server.origin);
+    expectRanLocally(got, built.runtimeBase);
+    expect(got.csp).toBe(STRICT_CSP);
+    // the worker came from the page's origin, where the build or `airlock runtime` put it
+    expect(got.paths, JSON.stringify(await listing(built.dir))).toContain(built.workerPath);
+    expect(await readFile(join(built.dir, built.workerPath), 'utf8')).toMatch(/InferenceSession/);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('the packed library in apps of other bundlers, and in none', () => {
+  it('webpack 5 bundles the worker it finds through new URL, and builds without a warning', async () => {
+    const built = await webpackApp(app);
+    expect(built.warnings).toEqual([]);
+    await servedApp(built);
+  });
+
+  it('esbuild bundles the page; the worker is the one airlock runtime wrote, named by workerUrl', async () => {
+    const built = await esbuildApp(app);
+    expect(built.warnings).toEqual([]);
+    expect(built.workerPath).toBe('/airlock/ort/worker.js');
+    await servedApp(built);
+  });
+
+  it('Rollup with node-resolve and the import-meta-assets plugin copies the worker, which imports nothing', async () => {
+    const built = await rollupApp(app);
+    expect(built.warnings).toEqual([]);
+    await servedApp(built);
+  });
+
+  it('a page with no build imports createRuntime from the files airlock runtime wrote', async () => {
+    const built = await plainApp(app);
+    expect(built.workerPath).toBe('/vendor/airlock/worker.js');
+    await servedApp(built);
   });
 });

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/paths.js';
+import { buildLibrary } from '../support/library-build.js';
+import { assetUrls, moduleSpecifiers } from '../support/dist-scan.js';
 
 let out: string;
 
@@ -24,15 +24,15 @@ async function staticGraph(file: string, seen = new Set<string>()): Promise<Map<
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'airlock-dist-'));
-  await build({ root: ROOT, configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'silent', build: { outDir: out, sourcemap: false } });
+  await buildLibrary(out);
 }, 120_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 describe('library build', () => {
   it('keeps onnxruntime-web and transformers.js out of what the page loads', async () => {
     const graph = await staticGraph(join(out, 'index.js'));
-    // the entry and the one chunk it shares with the worker (comlink, errors, protocol, policy)
-    expect(graph.size).toBe(2);
+    // one file: the worker is built on its own and shares no chunk with it
+    expect(graph.size).toBe(1);
     expect(graph.has(join(out, 'index.js'))).toBe(true);
     for (const [file, code] of graph) {
       // identifiers of the engines' code (the evidence's `onnxruntimeWeb` version field is fine)
@@ -50,5 +50,21 @@ describe('library build', () => {
     expect(worker).toMatch(/InferenceSession/);
     // the extern-wasm ORT build: no runtime file is emitted into the package
     expect(worker).not.toMatch(/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm/);
+  });
+
+  it('holds no new URL(<literal>, import.meta.url) in the worker that a bundler would take for an asset', async () => {
+    // webpack 5, Rollup's asset plugins and Vite all resolve exactly this form at build time
+    expect(assetUrls(await readFile(join(out, 'worker.js'), 'utf8'))).toEqual([]);
+    // the page entry keeps the one a bundler should follow: its worker
+    expect(assetUrls(await readFile(join(out, 'index.js'), 'utf8'))).toEqual(['./worker.js']);
+  });
+
+  it('imports nothing by bare name, so that a page without a bundler can load dist/ as it is', async () => {
+    for (const [file, code] of await staticGraph(join(out, 'index.js'))) {
+      expect(moduleSpecifiers(code).filter((s) => !s.startsWith('./')), file).toEqual([]);
+    }
+    // the worker is one file: served or copied alone (airlock runtime --out, Rollup's asset plugin)
+    const worker = await readFile(join(out, 'worker.js'), 'utf8');
+    expect(moduleSpecifiers(worker)).toEqual([]);
   });
 });

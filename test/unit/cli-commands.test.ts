@@ -1,4 +1,4 @@
-// The CLI's other commands, run for real: manifest, verify, index, runtime and serve.
+// The CLI's other commands, run for real: manifest, verify, index and serve (runtime: cli-runtime.test.ts).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,20 +122,6 @@ describe('airlock index', () => {
     const bad = await runCli(['index', join(dir, 'models'), '--json']);
     expect([bad.code, bad.json?.error?.code]).toEqual([1, 'MANIFEST_INVALID']);
     expect(bad.stderr).toContain('acme/ner');
-  });
-});
-
-describe('airlock runtime', () => {
-  it('writes exactly the two runtime files the worker loads, byte for byte', async () => {
-    const out = join(dir, 'ort');
-    const r = await runCli(['runtime', '--out', out, '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const tree = snapshot(out);
-    expect(Object.keys(tree).sort()).toEqual([...WORKER_RUNTIME_FILES].sort());
-    for (const [name, from] of runtimeFilePaths()) expect(tree[name], name).toBe(sha256(readFileSync(from)));
-    expect((r.json?.files as { path: string; sha256: string }[]).map((f) => [f.path, f.sha256])).toEqual([...runtimeFilePaths()].map(([n, p]) => [n, sha256(readFileSync(p))]));
-    const usage = await runCli(['runtime', '--json']);
-    expect([usage.code, usage.json?.error?.code]).toEqual([2, 'BAD_USAGE']);
   });
 });
 
