@@ -67,8 +67,10 @@ export function modelKey(modelBase: string, id: string): string {
   return modelUrl(modelBase, id, '');
 }
 
+/** `<modelBase><id>/<path>`; an `org/name` id is two folders, each part encoded on its own. */
 export function modelUrl(modelBase: string, id: string, path: string): string {
-  return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
+  const folder = id.split('/').map(encodeURIComponent).join('/');
+  return new URL(`${folder}/${path}`, modelBase).href;
 }
 
 export interface ManifestContext extends Pick<SourceContext, 'fetch' | 'modelBase' | 'signal' | 'audit'> {
