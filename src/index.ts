@@ -33,3 +33,4 @@ export type {
   PrefetchResult,
 } from './protocol/types.js';
 export type { Manifest, ManifestFile } from './manifest/types.js';
+export type { IndexEntry, ModelsIndex } from './manifest/models-index.js';

@@ -4,7 +4,17 @@
 import { CliError } from './errors.js';
 import type { HubSibling } from './hub-client.js';
 import type { ModelConfig } from '../shared/hf/model-sessions.js';
-import { availableDtypes as dtypesPresent, configDtype, DEFAULT_DTYPE, DTYPE_SUFFIX, dtypesOf, isKnownDtype, onnxFilesFor, SIDE_FILES, type DtypeChoice } from '../shared/hf/pipeline-files.js';
+import {
+  availableDtypes as dtypesPresent,
+  configDtype,
+  DEFAULT_DTYPE,
+  DTYPE_SUFFIX,
+  dtypesOf,
+  isKnownDtype,
+  onnxFilesFor,
+  SIDE_FILES,
+  type DtypeChoice,
+} from '../shared/hf/pipeline-files.js';
 
 export { DTYPE_SUFFIX, SIDE_FILES };
 
@@ -30,23 +40,44 @@ export interface Selection {
  * The files for `dtypes` (default: config.json's dtype, else q8 and fp32 where the repo has them).
  * A dtype the repo lacks is bad usage: the message lists the ones it has.
  */
-export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[], dtypes: readonly string[] | undefined): Selection {
+export function selectFiles(
+  config: ModelConfig,
+  siblings: readonly HubSibling[],
+  dtypes: readonly string[] | undefined,
+): Selection {
   const present = pathsOf(siblings);
   const available = dtypesPresent(config, present);
   for (const d of dtypes ?? []) {
-    if (!isKnownDtype(d)) throw new CliError('BAD_USAGE', `--dtype ${d} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+    if (!isKnownDtype(d))
+      throw new CliError(
+        'BAD_USAGE',
+        `--dtype ${d} is not a dtype transformers.js knows`,
+        `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`,
+      );
   }
   const fromConfig = configDtype(config);
-  const wanted: DtypeChoice[] = dtypes?.length ? [...dtypes] : fromConfig ? [fromConfig] : DEFAULT_DTYPES.filter((d) => available.includes(d));
+  const wanted: DtypeChoice[] = dtypes?.length
+    ? [...dtypes]
+    : fromConfig
+      ? [fromConfig]
+      : DEFAULT_DTYPES.filter((d) => available.includes(d));
   if (wanted.length === 0) {
-    throw new CliError('BAD_USAGE', `the repo has no ONNX files for ${DEFAULT_DTYPES.join(' or ')}${available.length ? ` (it has: ${available.join(', ')})` : ''}`, available.length ? 'Pass --dtype' : 'Pass --all to take every file');
+    throw new CliError(
+      'BAD_USAGE',
+      `the repo has no ONNX files for ${DEFAULT_DTYPES.join(' or ')}${available.length ? ` (it has: ${available.join(', ')})` : ''}`,
+      available.length ? 'Pass --dtype' : 'Pass --all to take every file',
+    );
   }
   const onnx = new Set<string>();
   for (const d of wanted) {
     const files = onnxFilesFor(config, d, present);
     const missing = files.filter((f) => !present.has(f));
     if (missing.length > 0) {
-      throw new CliError('BAD_USAGE', `the repo has no ${missing.join(', ')} for dtype ${typeof d === 'string' ? d : JSON.stringify(d)}`, available.length ? `Pick one it has: --dtype ${available.join(',')}` : 'Pass --all to take every file');
+      throw new CliError(
+        'BAD_USAGE',
+        `the repo has no ${missing.join(', ')} for dtype ${typeof d === 'string' ? d : JSON.stringify(d)}`,
+        available.length ? `Pick one it has: --dtype ${available.join(',')}` : 'Pass --all to take every file',
+      );
     }
     for (const f of files) onnx.add(f);
   }
@@ -57,7 +88,10 @@ export function selectFiles(config: ModelConfig, siblings: readonly HubSibling[]
 /** `--all`: every file but dotfiles such as .gitattributes, which no page loads. */
 export function selectAll(config: ModelConfig | undefined, siblings: readonly HubSibling[]): Selection {
   return {
-    files: siblings.map((s) => s.rfilename).filter((p) => !isDotPath(p)).sort(),
+    files: siblings
+      .map((s) => s.rfilename)
+      .filter((p) => !isDotPath(p))
+      .sort(),
     dtypes: config ? availableDtypes(config, siblings) : [],
   };
 }

@@ -24,7 +24,15 @@ export const DTYPE_SUFFIX: Readonly<Record<string, string>> = {
 };
 
 /** what a pipeline reads besides the ONNX files, when the model has them */
-export const SIDE_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'processor_config.json', 'chat_template.jinja'];
+export const SIDE_FILES = [
+  'config.json',
+  'generation_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'preprocessor_config.json',
+  'processor_config.json',
+  'chat_template.jinja',
+];
 
 /**
  * The dtype transformers.js takes when neither the call nor config.json names one
