@@ -52,7 +52,7 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
     async pipeline(task, modelId, options) {
       const canonical = canonicalTask(nonEmptyString('task', task));
       nonEmptyString('modelId', modelId);
-      const { controls, load } = loadOptions(options);
+      const { controls, load } = loadOptions(options, canonical);
       persist.request();
       const ref = new ModelRef<LoadedModel>(modelId, host, (conn, c) =>
         host.call((api, callId, events) => api.loadPipeline(canonical, modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),

@@ -22,6 +22,7 @@ export function fileProgress(
   const total = files.reduce((n, f) => n + f.size, 0);
   const loaded = new Map<string, number>();
   const reporters = new Map<string, (n: number) => void>();
+  const verified = new Set<string>();
   const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
     loaded.set(file.path, n);
     const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
@@ -34,7 +35,12 @@ export function fileProgress(
       reporter(n);
     },
     verified: (file: ManifestFile): void => {
+      verified.add(file.path);
       if (onProgress) report(file, 'verify', file.size);
+    },
+    /** the files not reported yet, as stored: the store says nothing of them when it had them all */
+    verifiedRest: (): void => {
+      for (const f of files) if (!verified.has(f.path) && onProgress) report(f, 'verify', f.size);
     },
   };
 }

@@ -164,10 +164,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     unpin();
     throw e;
   }
-  const recordEvictions = (list: Eviction[]) => {
-    for (const e of list) ctx.audit?.(evictionEvent(e, id));
-  };
+  const recordEvictions = (list: Eviction[]) => list.forEach((e) => ctx.audit?.(evictionEvent(e, id)));
   recordEvictions(evicted);
+  progress.verifiedRest();
 
   const repair = async () => {
     if (from !== 'network') return false;

@@ -264,3 +264,51 @@ describe('dtype file selection', () => {
     expect(got.used).toEqual([...SIDE, onnx(dtype)].sort());
   });
 });
+
+describe('transformers.js progress events', () => {
+  it('progress_callback gets initiate, download, progress_total, progress and done per file, then ready, beside onProgress', async () => {
+    const { page } = await browser.open();
+    const got = await page.evaluate(async () => {
+      const ai = window.airlock.createRuntime({ modelBase: '/hf-models/' });
+      const events: Record<string, unknown>[] = [];
+      let typed = 0;
+      await ai.pipeline('text-classification', 'acme/tiny-sentiment', {
+        progress_callback: (e) => events.push({ ...e }),
+        onProgress: () => typed++,
+      });
+      // the same through the exported adapter, for a model already stored
+      const again: Record<string, unknown>[] = [];
+      await ai.pipeline('sentiment-analysis', 'acme/tiny-sentiment', {
+        onProgress: window.airlock.transformersProgress((e) => again.push({ ...e }), 'text-classification'),
+      });
+      await ai.dispose();
+      return { events, typed, again };
+    });
+    const files = orgModel.files.map((f) => f.path).sort();
+    expect(got.typed).toBeGreaterThan(0);
+    for (const events of [got.events, got.again]) {
+      const perFile = (file: string) => events.filter((e) => e.file === file).map((e) => e.status);
+      for (const file of files) {
+        const statuses = perFile(file);
+        expect(statuses.slice(0, 2), file).toEqual(['initiate', 'download']);
+        expect(statuses.at(-1), file).toBe('done');
+        expect(new Set(statuses.slice(2, -1)), file).toEqual(new Set(['progress']));
+        const last = events.filter((e) => e.file === file && e.status === 'progress').at(-1);
+        expect(last, file).toEqual({
+          status: 'progress',
+          name: 'acme/tiny-sentiment',
+          file,
+          progress: 100,
+          loaded: fileOf(orgModel, file).size,
+          total: fileOf(orgModel, file).size,
+        });
+      }
+      expect(events.filter((e) => e.status === 'progress_total').at(-1)).toMatchObject({
+        progress: 100,
+        loaded: sizeOf(orgModel, files),
+        total: sizeOf(orgModel, files),
+      });
+      expect(events.at(-1)).toEqual({ status: 'ready', task: 'text-classification', model: 'acme/tiny-sentiment' });
+    }
+  });
+});
