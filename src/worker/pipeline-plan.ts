@@ -70,8 +70,7 @@ export async function planPipeline(
   const fromConfig = configDtype(config);
   const choice: DtypeChoice =
     wanted ?? (fromConfig && fromConfig !== 'auto' ? fromConfig : DEFAULT_DTYPE[await backend()]);
-  const byPath = new Map(manifest.files.map((f) => [f.path, f]));
-  const present = new Set(byPath.keys());
+  const present = new Set(manifest.files.map((f) => f.path));
   const { files, missing } = pipelineFiles(config, choice, present);
   if (missing.length > 0) {
     const dtypes = manifest.dtypes ?? availableDtypes(config, present);
@@ -83,5 +82,10 @@ export async function planPipeline(
       { dtypes, missing },
     );
   }
-  return { files: files.map((p) => byPath.get(p)!), dtype: typeof choice === 'string' ? choice : undefined };
+  // in the manifest's order, as the load's record lists them
+  const chosen = new Set(files);
+  return {
+    files: manifest.files.filter((f) => chosen.has(f.path)),
+    dtype: typeof choice === 'string' ? choice : undefined,
+  };
 }
