@@ -139,7 +139,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   const { downloaded, noteStored } = downloadRecord(verified);
   const base = { key, id, modelBase: ctx.modelBase, manifest, fetch: ctx.fetch, urlOf: (path: string) => modelUrl(ctx.modelBase, id, path), signal: ctx.signal };
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
-  const files = options.select ? await options.select(manifest, (file) => peek(ctx, { ...base, onStored: noteStored }, file, label(file), verified)) : manifest.files;
+  const files = options.select ? await options.select(manifest, (file) => peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified)) : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);
 
   const progress = fileProgress(ctx.onProgress, id, files);

@@ -111,7 +111,7 @@ export class ModelStore {
       }
       // recorded even when only some files were asked for (a raw session's): offline loads need
       // the manifest, and `has` still checks every file
-      await this.commitModel(db, req);
+      if (req.record !== false) await this.commitModel(db, req);
       return evicted;
     });
   }
