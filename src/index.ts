@@ -6,6 +6,7 @@ export type { AuditTrail } from './page/audit/trail.js';
 export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent, WorkerLifecycleEvent } from './protocol/audit-events.js';
 export { EVIDENCE_SCHEMA, type Evidence, type EvidenceModel, type EvidenceOrigin, type EvidencePolicy } from './page/audit/evidence.js';
 export type { ModelCache } from './page/cache.js';
+export { transformersProgress, type TransformersProgressInfo, type FileProgressInfo, type BytesProgressInfo, type TotalProgressInfo, type ReadyProgressInfo } from './page/transformers-progress.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type {
   AdapterSummary,
@@ -33,3 +34,4 @@ export type {
   PrefetchResult,
 } from './protocol/types.js';
 export type { Manifest, ManifestFile } from './manifest/types.js';
+export type { IndexEntry, ModelsIndex } from './manifest/models-index.js';

@@ -24,4 +24,6 @@ export interface Manifest {
   /** SPDX identifier */
   license: string;
   files: ManifestFile[];
+  /** the dtypes whose ONNX files it holds, as `airlock pull` writes them (optional: else derived from the file names) */
+  dtypes?: string[];
 }

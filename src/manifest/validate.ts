@@ -88,6 +88,7 @@ export function validateManifest(raw: unknown, expectedId: string, limits: Parti
   if (typeof raw.revision !== 'string' || raw.revision !== computeRevision(files)) {
     throw invalid(expectedId, 'revision does not match the file list');
   }
+  const dtypes = checkedDtypes(expectedId, raw.dtypes);
   return {
     schema: MANIFEST_SCHEMA,
     id: expectedId,
@@ -96,5 +97,15 @@ export function validateManifest(raw: unknown, expectedId: string, limits: Parti
     source: raw.source as string,
     license: raw.license as string,
     files,
+    ...(dtypes && { dtypes }),
   };
+}
+
+/** `dtypes`, when present: names such as "q8" (not covered by the revision, it only describes the files). */
+function checkedDtypes(id: string, dtypes: unknown): string[] | undefined {
+  if (dtypes === undefined) return undefined;
+  if (!Array.isArray(dtypes) || !dtypes.every((d) => typeof d === 'string' && /^[a-z0-9_]{1,32}$/.test(d))) {
+    throw invalid(id, 'dtypes must be an array of dtype names such as "q8"');
+  }
+  return dtypes as string[];
 }

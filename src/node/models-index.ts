@@ -5,25 +5,9 @@ import { join } from 'node:path';
 import { CliError, ioError } from './errors.js';
 import { findModels } from './model-dirs.js';
 import { readManifest } from './read-manifest.js';
+import { INDEX_FILE, type IndexEntry, type ModelsIndex } from '../manifest/models-index.js';
 
-export const INDEX_FILE = 'index.json';
-
-export interface IndexEntry {
-  id: string;
-  revision: string;
-  task: string;
-  dtypes: string[];
-  /** bytes of every file the manifest lists */
-  size: number;
-  files: number;
-  license: string;
-  source: string;
-}
-
-export interface ModelsIndex {
-  schema: 1;
-  models: IndexEntry[];
-}
+export { INDEX_FILE, type IndexEntry, type ModelsIndex };
 
 export async function buildIndex(root: string): Promise<ModelsIndex> {
   const models: IndexEntry[] = [];

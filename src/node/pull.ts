@@ -10,7 +10,7 @@ import { CliError, ioError } from './errors.js';
 import { HubClient, type HubSibling, type RevisionInfo } from './hub-client.js';
 import { readLocalManifest, sameAsHub } from './local-model.js';
 import { selectAll, selectFiles, type Selection } from './pull-selection.js';
-import type { ModelConfig } from './model-sessions.js';
+import type { ModelConfig } from '../shared/hf/model-sessions.js';
 import { assemble, PARTIAL_DIR, removePartial, swapIntoPlace } from './partial.js';
 import { lockRepo } from './pull-lock.js';
 import { writePulledManifest } from './pulled-manifest.js';

@@ -1,11 +1,11 @@
 // The page's view of the model store, `runtime.cache`. The store lives in the worker (with the
 // engines); estimates and persistence are the page's, since only a page may ask to persist.
-import type { PrefetchResult, StorageEstimate, StoredModel, VerifyReport } from '../protocol/types.js';
+import type { PrefetchOptions, PrefetchResult, StorageEstimate, StoredModel, VerifyReport } from '../protocol/types.js';
 import { estimateStorage } from '../shared/storage-estimate.js';
 import type { LoadControls } from './handles.js';
 import type { WorkerHost } from './worker-host.js';
 import { progressSink } from './progress.js';
-import { nonEmptyString, optionalBoolean, optionsObject } from './checks.js';
+import { nonEmptyString, optionalBoolean, optionalString, optionsObject } from './checks.js';
 import { loadControls } from './load-options.js';
 
 export interface ModelCache {
@@ -13,8 +13,11 @@ export interface ModelCache {
   list(): Promise<StoredModel[]>;
   /** Whether every file of the model is stored (for this runtime's model base). */
   has(modelId: string): Promise<boolean>;
-  /** Downloads and verifies what the store lacks of a model, without loading it. */
-  prefetch(modelId: string, options?: LoadControls & { revalidate?: boolean }): Promise<PrefetchResult>;
+  /**
+   * Downloads and verifies what the store lacks of a model, without loading it: every file of its
+   * manifest, or with `dtype` the files a pipeline of that dtype reads.
+   */
+  prefetch(modelId: string, options?: LoadControls & PrefetchOptions): Promise<PrefetchResult>;
   /** Re-hashes the stored files of a model; files that fail are dropped (and fetched again on the next load). `null` if not stored. */
   verify(modelId: string): Promise<VerifyReport | null>;
   /** Removes a model and the files no other stored model shares; `false` if it was not stored. */
@@ -53,9 +56,12 @@ export function createCache(host: WorkerHost, persist: ReturnType<typeof persist
     has: async (modelId) => host.call((api) => api.cacheHas(id(modelId))),
     async prefetch(modelId, options) {
       id(modelId);
-      const { onProgress, signal, revalidate } = optionsObject('options', options);
+      const { onProgress, signal, revalidate, dtype } = optionsObject('options', options);
       const controls = loadControls({ ...(onProgress !== undefined && { onProgress }), ...(signal !== undefined && { signal }) });
-      const load = revalidate === undefined ? {} : { revalidate: optionalBoolean('revalidate', revalidate)! };
+      const load: PrefetchOptions = {
+        ...(revalidate !== undefined && { revalidate: optionalBoolean('revalidate', revalidate)! }),
+        ...(dtype !== undefined && { dtype: optionalString('dtype', dtype)! }),
+      };
       persist.request();
       return host.call((api, callId, events) => api.cachePrefetch(modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) });
     },

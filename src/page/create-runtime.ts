@@ -7,7 +7,8 @@ import { createCache, persistence, type ModelCache } from './cache.js';
 import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { maxAuditEvents, storeConfig, workerSettings, type RuntimeOptions } from './options.js';
-import { nonEmptyString, optionalBoolean, optionalFunction, optionsObject } from './checks.js';
+import { nonEmptyString, optionalBoolean, optionalFunction, optionalSignal, optionsObject } from './checks.js';
+import type { IndexEntry } from '../manifest/models-index.js';
 import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
@@ -17,6 +18,8 @@ export interface Runtime {
   pipeline(task: string, modelId: string, options?: PipelineLoadOptions): Promise<PipelineHandle>;
   /** Loads an ONNX model as a raw onnxruntime-web session. */
   session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions): Promise<SessionHandle<O>>;
+  /** The models the model origin offers, from its `<modelBase>index.json` (written by `airlock index`). */
+  models(options?: { signal?: AbortSignal }): Promise<IndexEntry[]>;
   /** Backends, adapter, threads and the models loaded in the current worker. */
   info(): Promise<RuntimeInfo>;
   /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
@@ -49,7 +52,7 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
     async pipeline(task, modelId, options) {
       const canonical = canonicalTask(nonEmptyString('task', task));
       nonEmptyString('modelId', modelId);
-      const { controls, load } = loadOptions(options);
+      const { controls, load } = loadOptions(options, canonical);
       persist.request();
       const ref = new ModelRef<LoadedModel>(modelId, host, (conn, c) =>
         host.call((api, callId, events) => api.loadPipeline(canonical, modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
@@ -72,6 +75,11 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
     cache: createCache(host, persist),
 
     audit: createAuditTrail(log, host, { ...policy, allowedOrigins: [...policy.allowedOrigins], modelBase, runtimeBase }),
+
+    async models(options) {
+      const signal = optionalSignal('signal', optionsObject('options', options).signal);
+      return host.call((api, callId) => api.listModels(callId), signal ? { signal } : {});
+    },
 
     info: () => host.call((api) => api.info()),
 

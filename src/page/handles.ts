@@ -7,6 +7,7 @@ import { GENERATING_TASKS } from '../protocol/tasks.js';
 import type { Backend, LoadedModel, LoadOptions, LoadProgress, OutputTypes, SessionInfo, SessionLoadOptions, SessionOutputs, TensorData } from '../protocol/types.js';
 import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { streamText } from './stream.js';
+import type { TransformersProgressInfo } from './transformers-progress.js';
 import type { Connection, WorkerHost } from './worker-host.js';
 
 export interface LoadControls {
@@ -16,7 +17,11 @@ export interface LoadControls {
   signal?: AbortSignal;
 }
 
-export type PipelineLoadOptions = LoadOptions & LoadControls;
+export type PipelineLoadOptions = LoadOptions &
+  LoadControls & {
+    /** transformers.js's progress callback: its `initiate`, `download`, `progress`, `progress_total`, `done` and `ready` events (beside or instead of `onProgress`) */
+    progress_callback?: (info: TransformersProgressInfo) => void;
+  };
 export type SessionOpenOptions = SessionLoadOptions & LoadControls;
 
 /** Options of one pipeline call: transformers.js's, plus a signal that aborts it. */

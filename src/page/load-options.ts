@@ -3,6 +3,7 @@
 import type { LoadOptions, SessionLoadOptions } from '../protocol/types.js';
 import { optionalBoolean, optionalDevice, optionalFunction, optionalSignal, optionalString, optionsObject } from './checks.js';
 import type { LoadControls } from './handles.js';
+import { transformersProgress, type TransformersProgressInfo } from './transformers-progress.js';
 
 export function loadControls(options: LoadControls): LoadControls {
   const onProgress = optionalFunction('onProgress', options.onProgress);
@@ -10,8 +11,22 @@ export function loadControls(options: LoadControls): LoadControls {
   return { ...(onProgress && { onProgress }), ...(signal && { signal }) };
 }
 
-export function loadOptions<T extends SessionLoadOptions>(given: (T & LoadControls) | undefined): { controls: LoadControls; load: LoadOptions & Pick<SessionLoadOptions, 'file'> } {
-  const { onProgress, signal, ...load } = optionsObject('options', given);
+/** Both progress callbacks, when both are given: Airlock's typed one, and transformers.js's shape (`progress_callback`). */
+function progressOf(onProgress: LoadControls['onProgress'], progressCallback: unknown, task: string | undefined): LoadControls['onProgress'] {
+  const adapted = optionalFunction('progress_callback', progressCallback as ((info: TransformersProgressInfo) => void) | undefined);
+  if (!adapted) return onProgress;
+  const transformers = transformersProgress(adapted, task);
+  if (typeof onProgress !== 'function') return transformers;
+  return (p) => {
+    onProgress(p);
+    transformers(p);
+  };
+}
+
+export function loadOptions<T extends SessionLoadOptions>(given: (T & LoadControls & { progress_callback?: unknown }) | undefined, task?: string): { controls: LoadControls; load: LoadOptions & Pick<SessionLoadOptions, 'file'> } {
+  const { onProgress: typed, progress_callback, signal, ...load } = optionsObject('options', given);
+  optionalFunction('onProgress', typed);
+  const onProgress = progressOf(typed, progress_callback, task);
   optionalDevice('device', load.device);
   optionalString('dtype', load.dtype);
   optionalBoolean('revalidate', load.revalidate);

@@ -24,7 +24,11 @@ export interface LoadProgress {
 export interface LoadOptions {
   /** overrides the runtime's device for this model */
   device?: Device;
-  /** pipelines: which weights to use (`fp32`, `fp16`, `q8`, `q4`, `q4f16`); default: the model's config */
+  /**
+   * pipelines: which weights to use (`fp32`, `fp16`, `q8`, `q4`, `q4f16`, …: `onnx/<session><suffix>.onnx`);
+   * default: config.json's `transformers.js_config.dtype`, else fp32 on WebGPU and q8 on WASM. Only that
+   * dtype's files are downloaded and stored.
+   */
   dtype?: string;
   /**
    * Ask the model origin for a newer manifest first (default true). When false, a stored model
@@ -32,6 +36,9 @@ export interface LoadOptions {
    */
   revalidate?: boolean;
 }
+
+/** What `cache.prefetch` sends: a `dtype` stores the files a pipeline of that dtype reads; without, every file. */
+export type PrefetchOptions = Pick<LoadOptions, 'dtype' | 'revalidate'>;
 
 export interface SessionLoadOptions extends LoadOptions {
   /** which `.onnx` file of the model; needed when its manifest lists several */
@@ -133,7 +140,7 @@ export interface RuntimeInfo {
 export interface PrefetchResult {
   modelId: string;
   revision: string;
-  /** the model's size: every file of its manifest */
+  /** the bytes of the files prefetched: every file of the manifest, or those of the dtype asked for */
   bytes: number;
   /** models removed to make room for it */
   evicted: Eviction[];
@@ -152,6 +159,7 @@ export interface StoredModel {
   id: string;
   modelBase: string;
   revision: string;
+  /** the bytes of its files that are stored (all of them when `complete`) */
   bytes: number;
   /** whether every file is stored (a raw session stores only the files it needs) */
   complete: boolean;

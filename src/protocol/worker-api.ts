@@ -4,7 +4,8 @@
 // intact; `callId` lets the page abort a call, `events` carries its progress and text.
 import type { Result, EventSink } from './messages.js';
 import type { WorkerConfig, WorkerFacts } from './config.js';
-import type { LoadedModel, LoadOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from './types.js';
+import type { IndexEntry } from '../manifest/models-index.js';
+import type { LoadedModel, LoadOptions, PrefetchOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from './types.js';
 
 export interface WorkerContract {
   /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
@@ -16,8 +17,10 @@ export interface WorkerContract {
   runPipeline(handle: number, args: unknown[], options?: Record<string, unknown>, callId?: number, events?: EventSink): Promise<Result<unknown>>;
   loadSession(modelId: string, options?: SessionLoadOptions, callId?: number, events?: EventSink): Promise<Result<SessionInfo>>;
   runSession(handle: number, feeds: Record<string, TensorData>, callId?: number): Promise<Result<Record<string, TensorData>>>;
-  /** Stores every file of a model (what is missing), without loading it into an engine. */
-  cachePrefetch(modelId: string, options?: { revalidate?: boolean }, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>>;
+  /** Stores the files of a model (every file, or a dtype's) that the store lacks, without loading it into an engine. */
+  cachePrefetch(modelId: string, options?: PrefetchOptions, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>>;
+  /** The models the model origin offers: its `<modelBase>index.json`, checked. */
+  listModels(callId?: number): Promise<Result<IndexEntry[]>>;
   cacheList(): Promise<Result<StoredModel[]>>;
   cacheHas(modelId: string): Promise<Result<boolean>>;
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>>;

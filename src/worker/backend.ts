@@ -28,6 +28,12 @@ export function probeWebGpu(): Promise<AdapterSummary | null> {
   return adapterProbe;
 }
 
+/** The backend a load on `device` starts with, before any dtype is known: what picks transformers.js's default dtype. */
+export async function firstBackend(device: Device): Promise<Backend> {
+  if (device !== 'auto') return device;
+  return (await probeWebGpu()) ? 'webgpu' : 'wasm';
+}
+
 export async function withFallback<T>(device: Device, dtype: string | undefined, create: (backend: Backend) => Promise<T>): Promise<{ value: T } & BackendChoice> {
   const choice = chooseBackend(device, await probeWebGpu(), dtype);
   if (choice.backend === 'wasm') return { value: await create('wasm'), ...choice };

@@ -6,13 +6,15 @@ import { AirlockError } from '../errors.js';
 import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
 import type { EventSink, Result } from '../protocol/messages.js';
 import { canonicalTask } from '../protocol/tasks.js';
-import type { LoadedModel, LoadOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from '../protocol/types.js';
+import type { LoadedModel, LoadOptions, PrefetchOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from '../protocol/types.js';
 import type { WorkerContract } from '../protocol/worker-api.js';
 import { postAudit } from './audit/channel.js';
 import { checked } from './audit/events.js';
 import { runtimeInfo } from './backend.js';
 import { abortCall } from './calls.js';
-import { pipelineKind, sessionKind } from './engine-kinds.js';
+import { pipelineKind, prefetchSelection, sessionKind, sessionNames } from './engine-kinds.js';
+import { fetchModelsIndex } from './models-index.js';
+import type { IndexEntry } from '../manifest/models-index.js';
 import { explainingRuntimeStart } from './engines/runtime-probe.js';
 import { buffersOf } from './engines/tensors.js';
 import { boot, type Ready } from './boot.js';
@@ -50,7 +52,7 @@ export class WorkerDispatcher implements WorkerContract {
     return guard({ callId, events, settle: this.settle, unexpected: 'BACKEND_UNAVAILABLE' }, async (signal, ctx) => {
       const wanted = canonicalTask(task);
       const load = this.context(options, signal, ctx, true);
-      const done = await loadModel(load, modelId, pipelineKind(wanted, this.ready().config.modelBase, options.dtype));
+      const done = await loadModel(load, modelId, pipelineKind(wanted, this.ready().config.modelBase, options.dtype, load.device));
       return keep(this.models, load, 'pipeline', done, wanted, (info) => ({ kind: 'pipeline', info, pipe: done.engine, release: done.release }));
     });
   }
@@ -59,8 +61,7 @@ export class WorkerDispatcher implements WorkerContract {
     // an engine that refuses a call's arguments or options throws its own error
     return guard({ callId, events, settle: this.settle, unexpected: 'BAD_INPUT' }, (signal, ctx) => {
       const entry = this.models.get(handle, 'pipeline');
-      const maxTextLength = this.ready().config.maxTextLength;
-      return audited(postAudit, entry.info.modelId, args, () => runPipelineCall(entry, { args, options, signal, ctx, maxTextLength }));
+      return audited(postAudit, entry.info.modelId, args, () => runPipelineCall(entry, { args, options, signal, ctx, maxTextLength: this.ready().config.maxTextLength }));
     });
   }
 
@@ -68,10 +69,8 @@ export class WorkerDispatcher implements WorkerContract {
     return guard({ callId, events, settle: this.settle, unexpected: 'BACKEND_UNAVAILABLE' }, async (signal, ctx) => {
       const load = this.context(options, signal, ctx, true);
       const done = await loadModel(load, modelId, sessionKind(options.file));
-      const session = done.engine;
-      const names = { file: done.model.files[0]!.path, inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
-      const task = canonicalTask(done.model.manifest.task);
-      return keep<SessionInfo>(this.models, load, 'session', done, task, (info) => ({ kind: 'session', info: { ...info, ...names }, session, release: done.release }));
+      const names = sessionNames(done.model, done.engine);
+      return keep<SessionInfo>(this.models, load, 'session', done, canonicalTask(done.model.manifest.task), (info) => ({ kind: 'session', info: { ...info, ...names }, session: done.engine, release: done.release }));
     });
   }
 
@@ -83,13 +82,17 @@ export class WorkerDispatcher implements WorkerContract {
     return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
   }
 
-  cachePrefetch(modelId: string, options: { revalidate?: boolean } = {}, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>> {
+  cachePrefetch(modelId: string, options: PrefetchOptions = {}, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>> {
     return guard({ callId, events, settle: this.settle, unexpected: 'NETWORK' }, async (signal, ctx) => {
-      const { model, release } = await withModel(this.context(options, signal, ctx, false), modelId, {}, () => Promise.resolve());
+      const load = this.context(options, signal, ctx, false);
+      const { model, release } = await withModel(load, modelId, { select: prefetchSelection(options.dtype, load.device) }, () => Promise.resolve());
       release();
-      const bytes = model.manifest.files.reduce((n, f) => n + f.size, 0);
-      return { modelId, revision: model.manifest.revision, bytes, evicted: model.evicted };
+      return { modelId, revision: model.manifest.revision, bytes: model.files.reduce((n, f) => n + f.size, 0), evicted: model.evicted };
     });
+  }
+
+  listModels(callId?: number): Promise<Result<IndexEntry[]>> {
+    return guard({ callId, settle: this.settle, unexpected: 'NETWORK' }, (signal) => fetchModelsIndex(this.ready(), signal));
   }
 
   cacheList(): Promise<Result<StoredModel[]>> {
@@ -97,19 +100,19 @@ export class WorkerDispatcher implements WorkerContract {
   }
 
   cacheHas(modelId: string): Promise<Result<boolean>> {
-    return guard({ unexpected: 'STORAGE_FAILED' }, () => this.ready().store.has(this.keyOf(modelId)));
+    return guard({ unexpected: 'STORAGE_FAILED' }, () => this.ready().store.has(modelKey(this.ready().config.modelBase, modelId)));
   }
 
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>> {
     return guard({ settle: this.settle, unexpected: 'STORAGE_FAILED' }, async () => {
-      const report = (await this.ready().store.verify(this.keyOf(modelId))) ?? null;
+      const report = (await this.ready().store.verify(modelKey(this.ready().config.modelBase, modelId))) ?? null;
       for (const f of report?.files ?? []) postAudit(checked(modelId, f));
       return report;
     });
   }
 
   cacheDelete(modelId: string): Promise<Result<boolean>> {
-    return guard({ unexpected: 'STORAGE_FAILED' }, () => this.ready().store.delete(this.keyOf(modelId)));
+    return guard({ unexpected: 'STORAGE_FAILED' }, () => this.ready().store.delete(modelKey(this.ready().config.modelBase, modelId)));
   }
 
   cacheClear(): Promise<Result<void>> {
@@ -134,10 +137,6 @@ export class WorkerDispatcher implements WorkerContract {
   private ready(): Ready {
     if (!this.state) throw new AirlockError('BAD_INPUT', 'The worker was not initialized');
     return this.state;
-  }
-
-  private keyOf(modelId: string): string {
-    return modelKey(this.ready().config.modelBase, modelId);
   }
 
   /** What a load needs; `engines` false for a prefetch, which builds none (and so needs no runtime files). */

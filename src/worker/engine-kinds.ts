@@ -5,24 +5,41 @@ import type { ManifestFile } from '../manifest/types.js';
 import { canonicalTask } from '../protocol/tasks.js';
 import type { ort } from './engines/ort-env.js';
 import { createSession, type ExternalData } from './engines/sessions.js';
-import { configuredDtype, loadPipeline, type Pipeline } from './engines/transformers.js';
+import { loadPipeline, type Pipeline } from './engines/transformers.js';
+import { firstBackend } from './backend.js';
+import type { FileSelection, OpenedModel } from './model-source.js';
+import { planPipeline } from './pipeline-plan.js';
+import type { Device, SessionInfo } from '../protocol/types.js';
 import type { EngineKind } from './load.js';
 import { sessionFiles } from './session-files.js';
 
-/** A pipeline for `task` (canonical); `dtype` as the page asked, else the model's config decides. */
-export function pipelineKind(task: string, modelBase: string, dtype: string | undefined): EngineKind<string | undefined, Pipeline> {
+/**
+ * A pipeline for `task` (canonical) that downloads only the files of its dtype: `dtype` as the
+ * page asked, else config.json's, else transformers.js's default for the backend `device` starts
+ * with. The same dtype goes to transformers.js, on a fallback to WASM too.
+ */
+export function pipelineKind(task: string, modelBase: string, dtype: string | undefined, device: Device): EngineKind<string | undefined, Pipeline> {
+  let chosen = dtype;
   return {
-    select(manifest) {
+    async select(manifest, peek) {
       // refused before anything is downloaded; either side may name the task by an alias
       const modelTask = canonicalTask(manifest.task);
       if (modelTask !== task) throw new AirlockError('UNSUPPORTED_TASK', `Model "${manifest.id}" is for "${modelTask}", not "${task}"`, { modelId: manifest.id, task });
-      return manifest.files;
+      const plan = await planPipeline(manifest, peek, dtype, () => firstBackend(device));
+      chosen = plan.dtype;
+      return plan.files;
     },
-    prepare: async (model) => dtype ?? (await configuredDtype(model)),
+    prepare: () => Promise.resolve(chosen),
     dtype: (configured) => configured,
-    create: (model, _configured, backend) => loadPipeline(task, model, modelBase, backend, dtype),
+    create: (model, configured, backend) => loadPipeline(task, model, modelBase, backend, configured),
     dispose: (pipe) => pipe.dispose(),
   };
+}
+
+/** What a prefetch stores: the files of `dtype` as a pipeline would read them, or every file of the manifest. */
+export function prefetchSelection(dtype: string | undefined, device: Device): FileSelection | undefined {
+  if (dtype === undefined) return undefined;
+  return async (manifest, peek) => (await planPipeline(manifest, peek, dtype, () => firstBackend(device))).files;
 }
 
 interface SessionBytes {
@@ -46,4 +63,9 @@ export function sessionKind(file: string | undefined): EngineKind<SessionBytes, 
     create: (_model, { bytes, externalData }, backend) => createSession(bytes, backend, externalData),
     dispose: (session) => session.release(),
   };
+}
+
+/** What `info()` and the handle say of a raw session: its file and its input and output names. */
+export function sessionNames(model: OpenedModel, session: ort.InferenceSession): Pick<SessionInfo, 'file' | 'inputNames' | 'outputNames'> {
+  return { file: model.files[0]!.path, inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
 }

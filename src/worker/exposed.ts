@@ -11,6 +11,7 @@ const METHODS: Record<keyof WorkerContract, true> = {
   loadSession: true,
   runSession: true,
   cachePrefetch: true,
+  listModels: true,
   cacheList: true,
   cacheHas: true,
   cacheVerify: true,

@@ -2,7 +2,6 @@
 // through the store, a repair when a stored file turns out changed, the backend with its
 // fallback, and the engine created in the queue of engine work.
 import { AirlockError, isAirlockError } from '../errors.js';
-import type { Manifest, ManifestFile } from '../manifest/types.js';
 import type { Backend, Device, LoadedModel, LoadOptions, LoadProgress } from '../protocol/types.js';
 import { postAudit } from './audit/channel.js';
 import { loaded } from './audit/events.js';
@@ -11,14 +10,14 @@ import type { Ready } from './boot.js';
 import { throwIfAborted } from './calls.js';
 import type { CallContext } from './guard.js';
 import type { WorkerHooks } from './hooks.js';
-import { modelKey, openModel, repairing, type OpenOptions, type OpenedModel, type SourceContext } from './model-source.js';
+import { modelKey, openModel, repairing, type FileSelection, type OpenOptions, type OpenedModel, type SourceContext } from './model-source.js';
 import type { Registry } from './registry.js';
 import { serially } from './serial.js';
 
 /** What differs between kinds of engine: which files, what is read first, how it is built and freed. */
 export interface EngineKind<P, E> {
-  /** picks the files from the manifest before anything is downloaded; may refuse it */
-  select(manifest: Manifest): ManifestFile[];
+  /** picks the files from the manifest before they are downloaded (reading any it must know first); may refuse it */
+  select: FileSelection;
   /** the engine reads its files whole: a cold load hands over the bytes it just verified (no read-back) */
   keep?: boolean;
   /** reads what the engine is built from (a stored file found changed meanwhile is fetched again) */
@@ -108,7 +107,7 @@ export async function withModel<T>(ctx: LoadContext, id: string, choice: Pick<Op
 
 /** Loads model `id` into an engine of `kind`; the in-use lock stays with it until `release`. */
 export async function loadModel<P, E>(ctx: LoadContext, id: string, kind: EngineKind<P, E>): Promise<Loaded<E>> {
-  const { model, value, release } = await withModel(ctx, id, { select: (m) => kind.select(m), keep: kind.keep ?? false }, (opened) => build(ctx, opened, kind));
+  const { model, value, release } = await withModel(ctx, id, { select: kind.select, keep: kind.keep ?? false }, (opened) => build(ctx, opened, kind));
   return { model, ...value, release };
 }
 

@@ -5,13 +5,15 @@ import type { AuditSink, LoadedFile } from '../protocol/audit-events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManifest, type Manifest, type ManifestFile, type ManifestLimits } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
-import { denial, evicted as evictionEvent, verification } from './audit/events.js';
+import { denial, evicted as evictionEvent } from './audit/events.js';
+import { fileProgress } from './load-progress.js';
+import { verificationReporter, watched } from './verification.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
 import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
 import { connectionBroke, HttpStatusError } from './http-status.js';
 import { manifestJson } from './manifest-body.js';
-import { IntegrityFailure, repairable } from './store/errors.js';
+import { repairable } from './store/errors.js';
 import type { Eviction, LoadProgress } from '../protocol/types.js';
 
 export interface SourceContext {
@@ -24,9 +26,15 @@ export interface SourceContext {
   audit?: AuditSink | undefined;
 }
 
+/** Reads one file of the manifest, verified (stored first when missing). */
+export type PeekFile = (file: ManifestFile) => Promise<Uint8Array>;
+
+/** Picks a load's files out of its manifest before they are downloaded. */
+export type FileSelection = (manifest: Manifest, peek: PeekFile) => ManifestFile[] | Promise<ManifestFile[]>;
+
 export interface OpenOptions {
-  /** picks the files a load needs (all by default); may throw to refuse the manifest */
-  select?: (m: Manifest) => ManifestFile[];
+  /** picks the files a load needs (all by default), reading any it must know first; may throw to refuse the manifest */
+  select?: FileSelection;
   /** ask the origin for a newer manifest (default); when false, a stored model loads with no request */
   revalidate?: boolean;
   /**
@@ -67,8 +75,10 @@ export function modelKey(modelBase: string, id: string): string {
   return modelUrl(modelBase, id, '');
 }
 
+/** `<modelBase><id>/<path>`; an `org/name` id is two folders, each part encoded on its own. */
 export function modelUrl(modelBase: string, id: string, path: string): string {
-  return new URL(`${encodeURIComponent(id)}/${path}`, modelBase).href;
+  const folder = id.split('/').map(encodeURIComponent).join('/');
+  return new URL(`${folder}/${path}`, modelBase).href;
 }
 
 export interface ManifestContext extends Pick<SourceContext, 'fetch' | 'modelBase' | 'signal' | 'audit'> {
@@ -119,60 +129,20 @@ async function resolveManifest(ctx: SourceContext, id: string, key: string, reva
   }
 }
 
-/** Calls `report` with a byte count at most once per 1/64 of `total`, and always at the end. */
-function throttled(total: number, report: (n: number) => void): (n: number) => void {
-  const step = Math.max(1, Math.floor(total / 64));
-  let next = step;
-  return (n) => {
-    if (n < next && n < total) return;
-    next = n + step;
-    report(n);
-  };
-}
-
-/** A load's progress, per file and in total: downloads at most 64 reports a file, a verify for each stored file. */
-function fileProgress(onProgress: ((p: LoadProgress) => void) | undefined, id: string, files: readonly ManifestFile[]) {
-  const total = files.reduce((n, f) => n + f.size, 0);
-  const loaded = new Map<string, number>();
-  const reporters = new Map<string, (n: number) => void>();
-  const report = (file: ManifestFile, phase: 'download' | 'verify', n: number) => {
-    loaded.set(file.path, n);
-    const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
-    onProgress?.({ modelId: id, phase, file: file.path, fileLoaded: n, fileTotal: file.size, loaded: sum, total });
-  };
-  return {
-    onBytes(file: ManifestFile, n: number): void {
-      let reporter = reporters.get(file.path);
-      if (!reporter) reporters.set(file.path, (reporter = throttled(file.size, (m) => report(file, 'download', m))));
-      reporter(n);
-    },
-    verified(file: ManifestFile): void {
-      if (onProgress) report(file, 'verify', file.size);
-    },
-  };
-}
-
 /**
  * Brings model `id` into the store (what it lacks) and returns a reader of verified bytes. The
  * caller holds the model's in-use lock.
  */
 export async function openModel(ctx: SourceContext, id: string, options: OpenOptions = {}): Promise<OpenedModel> {
-  const problem = modelIdProblem(id);
-  if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
-  ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
-  const key = modelKey(ctx.modelBase, id);
-  const { manifest, from } = await resolveManifest(ctx, id, key, options.revalidate ?? true);
-  const files = options.select ? options.select(manifest) : manifest.files;
+  const { key, manifest, from } = await startLoad(ctx, id, options.revalidate ?? true);
+  const verified = verificationReporter(ctx.audit, id);
+  const { downloaded, noteStored } = downloadRecord(verified);
+  const base = { key, id, modelBase: ctx.modelBase, manifest, fetch: ctx.fetch, urlOf: (path: string) => modelUrl(ctx.modelBase, id, path), signal: ctx.signal };
+  const label = (file: ManifestFile) => `${file.path} of "${id}"`;
+  const files = options.select ? await options.select(manifest, (file) => peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified)) : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);
 
   const progress = fileProgress(ctx.onProgress, id, files);
-  const verified = verificationReporter(ctx.audit, id);
-  const downloaded = new Set<string>();
-  const noteStored = (file: ManifestFile, fetched: boolean) => {
-    if (!fetched) return;
-    downloaded.add(file.path);
-    verified.passed(file, 'download');
-  };
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);
     progress.verified(file);
@@ -180,13 +150,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   // downloaded and verified just now, waiting for their one read
   const kept = new Map<string, Uint8Array<ArrayBuffer>>();
   const request: EnsureRequest = {
-    key,
-    id,
-    modelBase: ctx.modelBase,
-    manifest,
-    fetch: ctx.fetch,
-    urlOf: (path) => modelUrl(ctx.modelBase, id, path),
-    signal: ctx.signal,
+    ...base,
     onStored,
     ...(ctx.onProgress && { onBytes: progress.onBytes }),
     ...(options.keep && { onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes) }),
@@ -200,12 +164,10 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     unpin();
     throw e;
   }
-  const recordEvictions = (list: Eviction[]) => {
-    for (const e of list) ctx.audit?.(evictionEvent(e, id));
-  };
+  const recordEvictions = (list: Eviction[]) => list.forEach((e) => ctx.audit?.(evictionEvent(e, id)));
   recordEvictions(evicted);
+  progress.verifiedRest();
 
-  const label = (file: ManifestFile) => `${file.path} of "${id}"`;
   const repair = async () => {
     if (from !== 'network') return false;
     recordEvictions(await ctx.store.ensure({ ...request, onBytes: undefined, onStored: noteStored }, files).catch(verified.rethrow('download', files)));
@@ -236,52 +198,40 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   };
 }
 
-type Stage = 'download' | 'read';
-
-/** Reports the verification results of model `id`'s files: passes, and integrity failures. */
-function verificationReporter(audit: AuditSink | undefined, modelId: string) {
-  const report = (file: ManifestFile, stage: Stage, failure?: { actual?: string | undefined; problem?: string | undefined }) =>
-    audit?.(verification({ modelId, path: file.path, sha256: file.sha256, ok: failure === undefined, stage, ...failure }));
-  /** reports `e` when it is an integrity failure of one of `files`: the hash found, or what was wrong */
-  const failed = (stage: Stage, files: ManifestFile[], e: unknown) => {
-    if (!(e instanceof IntegrityFailure)) return;
-    const file = files.find((f) => f.path === e.path);
-    if (file) report(file, stage, e.actualSha256 ? { actual: e.actualSha256 } : { problem: e.message });
-  };
-  return {
-    passed: (file: ManifestFile, stage: Stage) => report(file, stage),
-    failed,
-    /** a catch handler: reports, then rethrows */
-    rethrow:
-      (stage: Stage, files: ManifestFile[]) =>
-      (e: unknown): never => {
-        failed(stage, files, e);
-        throw e;
-      },
-  };
+/** The id checked, the load's first progress event, and the manifest (from the origin, or the stored one). */
+async function startLoad(ctx: SourceContext, id: string, revalidate: boolean): Promise<{ key: string; manifest: Manifest; from: 'network' | 'store' }> {
+  const problem = modelIdProblem(id);
+  if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
+  ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
+  const key = modelKey(ctx.modelBase, id);
+  return { key, ...(await resolveManifest(ctx, id, key, revalidate)) };
 }
 
-/** `stream`, passed through chunk by chunk, with a call when it ended whole and one when it failed. */
-function watched(stream: ReadableStream<Uint8Array>, onEnd: () => void, onError: (e: unknown) => void): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let next: ReadableStreamReadResult<Uint8Array>;
-        try {
-          next = await reader.read();
-        } catch (e) {
-          onError(e);
-          return controller.error(e);
-        }
-        if (!next.done) return controller.enqueue(next.value);
-        onEnd();
-        controller.close();
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
+/** Which files this load downloaded (rather than found stored); each is reported verified as it is stored. */
+function downloadRecord(verified: ReturnType<typeof verificationReporter>) {
+  const downloaded = new Set<string>();
+  const noteStored = (file: ManifestFile, fetched: boolean) => {
+    if (!fetched) return;
+    downloaded.add(file.path);
+    verified.passed(file, 'download');
+  };
+  return { downloaded, noteStored };
+}
+
+/**
+ * One file stored (when missing) and read, verified, before the load's files are chosen: what a
+ * selection needs to know first (a pipeline's config.json). It stays stored for the load.
+ */
+async function peek(ctx: SourceContext, request: EnsureRequest, file: ManifestFile, label: string, verified: ReturnType<typeof verificationReporter>): Promise<Uint8Array> {
+  const unpin = await ctx.store.pin([file], ctx.signal);
+  try {
+    await ctx.store.ensure(request, [file]).catch(verified.rethrow('download', [file]));
+    const bytes = await ctx.store.read(file, label).catch(verified.rethrow('read', [file]));
+    verified.passed(file, 'read');
+    return bytes;
+  } finally {
+    unpin();
+  }
 }
 
 /**

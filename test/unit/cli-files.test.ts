@@ -2,9 +2,9 @@
 // transformers.js's own ModelRegistry.get_model_files, for every architecture it knows.
 import { ModelRegistry } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import TABLE from '../../src/node/model-types.json' with { type: 'json' };
+import TABLE from '../../src/shared/hf/model-types.json' with { type: 'json' };
 import { DTYPE_SUFFIX, selectFiles } from '../../src/node/pull-selection.js';
-import type { ModelConfig } from '../../src/node/model-sessions.js';
+import type { ModelConfig } from '../../src/shared/hf/model-sessions.js';
 import { modelTypeTable } from '../support/transformers-model-types.js';
 
 // sub-configs that transformers.js's config normalizer reads for some models

@@ -85,20 +85,6 @@ export function configureTransformers(modelBase: string): void {
 
 export type Pipeline = Awaited<ReturnType<typeof pipeline>>;
 
-/** The dtype a model's config.json asks transformers.js for (`transformers.js_config.dtype`), if a single one. */
-export async function configuredDtype(model: OpenedModel): Promise<string | undefined> {
-  const file = model.files.find((f) => f.path === 'config.json');
-  if (!file) return undefined;
-  try {
-    const config = JSON.parse(new TextDecoder().decode(await model.read(file))) as { 'transformers.js_config'?: { dtype?: unknown } };
-    const dtype = config['transformers.js_config']?.dtype;
-    return typeof dtype === 'string' ? dtype : undefined;
-  } catch (e) {
-    if (isAirlockError(e)) throw e;
-    return undefined;
-  }
-}
-
 export async function loadPipeline(task: string, model: OpenedModel, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
   const id = model.manifest.id;
   // a store failure ends the load at once: transformers.js loses some read errors (its external

@@ -111,7 +111,7 @@ export class ModelStore {
       }
       // recorded even when only some files were asked for (a raw session's): offline loads need
       // the manifest, and `has` still checks every file
-      await this.commitModel(db, req);
+      if (req.record !== false) await this.commitModel(db, req);
       return evicted;
     });
   }
@@ -216,7 +216,8 @@ export class ModelStore {
     return this.run(async (db) => {
       const out: StoredModel[] = [];
       for (const m of await db.getAll('models')) {
-        out.push({ id: m.id, modelBase: m.modelBase, revision: m.manifest.revision, bytes: m.bytes, complete: await complete(db, m), storedAt: m.storedAt, lastUsed: m.lastUsed });
+        const { bytes, complete } = await storedPart(db, m);
+        out.push({ id: m.id, modelBase: m.modelBase, revision: m.manifest.revision, bytes, complete, storedAt: m.storedAt, lastUsed: m.lastUsed });
       }
       return out;
     });
@@ -226,7 +227,7 @@ export class ModelStore {
   has(key: string): Promise<boolean> {
     return this.run(async (db) => {
       const model = await db.get('models', key);
-      return model !== undefined && (await complete(db, model));
+      return model !== undefined && (await storedPart(db, model)).complete;
     });
   }
 
@@ -263,10 +264,14 @@ export class ModelStore {
   }
 }
 
-async function complete(db: StoreDb, model: ModelRecord): Promise<boolean> {
+/** The bytes of the model's files that are stored whole, and whether that is every file (a pipeline stores one dtype, a session its files). */
+async function storedPart(db: StoreDb, model: ModelRecord): Promise<{ bytes: number; complete: boolean }> {
+  let bytes = 0;
+  let complete = true;
   for (const f of model.manifest.files) {
     const rec: FileRecord | undefined = await db.get('files', f.sha256);
-    if (rec?.state !== 'complete' || rec.size !== f.size) return false;
+    if (rec?.state === 'complete' && rec.size === f.size) bytes += f.size;
+    else complete = false;
   }
-  return true;
+  return { bytes, complete };
 }

@@ -17,4 +17,6 @@ export interface EnsureRequest {
   onStored?: ((file: ManifestFile, downloaded: boolean) => void) | undefined;
   /** with it, a file downloaded now is also handed over whole, verified (see `DownloadContext.onKept`) */
   onKept?: ((file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
+  /** false: store the files only, and record no model (a load's first look at its config.json, before the files are chosen) */
+  record?: boolean;
 }
