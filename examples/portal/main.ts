@@ -158,12 +158,12 @@ $<HTMLButtonElement>('store-verify').addEventListener('click', (ev) =>
       const reports = await Promise.all((await ai.cache.list()).map((m) => ai.cache.verify(m.id)));
       const files = reports.flatMap((r) => r?.files ?? []);
       const ok = files.filter((f) => f.ok).length;
-      // a raw session stores only the files it needs: the others are simply not there
-      const absent = files.filter((f) => f.problem === 'missing').map((f) => f.path);
+      // a raw session (or a pipeline of one dtype) stores only the files it needs: the others are simply not there
+      const absent = reports.flatMap((r) => r?.notStored ?? []);
       const bad = files.filter((f) => f.problem === 'mismatch' || f.problem === 'incomplete').map((f) => f.path);
       out.className = bad.length ? 'out error' : 'out';
       out.textContent = [
-        `${ok} stored files of ${reports.length} models re-hashed${ok === files.length - absent.length && !bad.length ? ': all match their manifests' : ''}.`,
+        `${ok} stored files of ${reports.length} models re-hashed${ok === files.length && !bad.length ? ': all match their manifests' : ''}.`,
         absent.length ? ` Not stored: ${absent.join(', ')}.` : '',
         bad.length ? ` Failed and dropped: ${bad.join(', ')}.` : '',
       ].join('');

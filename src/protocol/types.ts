@@ -186,6 +186,10 @@ export interface FileCheck {
 export interface VerifyReport {
   id: string;
   revision: string;
+  /** every stored file matched its hash */
   ok: boolean;
+  /** the stored files, re-hashed */
   files: FileCheck[];
+  /** files of the manifest the store does not hold: never asked for (another dtype), or dropped after a failed check */
+  notStored: string[];
 }

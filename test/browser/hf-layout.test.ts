@@ -137,7 +137,7 @@ const requested = (w: Written, paths: string[]): [string, number][] =>
 describe('dtype file selection', () => {
   it('a pipeline transfers and stores only its dtype’s ONNX file with the side files; another dtype adds only its own; prefetch with a dtype takes the same set', async () => {
     const { page } = await browser.open();
-    const [q8, q4, int8] = await page.evaluate(async () => {
+    const [q8, q4, int8, verified] = await page.evaluate(async () => {
       const ai = window.airlock.createRuntime({ modelBase: '/hf-models/' });
       let seen = 0;
       /** runs one step; then what it requested (path → bytes; -1 for the manifest), the store's list and files, and the files the latest load used */
@@ -172,6 +172,7 @@ describe('dtype file selection', () => {
         await step(labels('q8')),
         await step(labels('q4')),
         await step(() => ai.cache.prefetch('acme/variants', { dtype: 'int8' })),
+        await step(() => ai.cache.verify('acme/variants')),
       ] as const;
       await ai.dispose();
       return steps;
@@ -202,6 +203,13 @@ describe('dtype file selection', () => {
     });
     expect(int8.requests).toEqual(requested(variants, ['manifest.json', onnx('int8')]));
     expect(int8.list[0]!.bytes).toBe(sideBytes + sizeOf(variants, [onnx('q8'), onnx('q4'), onnx('int8')]));
+
+    // verify re-hashes what is stored; the variants no load asked for are listed as not stored, not as failures
+    const report = (verified.value as { ok: true; value: { ok: boolean; files: { path: string; ok: boolean }[]; notStored: string[] } }).value;
+    expect(report.ok).toBe(true);
+    expect(report.files.map((f) => [f.path, f.ok]).sort()).toEqual([...SIDE, onnx('q8'), onnx('q4'), onnx('int8')].map((p) => [p, true]).sort());
+    expect(report.notStored.sort()).toEqual([onnx('fp32'), onnx('fp16')].sort());
+    expect(verified.requests).toEqual([]);
   });
 
   it('refuses a dtype the manifest lacks before downloading any ONNX file, naming the dtypes it has', async () => {

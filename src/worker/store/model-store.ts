@@ -231,14 +231,21 @@ export class ModelStore {
     });
   }
 
-  /** Re-hashes every stored file of a model; files that fail are dropped. */
+  /**
+   * Re-hashes every stored file of a model; files that fail are dropped. Files of the manifest
+   * that no load asked for (another dtype's ONNX files) are listed as not stored, not as failures.
+   */
   verify(key: string): Promise<VerifyReport | undefined> {
     return this.run(async (db) => {
       const model = await db.get('models', key);
       if (!model) return undefined;
       const files: FileCheck[] = [];
-      for (const f of model.manifest.files) files.push(await verifyFile(db, this.locks, f));
-      return { id: model.id, revision: model.manifest.revision, ok: files.every((f) => f.ok), files };
+      const notStored: string[] = [];
+      for (const f of model.manifest.files) {
+        if (await db.get('files', f.sha256)) files.push(await verifyFile(db, this.locks, f));
+        else notStored.push(f.path);
+      }
+      return { id: model.id, revision: model.manifest.revision, ok: files.every((f) => f.ok), files, notStored };
     });
   }
 
