@@ -8,7 +8,15 @@ import tseslint from 'typescript-eslint';
 
 // Code that runs in Node: the server, CLI and Vite plugin, the scripts, the tests, the bench's
 // runner, the configs.
-const NODE_FILES = ['src/node/**', 'src/cli/**', 'src/vite/**', 'scripts/**', 'test/**', 'bench/**', '*.config.{ts,js}'];
+const NODE_FILES = [
+  'src/node/**',
+  'src/cli/**',
+  'src/vite/**',
+  'scripts/**',
+  'test/**',
+  'bench/**',
+  '*.config.{ts,js}',
+];
 // The test page and the bench page, with their workers, run in the browser.
 const BROWSER_TEST_FILES = ['test/app/**', 'bench/app/**'];
 

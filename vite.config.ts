@@ -11,7 +11,8 @@ import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
  * bundles. This rewrites that one URL and drops the duplicate worker asset.
  */
 function workerAsLibraryEntry(): Plugin {
-  const emitted = /new URL\(\s*(?:\/\*\s*@vite-ignore\s*\*\/\s*)?"[^"]*assets\/entry-[\w-]+\.js"\s*,\s*(?:"" \+ )?import\.meta\.url\s*\)/g;
+  const emitted =
+    /new URL\(\s*(?:\/\*\s*@vite-ignore\s*\*\/\s*)?"[^"]*assets\/entry-[\w-]+\.js"\s*,\s*(?:"" \+ )?import\.meta\.url\s*\)/g;
   return {
     name: 'airlock:worker-as-library-entry',
     apply: 'build',

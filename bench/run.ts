@@ -92,7 +92,13 @@ function resultsOf(rows: Rows, ctx: SuiteContext, commit: string): Results {
     date: new Date().toISOString(),
     commit,
     mode: settings.quick ? 'quick' : 'full',
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      os: `${platform()} ${release()}`,
+      node: process.version,
+    },
     browser: { name: 'Chromium', version: browser.version, headless: true },
     backend: settings.device,
     wasmThreads: ctx.threads,
@@ -102,7 +108,9 @@ function resultsOf(rows: Rows, ctx: SuiteContext, commit: string): Results {
     floors: { ...FLOORS },
     floorKinds: floorKinds(),
     pass: passOf(ratios),
-    shortCalls: (rows.inference?.verdicts ?? []).filter((v) => v.short).map((v) => ({ name: v.name, extraMs: v.extraMs, ok: v.ok })),
+    shortCalls: (rows.inference?.verdicts ?? [])
+      .filter((v) => v.short)
+      .map((v) => ({ name: v.name, extraMs: v.extraMs, ok: v.ok })),
   };
 }
 
@@ -129,15 +137,23 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const { settings, only } = parseArgs(argv);
   // the code under test is what is checked out now: the commit is taken before anything is built
-  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
+  const commit =
+    git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
   const log = (line: string) => console.log(line);
   const started = Date.now();
   const sizes = [...new Set([...settings.warmSizes, ...settings.coldSizes, settings.bigSize])].sort((a, b) => a - b);
-  log(`bench: ${settings.quick ? 'quick' : 'full'}, ${settings.device}, ${settings.repetitions} repetition(s); models ${sizes.join(', ')} MiB`);
+  log(
+    `bench: ${settings.quick ? 'quick' : 'full'}, ${settings.device}, ${settings.repetitions} repetition(s); models ${sizes.join(', ')} MiB`,
+  );
   await copyNpmModels(MODELS_DIR);
   await writeGatherModels(sizes);
   await buildBenchApp();
-  const browser = await openBench(settings.device === 'webgpu' ? 'webgpu' : 'nogpu', BENCH_APP, BENCH_MODELS, sizes.map(gatherId));
+  const browser = await openBench(
+    settings.device === 'webgpu' ? 'webgpu' : 'nogpu',
+    BENCH_APP,
+    BENCH_MODELS,
+    sizes.map(gatherId),
+  );
   const ctx: SuiteContext = { browser, settings, threads: 1, log };
   let rows: Rows;
   try {

@@ -21,7 +21,10 @@ function ortSelfUrlNotAnAsset(): Plugin {
     name: 'airlock:ort-self-url-not-an-asset',
     apply: 'build',
     renderChunk(code) {
-      const rewritten = code.replace(selfUrl, 'new URL(/* @vite-ignore */ /* webpackIgnore: true */ $1, "" + import.meta.url)');
+      const rewritten = code.replace(
+        selfUrl,
+        'new URL(/* @vite-ignore */ /* webpackIgnore: true */ $1, "" + import.meta.url)',
+      );
       return rewritten === code ? null : { code: rewritten, map: null };
     },
   };
@@ -37,7 +40,8 @@ function runtimeFilesShipped(): Plugin {
     name: 'airlock:runtime-files-shipped',
     apply: 'build',
     generateBundle() {
-      for (const [name, path] of runtimeFilePaths()) this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(path) });
+      for (const [name, path] of runtimeFilePaths())
+        this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(path) });
     },
   };
 }

@@ -6,15 +6,29 @@ import { ManifestWriteError, writeManifest } from '../src/node/manifest-writer.j
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { task: { type: 'string' }, source: { type: 'string' }, license: { type: 'string' }, id: { type: 'string' } },
+  options: {
+    task: { type: 'string' },
+    source: { type: 'string' },
+    license: { type: 'string' },
+    id: { type: 'string' },
+  },
 });
 const dir = positionals[0];
 if (!dir || !values.task || !values.source || !values.license) {
-  console.error('usage: npm run manifest -- <folder> --task <task|raw> --source <text> --license <SPDX id> [--id <id>]');
+  console.error(
+    'usage: npm run manifest -- <folder> --task <task|raw> --source <text> --license <SPDX id> [--id <id>]',
+  );
   process.exit(2);
 }
-const info = { id: values.id ?? basename(resolve(dir)), task: values.task, source: values.source, license: values.license };
-const manifest = await writeManifest(resolve(dir), info, { onSkip: (path) => console.log(`skipped ${path}: hidden names are never served`) }).catch((error: unknown) => {
+const info = {
+  id: values.id ?? basename(resolve(dir)),
+  task: values.task,
+  source: values.source,
+  license: values.license,
+};
+const manifest = await writeManifest(resolve(dir), info, {
+  onSkip: (path) => console.log(`skipped ${path}: hidden names are never served`),
+}).catch((error: unknown) => {
   if (!(error instanceof ManifestWriteError)) throw error;
   console.error(error.message); // a link the server would not follow
   process.exit(1);

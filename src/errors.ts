@@ -38,7 +38,12 @@ export class AirlockError extends Error {
   }
 
   toJSON(): SerializedError {
-    return { name: this.name, code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+    };
   }
 
   static fromJSON(e: SerializedError): AirlockError {

@@ -1,12 +1,43 @@
 // The public entry. It stays small: the heavy engines load in the worker only.
 export { createRuntime, type Runtime } from './page/create-runtime.js';
-export type { PipelineHandle, SessionHandle, CallOptions, LoadControls, PipelineLoadOptions, SessionOpenOptions } from './page/handles.js';
+export type {
+  PipelineHandle,
+  SessionHandle,
+  CallOptions,
+  LoadControls,
+  PipelineLoadOptions,
+  SessionOpenOptions,
+} from './page/handles.js';
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './page/options.js';
 export type { AuditTrail } from './page/audit/trail.js';
-export type { AuditEvent, RequestEvent, DenialEvent, LoadEvent, LoadedFile, ManifestProvenance, VerificationEvent, EvictionEvent, RunEvent, WorkerLifecycleEvent } from './protocol/audit-events.js';
-export { EVIDENCE_SCHEMA, type Evidence, type EvidenceModel, type EvidenceOrigin, type EvidencePolicy } from './page/audit/evidence.js';
+export type {
+  AuditEvent,
+  RequestEvent,
+  DenialEvent,
+  LoadEvent,
+  LoadedFile,
+  ManifestProvenance,
+  VerificationEvent,
+  EvictionEvent,
+  RunEvent,
+  WorkerLifecycleEvent,
+} from './protocol/audit-events.js';
+export {
+  EVIDENCE_SCHEMA,
+  type Evidence,
+  type EvidenceModel,
+  type EvidenceOrigin,
+  type EvidencePolicy,
+} from './page/audit/evidence.js';
 export type { ModelCache } from './page/cache.js';
-export { transformersProgress, type TransformersProgressInfo, type FileProgressInfo, type BytesProgressInfo, type TotalProgressInfo, type ReadyProgressInfo } from './page/transformers-progress.js';
+export {
+  transformersProgress,
+  type TransformersProgressInfo,
+  type FileProgressInfo,
+  type BytesProgressInfo,
+  type TotalProgressInfo,
+  type ReadyProgressInfo,
+} from './page/transformers-progress.js';
 export { AirlockError, isAirlockError, ERROR_CODES, type ErrorCode } from './errors.js';
 export type {
   AdapterSummary,

@@ -30,11 +30,26 @@ export async function prepareCalls(config: BenchConfig): Promise<{ wasmThreads: 
   };
   const info = await ai.info();
   const ref = startReference();
-  await ref.call({ op: 'init', runtimeBase: runtimeBase(), modelBase: modelBase(), threads: info.wasmThreads, backend: config.device });
+  await ref.call({
+    op: 'init',
+    runtimeBase: runtimeBase(),
+    modelBase: modelBase(),
+    threads: info.wasmThreads,
+    backend: config.device,
+  });
   const handles = {
-    silero: await ref.call<number>({ op: 'session', files: files('silero-vad', 'silero_vad_v5.onnx'), source: 'fetch' }),
+    silero: await ref.call<number>({
+      op: 'session',
+      files: files('silero-vad', 'silero_vad_v5.onnx'),
+      source: 'fetch',
+    }),
     rec: await ref.call<number>({ op: 'session', files: files('paddleocr-v4', 'rec.onnx'), source: 'fetch' }),
-    classify: await ref.call<number>({ op: 'pipeline', task: 'text-classification', model: 'tiny-sentiment', dtype: 'fp32' }),
+    classify: await ref.call<number>({
+      op: 'pipeline',
+      task: 'text-classification',
+      model: 'tiny-sentiment',
+      dtype: 'fp32',
+    }),
     lm: await ref.call<number>({ op: 'pipeline', task: 'text-generation', model: 'tiny-lm', dtype: 'fp32' }),
   };
   sides = { ai, airlock, ref, handles };
@@ -42,7 +57,12 @@ export async function prepareCalls(config: BenchConfig): Promise<{ wasmThreads: 
 }
 
 /** One repetition: `n` calls in a row on one side; the mean ms per call (for the LM: tokens per second). */
-export async function timeCalls(side: 'airlock' | 'reference', name: CallName, n: number, tokens = 32): Promise<{ value: number; check: unknown }> {
+export async function timeCalls(
+  side: 'airlock' | 'reference',
+  name: CallName,
+  n: number,
+  tokens = 32,
+): Promise<{ value: number; check: unknown }> {
   if (!sides) throw new Error('prepareCalls first');
   const { airlock, ref, handles } = sides;
   const runs: Record<CallName, () => Promise<unknown>> =
@@ -77,7 +97,10 @@ function summary(out: unknown): unknown {
   if (first && typeof first === 'object') {
     const values = Object.values(first as Record<string, unknown>);
     const tensor = values.find((v): v is Tensor => typeof v === 'object' && v !== null && 'data' in v);
-    if (tensor) return Array.from(tensor.data as Float32Array).slice(0, 4).map(Number);
+    if (tensor)
+      return Array.from(tensor.data as Float32Array)
+        .slice(0, 4)
+        .map(Number);
     return first;
   }
   return out;

@@ -44,7 +44,14 @@ export async function prefetchAirlock(id: string): Promise<void> {
   await ai.dispose();
 }
 
-export async function referenceLoad(config: BenchConfig, id: string, source: RefSource, rows: number, cols: number, threads: number): Promise<LoadResult> {
+export async function referenceLoad(
+  config: BenchConfig,
+  id: string,
+  source: RefSource,
+  rows: number,
+  cols: number,
+  threads: number,
+): Promise<LoadResult> {
   const t0 = performance.now();
   const ref = startReference();
   await ref.call({ op: 'init', runtimeBase: runtimeBase(), modelBase: modelBase(), threads, backend: config.device });
@@ -57,7 +64,13 @@ export async function referenceLoad(config: BenchConfig, id: string, source: Ref
 }
 
 /** Stores the model for a warm reference load: in the Cache API, or as raw IndexedDB records. */
-export async function fillReference(config: BenchConfig, id: string, source: 'cache' | 'idb', rows: number, cols: number): Promise<void> {
+export async function fillReference(
+  config: BenchConfig,
+  id: string,
+  source: 'cache' | 'idb',
+  rows: number,
+  cols: number,
+): Promise<void> {
   if (source === 'cache') {
     await referenceLoad(config, id, 'cache-cold', rows, cols, 1);
     return;

@@ -15,9 +15,13 @@ async function mainThreadLongTasks(device: 'wasm' | 'webgpu', tokens: number, de
   env.backends.onnx.wasm!.wasmPaths = runtimeBase();
   env.backends.onnx.wasm!.numThreads = 1;
   ort.env.wasm.wasmPaths = runtimeBase();
-  const lm = (await pipeline('text-generation', 'tiny-lm', { device, dtype: 'fp32' })) as unknown as (...a: unknown[]) => Promise<unknown>;
+  const lm = (await pipeline('text-generation', 'tiny-lm', { device, dtype: 'fp32' })) as unknown as (
+    ...a: unknown[]
+  ) => Promise<unknown>;
   const bytes = new Uint8Array(await (await fetch(`${modelBase()}paddleocr-v4/det.onnx`)).arrayBuffer());
-  const det = await ort.InferenceSession.create(bytes, { executionProviders: [device === 'webgpu' ? { name: 'webgpu', preferredLayout: 'NCHW' } : 'wasm'] });
+  const det = await ort.InferenceSession.create(bytes, {
+    executionProviders: [device === 'webgpu' ? { name: 'webgpu', preferredLayout: 'NCHW' } : 'wasm'],
+  });
   const generation = await longTasksDuring(() => lm(LM_PROMPT, lmOptions(tokens)));
   const feeds = imageFeeds(detSize, detSize);
   const ocr = await longTasksDuring(() => det.run({ x: new ort.Tensor('float32', feeds.x!.data, feeds.x!.dims) }));

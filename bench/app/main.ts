@@ -12,7 +12,8 @@ import type { StoreRequest } from './store-worker.js';
 function storeOp(req: StoreRequest): Promise<number | null> {
   const worker = new Worker(new URL(storeWorkerUrl, location.href), { type: 'module', name: 'store-bench' });
   return new Promise<number | null>((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<{ ok: boolean; value: number | null; message: string }>) => (e.data.ok ? resolve(e.data.value) : reject(new Error(e.data.message)));
+    worker.onmessage = (e: MessageEvent<{ ok: boolean; value: number | null; message: string }>) =>
+      e.data.ok ? resolve(e.data.value) : reject(new Error(e.data.message));
     worker.onerror = (e) => reject(new Error(e.message));
     worker.postMessage({ ...req, id: 1 });
   }).finally(() => worker.terminate());
@@ -37,7 +38,18 @@ async function wasmThreads(): Promise<number> {
   return threads;
 }
 
-const bench = { wasmThreads, prepareCalls, timeCalls, airlockLoad, prefetchAirlock, referenceLoad, fillReference, clearStored, storeOp, airlockLongTasks };
+const bench = {
+  wasmThreads,
+  prepareCalls,
+  timeCalls,
+  airlockLoad,
+  prefetchAirlock,
+  referenceLoad,
+  fillReference,
+  clearStored,
+  storeOp,
+  airlockLongTasks,
+};
 
 declare global {
   interface Window {

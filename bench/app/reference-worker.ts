@@ -2,7 +2,15 @@
 // the same runtime build and runtime files as Airlock, no verification and no store.
 import { env, pipeline } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web/webgpu';
-import { REF_CACHE, REF_DB, type ModelFiles, type Reply, type RefSource, type Request, type Tensor } from './protocol.js';
+import {
+  REF_CACHE,
+  REF_DB,
+  type ModelFiles,
+  type Reply,
+  type RefSource,
+  type Request,
+  type Tensor,
+} from './protocol.js';
 
 type Callable = (...args: unknown[]) => Promise<unknown>;
 const sessions = new Map<number, ort.InferenceSession>();
@@ -21,7 +29,11 @@ function openRaw(): Promise<IDBDatabase> {
   });
 }
 
-function idbRequest<T>(db: IDBDatabase, mode: IDBTransactionMode, act: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+function idbRequest<T>(
+  db: IDBDatabase,
+  mode: IDBTransactionMode,
+  act: (s: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction('files', mode);
     const req = act(tx.objectStore('files'));
@@ -66,9 +78,15 @@ async function createSession(files: ModelFiles, source: RefSource): Promise<numb
   const cache = source.startsWith('cache') ? await caches.open(REF_CACHE) : undefined;
   const model = new Uint8Array(await bytesOf(files.model, source, db, cache));
   const externalData = [];
-  for (const d of files.data) externalData.push({ path: d.path, data: new Uint8Array(await bytesOf(d.url, source, db, cache)) });
+  for (const d of files.data)
+    externalData.push({ path: d.path, data: new Uint8Array(await bytesOf(d.url, source, db, cache)) });
   db?.close();
-  const session = await ort.InferenceSession.create(model, { ...(externalData.length > 0 && { externalData }), executionProviders: [provider()], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const session = await ort.InferenceSession.create(model, {
+    ...(externalData.length > 0 && { externalData }),
+    executionProviders: [provider()],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
   sessions.set(next, session);
   return next++;
 }
@@ -80,7 +98,11 @@ async function run(handle: number, feeds: Record<string, Tensor>): Promise<Recor
   const result: Record<string, Tensor> = {};
   for (const name of session.outputNames) {
     const t = out[name]!;
-    result[name] = { type: t.type as Tensor['type'], data: (await t.getData(true)) as Tensor['data'], dims: [...t.dims] };
+    result[name] = {
+      type: t.type as Tensor['type'],
+      data: (await t.getData(true)) as Tensor['data'],
+      dims: [...t.dims],
+    };
   }
   return result;
 }
@@ -125,7 +147,11 @@ async function handle(req: Request): Promise<unknown> {
     case 'run':
       return run(req.handle, req.feeds);
     case 'pipeline': {
-      const pipe = (await pipeline(req.task as 'text-classification', req.model, { device: backend, dtype: req.dtype as 'fp32', ...(backend === 'webgpu' && { session_options: { executionProviders: [provider()] } }) })) as unknown as Callable;
+      const pipe = (await pipeline(req.task as 'text-classification', req.model, {
+        device: backend,
+        dtype: req.dtype as 'fp32',
+        ...(backend === 'webgpu' && { session_options: { executionProviders: [provider()] } }),
+      })) as unknown as Callable;
       pipes.set(next, pipe);
       return next++;
     }

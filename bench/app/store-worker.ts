@@ -20,12 +20,26 @@ async function manifestOf(url: string): Promise<Manifest> {
 }
 
 const fileUrl = (manifestUrl: string, path: string) => new URL(path, manifestUrl).href;
-const storeOf = (chunkBytes: number) => new ModelStore({ dbName: AIRLOCK_DB, chunkBytes, evict: false, headerTimeoutMs: 30_000, manifestLimits: DEFAULT_MANIFEST_LIMITS });
+const storeOf = (chunkBytes: number) =>
+  new ModelStore({
+    dbName: AIRLOCK_DB,
+    chunkBytes,
+    evict: false,
+    headerTimeoutMs: 30_000,
+    manifestLimits: DEFAULT_MANIFEST_LIMITS,
+  });
 
 async function airlockWrite(manifestUrl: string, chunkBytes: number): Promise<number> {
   const manifest = await manifestOf(manifestUrl);
   const t0 = performance.now();
-  await storeOf(chunkBytes).ensure({ key: manifestUrl, id: manifest.id, modelBase: manifestUrl, manifest, fetch: (input, init) => fetch(input, init), urlOf: (p) => fileUrl(manifestUrl, p) });
+  await storeOf(chunkBytes).ensure({
+    key: manifestUrl,
+    id: manifest.id,
+    modelBase: manifestUrl,
+    manifest,
+    fetch: (input, init) => fetch(input, init),
+    urlOf: (p) => fileUrl(manifestUrl, p),
+  });
   return performance.now() - t0;
 }
 
@@ -76,7 +90,7 @@ async function rawWrite(manifestUrl: string, chunkBytes: number): Promise<number
     for (;;) {
       const { value, done: end } = await reader.read();
       if (end) break;
-      for (let at = 0; at < value.byteLength; ) {
+      for (let at = 0; at < value.byteLength;) {
         const n = Math.min(chunkBytes - filled, value.byteLength - at);
         chunk.set(value.subarray(at, at + n), filled);
         filled += n;

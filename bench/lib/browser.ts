@@ -34,10 +34,24 @@ function benchModelsHandler(benchModels: string, ids: readonly string[]): Handle
   };
 }
 
-export async function openBench(mode: GpuMode, appDir: string, benchModels: string, benchIds: readonly string[]): Promise<BenchBrowser> {
-  const server: RunningServer = await serve({ modelsDir: MODELS_DIR, appDir, before: [benchModelsHandler(benchModels, benchIds)], isolate: true });
+export async function openBench(
+  mode: GpuMode,
+  appDir: string,
+  benchModels: string,
+  benchIds: readonly string[],
+): Promise<BenchBrowser> {
+  const server: RunningServer = await serve({
+    modelsDir: MODELS_DIR,
+    appDir,
+    before: [benchModelsHandler(benchModels, benchIds)],
+    isolate: true,
+  });
   const profile = mkdtempSync(join(tmpdir(), 'airlock-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: chromiumArgs(mode) });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumArgs(mode),
+  });
   const recorder = new RequestRecorder(server.origin);
   await recorder.attach(context);
   let current: Page | undefined;
@@ -53,7 +67,9 @@ export async function openBench(mode: GpuMode, appDir: string, benchModels: stri
       const page = (current = await context.newPage());
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(new URL(path, server.origin).href);
-      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 60_000 });
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, {
+        timeout: 60_000,
+      });
       return page;
     },
     async close() {

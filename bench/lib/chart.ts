@@ -17,12 +17,19 @@ export function renderChart(title: string, bars: readonly Bar[]): string {
   const rowH = 22;
   const top = 48;
   const height = top + bars.length * rowH + 30;
-  const max = Math.max(2, ...bars.map((b) => (Number.isFinite(b.ratio) ? b.ratio : 0)), ...bars.map((b) => b.floor ?? 0));
+  const max = Math.max(
+    2,
+    ...bars.map((b) => (Number.isFinite(b.ratio) ? b.ratio : 0)),
+    ...bars.map((b) => b.floor ?? 0),
+  );
   const x = (v: number) => labelW + (Math.min(v, max) / max) * plotW;
   const rows = bars.map((b, i) => {
     const y = top + i * rowH;
     const colour = b.ok === false ? '#c0392b' : b.ok === true ? '#2e8b57' : '#4a6fa5';
-    const floor = b.floor === undefined ? '' : `<line x1="${x(b.floor)}" x2="${x(b.floor)}" y1="${y + 2}" y2="${y + rowH - 2}" stroke="#000" stroke-width="2"/>`;
+    const floor =
+      b.floor === undefined
+        ? ''
+        : `<line x1="${x(b.floor)}" x2="${x(b.floor)}" y1="${y + 2}" y2="${y + rowH - 2}" stroke="#000" stroke-width="2"/>`;
     return [
       `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${escape(b.label)}</text>`,
       `<rect x="${labelW}" y="${y + 4}" width="${Math.max(1, x(b.ratio) - labelW)}" height="${rowH - 8}" fill="${colour}"/>`,

@@ -1,8 +1,17 @@
 // The issue's table as data: one ratio per row, its floor, and which way the floor bounds it.
 
-export type RowKey = 'inference' | 'mainThreadLongTasks' | 'warmLoad' | 'coldLoad' | 'peakMemory' | 'storeThroughput' | 'pageKB';
+export type RowKey =
+  'inference' | 'mainThreadLongTasks' | 'warmLoad' | 'coldLoad' | 'peakMemory' | 'storeThroughput' | 'pageKB';
 
-export const ROW_KEYS: readonly RowKey[] = ['inference', 'mainThreadLongTasks', 'warmLoad', 'coldLoad', 'peakMemory', 'storeThroughput', 'pageKB'];
+export const ROW_KEYS: readonly RowKey[] = [
+  'inference',
+  'mainThreadLongTasks',
+  'warmLoad',
+  'coldLoad',
+  'peakMemory',
+  'storeThroughput',
+  'pageKB',
+];
 
 /** The floors; every one is an upper bound except `storeThroughput`, a lower one. */
 export const FLOORS: Record<RowKey, number> = {
@@ -59,12 +68,24 @@ export function judgeCalls(calls: readonly CallMeasure[]): CallVerdict[] {
   return calls.map((c) => {
     if (c.unit === 'tokens/s') {
       const costRatio = c.reference / c.airlock;
-      return { name: c.name, costRatio, extraMs: 1000 / c.airlock - 1000 / c.reference, short: false, ok: c.airlock / c.reference >= TOKENS_PER_SECOND_FLOOR };
+      return {
+        name: c.name,
+        costRatio,
+        extraMs: 1000 / c.airlock - 1000 / c.reference,
+        short: false,
+        ok: c.airlock / c.reference >= TOKENS_PER_SECOND_FLOOR,
+      };
     }
     const short = c.reference < SHORT_CALL_MS;
     const costRatio = c.airlock / c.reference;
     const extraMs = c.airlock - c.reference;
-    return { name: c.name, costRatio, extraMs, short, ok: short ? extraMs <= FIXED_COST_MS : costRatio <= FLOORS.inference };
+    return {
+      name: c.name,
+      costRatio,
+      extraMs,
+      short,
+      ok: short ? extraMs <= FIXED_COST_MS : costRatio <= FLOORS.inference,
+    };
   });
 }
 

@@ -39,7 +39,12 @@ export interface Comparison {
 export function compare(airlock: readonly number[], reference: readonly number[]): Comparison {
   const a = summarize(airlock);
   const r = summarize(reference);
-  return { airlock: a, reference: r, ratio: r.median === 0 ? Number.POSITIVE_INFINITY : a.median / r.median, difference: a.median - r.median };
+  return {
+    airlock: a,
+    reference: r,
+    ratio: r.median === 0 ? Number.POSITIVE_INFINITY : a.median / r.median,
+    difference: a.median - r.median,
+  };
 }
 
 /** MB/s (10^6 bytes per second) for `bytes` moved in `ms`. */

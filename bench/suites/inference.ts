@@ -14,7 +14,12 @@ const CALLS: Record<CallName, { n: number; quickN: number; unit: 'ms' | 'tokens/
 };
 
 export interface InferenceRow {
-  calls: (Comparison & { name: CallName; label: string; unit: string; outputs: { airlock: unknown; reference: unknown } })[];
+  calls: (Comparison & {
+    name: CallName;
+    label: string;
+    unit: string;
+    outputs: { airlock: unknown; reference: unknown };
+  })[];
   verdicts: CallVerdict[];
   wasmThreads: number;
   backends: string[];
@@ -34,9 +39,16 @@ export async function runInference(ctx: SuiteContext): Promise<InferenceRow> {
     };
     const got = await inTurn(ctx.settings.repetitions, { airlock: side('airlock'), reference: side('reference') });
     const c = compare(got.airlock, got.reference);
-    ctx.log(`  ${spec.label}: ${c.airlock.median.toFixed(3)} vs ${c.reference.median.toFixed(3)} ${spec.unit} (ratio ${c.ratio.toFixed(3)})`);
+    ctx.log(
+      `  ${spec.label}: ${c.airlock.median.toFixed(3)} vs ${c.reference.median.toFixed(3)} ${spec.unit} (ratio ${c.ratio.toFixed(3)})`,
+    );
     calls.push({ ...c, name, label: spec.label, unit: spec.unit, outputs });
   }
-  const measures: CallMeasure[] = calls.map((c) => ({ name: c.name, unit: c.unit as CallMeasure['unit'], airlock: c.airlock.median, reference: c.reference.median }));
+  const measures: CallMeasure[] = calls.map((c) => ({
+    name: c.name,
+    unit: c.unit as CallMeasure['unit'],
+    airlock: c.airlock.median,
+    reference: c.reference.median,
+  }));
   return { calls, verdicts: judgeCalls(measures), ...prepared };
 }

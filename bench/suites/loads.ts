@@ -24,7 +24,8 @@ function checked(r: LoadResult, mib: number): LoadResult {
   const rows = bigGatherRows(mib);
   const ref = bigGatherReference([0, rows - 1]);
   const expected = [...ref.slice(0, 4), ...ref.slice(BIG_GATHER_COLS, BIG_GATHER_COLS + 4)];
-  if (r.firstValues.some((v, i) => Math.abs(v - expected[i]!) > 1e-6)) throw new Error(`big-gather-${mib}: wrong first result ${r.firstValues.join(',')}`);
+  if (r.firstValues.some((v, i) => Math.abs(v - expected[i]!) > 1e-6))
+    throw new Error(`big-gather-${mib}: wrong first result ${r.firstValues.join(',')}`);
   return r;
 }
 
@@ -34,17 +35,35 @@ async function measure(ctx: SuiteContext, page: Page, side: 'airlock' | RefSourc
   const c = config(ctx);
   const r =
     side === 'airlock'
-      ? await page.evaluate(([c, id, rows, cols]) => window.bench.airlockLoad(c, id, rows, cols), [c, id, rows, BIG_GATHER_COLS] as const)
-      : await page.evaluate(([c, id, s, rows, cols, t]) => window.bench.referenceLoad(c, id, s, rows, cols, t), [c, id, side, rows, BIG_GATHER_COLS, ctx.threads] as const);
+      ? await page.evaluate(([c, id, rows, cols]) => window.bench.airlockLoad(c, id, rows, cols), [
+          c,
+          id,
+          rows,
+          BIG_GATHER_COLS,
+        ] as const)
+      : await page.evaluate(([c, id, s, rows, cols, t]) => window.bench.referenceLoad(c, id, s, rows, cols, t), [
+          c,
+          id,
+          side,
+          rows,
+          BIG_GATHER_COLS,
+          ctx.threads,
+        ] as const);
   return checked(r, mib);
 }
 
 function medianPhases(all: Record<string, number>[]): Record<string, number> {
   const keys = new Set(all.flatMap((p) => Object.keys(p)));
-  return Object.fromEntries([...keys].map((k) => [k, summarize(all.map((p) => p[k] ?? Number.NaN).filter(Number.isFinite)).median]));
+  return Object.fromEntries(
+    [...keys].map((k) => [k, summarize(all.map((p) => p[k] ?? Number.NaN).filter(Number.isFinite)).median]),
+  );
 }
 
-async function sizeRow(ctx: SuiteContext, mib: number, sides: Record<string, () => Promise<LoadResult>>): Promise<LoadSize> {
+async function sizeRow(
+  ctx: SuiteContext,
+  mib: number,
+  sides: Record<string, () => Promise<LoadResult>>,
+): Promise<LoadSize> {
   const phases: Record<string, number>[] = [];
   const timed = Object.fromEntries(
     Object.entries(sides).map(([k, run]) => [
@@ -59,9 +78,17 @@ async function sizeRow(ctx: SuiteContext, mib: number, sides: Record<string, () 
   const got = await inTurn(ctx.settings.repetitions, timed);
   const { airlock, ...refs } = got;
   const against = Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, compare(airlock!, v)]));
-  const line = Object.entries(against).map(([k, c]) => `${k} ${c.reference.median.toFixed(0)} ms (${c.ratio.toFixed(2)})`).join(', ');
+  const line = Object.entries(against)
+    .map(([k, c]) => `${k} ${c.reference.median.toFixed(0)} ms (${c.ratio.toFixed(2)})`)
+    .join(', ');
   ctx.log(`  ${mib} MiB: Airlock ${summarize(airlock!).median.toFixed(0)} ms; ${line}`);
-  return { mib, airlock: summarize(airlock!), references: Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, summarize(v)])), against, phases: medianPhases(phases) };
+  return {
+    mib,
+    airlock: summarize(airlock!),
+    references: Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, summarize(v)])),
+    against,
+    phases: medianPhases(phases),
+  };
 }
 
 export async function runWarmLoads(ctx: SuiteContext): Promise<LoadSize[]> {
@@ -72,7 +99,14 @@ export async function runWarmLoads(ctx: SuiteContext): Promise<LoadSize[]> {
     const rows = bigGatherRows(mib);
     await setup.evaluate(() => window.bench.clearStored());
     await setup.evaluate((id) => window.bench.prefetchAirlock(id), id);
-    for (const s of ['cache', 'idb'] as const) await setup.evaluate(([c, id, s, r, k]) => window.bench.fillReference(c, id, s, r, k), [config(ctx), id, s, rows, BIG_GATHER_COLS] as const);
+    for (const s of ['cache', 'idb'] as const)
+      await setup.evaluate(([c, id, s, r, k]) => window.bench.fillReference(c, id, s, r, k), [
+        config(ctx),
+        id,
+        s,
+        rows,
+        BIG_GATHER_COLS,
+      ] as const);
     const fresh = (side: 'airlock' | RefSource) => async () => measure(ctx, await ctx.browser.fresh('/'), side, mib);
     out.push(await sizeRow(ctx, mib, { airlock: fresh('airlock'), cacheApi: fresh('cache'), indexedDb: fresh('idb') }));
   }
@@ -87,7 +121,13 @@ export async function runColdLoads(ctx: SuiteContext): Promise<LoadSize[]> {
       await page.evaluate(() => window.bench.clearStored());
       return measure(ctx, page, side, mib);
     };
-    out.push(await sizeRow(ctx, mib, { airlock: cold('airlock'), transformersJs: cold('cache-cold'), plainFetch: cold('fetch') }));
+    out.push(
+      await sizeRow(ctx, mib, {
+        airlock: cold('airlock'),
+        transformersJs: cold('cache-cold'),
+        plainFetch: cold('fetch'),
+      }),
+    );
   }
   return out;
 }

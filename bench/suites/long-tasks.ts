@@ -21,10 +21,19 @@ export async function runLongTasks(ctx: SuiteContext): Promise<LongTaskRow> {
   const detSize = ctx.settings.quick ? 320 : 640;
   const device = ctx.settings.device;
   const airlockPage = await ctx.browser.fresh('/');
-  const airlock = await airlockPage.evaluate(([d, t, s]) => window.bench.airlockLongTasks({ device: d, threads: 1 }, t, s), [device, tokens, detSize] as const);
+  const airlock = await airlockPage.evaluate(
+    ([d, t, s]) => window.bench.airlockLongTasks({ device: d, threads: 1 }, t, s),
+    [device, tokens, detSize] as const,
+  );
   const mainPage = await ctx.browser.fresh('/main-thread.html');
-  const mainThread = await mainPage.evaluate(([d, t, s]) => window.mainThreadLongTasks(d, t, s), [device, tokens, detSize] as const);
+  const mainThread = await mainPage.evaluate(([d, t, s]) => window.mainThreadLongTasks(d, t, s), [
+    device,
+    tokens,
+    detSize,
+  ] as const);
   const count = airlock.generation.tasks.length + airlock.ocr.tasks.length;
-  ctx.log(`  Airlock: ${count} long tasks; main thread: ${mainThread.generation.tasks.length} during generation, ${mainThread.ocr.tasks.length} during OCR`);
+  ctx.log(
+    `  Airlock: ${count} long tasks; main thread: ${mainThread.generation.tasks.length} during generation, ${mainThread.ocr.tasks.length} during OCR`,
+  );
   return { tokens, detSize, airlock, mainThread, count };
 }

@@ -23,14 +23,21 @@ export interface MemoryRow {
   downloadRatio: number;
 }
 
-const figures = (r: HeapReport): MemoryFigures => ({ worker: r.peakUsed + (r.peakBackingStore ?? 0), renderer: r.rendererRss && r.rendererRss.peak - r.rendererRss.start });
+const figures = (r: HeapReport): MemoryFigures => ({
+  worker: r.peakUsed + (r.peakBackingStore ?? 0),
+  renderer: r.rendererRss && r.rendererRss.peak - r.rendererRss.start,
+});
 
 export async function runMemory(ctx: SuiteContext, fileBytes: number): Promise<MemoryRow> {
   const mib = ctx.settings.bigSize;
   const id = gatherId(mib);
   const rows = bigGatherRows(mib);
   const c = config(ctx);
-  const sampled = async (path: string, before: (p: import('playwright-core').Page) => Promise<unknown>, work: (p: import('playwright-core').Page) => Promise<unknown>) => {
+  const sampled = async (
+    path: string,
+    before: (p: import('playwright-core').Page) => Promise<unknown>,
+    work: (p: import('playwright-core').Page) => Promise<unknown>,
+  ) => {
     const page = await ctx.browser.fresh(path);
     await before(page);
     const sampler = await sampleWorkerHeap(page, { collectGarbageFirst: true });
@@ -40,11 +47,25 @@ export async function runMemory(ctx: SuiteContext, fileBytes: number): Promise<M
   const clear = (p: import('playwright-core').Page) => p.evaluate(() => window.bench.clearStored());
   const nothing = () => Promise.resolve();
   const download = await sampled('/', clear, (p) => p.evaluate((id) => window.bench.prefetchAirlock(id), id));
-  const warmLoad = await sampled('/', nothing, (p) => p.evaluate(([c, id, r, k]) => window.bench.airlockLoad(c, id, r, k), [c, id, rows, BIG_GATHER_COLS] as const));
-  const coldLoad = await sampled('/', clear, (p) => p.evaluate(([c, id, r, k]) => window.bench.airlockLoad(c, id, r, k), [c, id, rows, BIG_GATHER_COLS] as const));
-  const referenceColdLoad = await sampled('/', clear, (p) => p.evaluate(([c, id, r, k, t]) => window.bench.referenceLoad(c, id, 'fetch', r, k, t), [c, id, rows, BIG_GATHER_COLS, ctx.threads] as const));
+  const warmLoad = await sampled('/', nothing, (p) =>
+    p.evaluate(([c, id, r, k]) => window.bench.airlockLoad(c, id, r, k), [c, id, rows, BIG_GATHER_COLS] as const),
+  );
+  const coldLoad = await sampled('/', clear, (p) =>
+    p.evaluate(([c, id, r, k]) => window.bench.airlockLoad(c, id, r, k), [c, id, rows, BIG_GATHER_COLS] as const),
+  );
+  const referenceColdLoad = await sampled('/', clear, (p) =>
+    p.evaluate(([c, id, r, k, t]) => window.bench.referenceLoad(c, id, 'fetch', r, k, t), [
+      c,
+      id,
+      rows,
+      BIG_GATHER_COLS,
+      ctx.threads,
+    ] as const),
+  );
   const downloadRatio = Math.max(download.worker, download.renderer ?? 0) / fileBytes;
   const mb = (n: number | null) => (n === null ? '?' : `${(n / 2 ** 20).toFixed(0)} MiB`);
-  ctx.log(`  download: worker ${mb(download.worker)}, renderer +${mb(download.renderer)} (${downloadRatio.toFixed(2)}x); cold load: worker ${mb(coldLoad.worker)}, renderer +${mb(coldLoad.renderer)}; warm: worker ${mb(warmLoad.worker)}, renderer +${mb(warmLoad.renderer)}`);
+  ctx.log(
+    `  download: worker ${mb(download.worker)}, renderer +${mb(download.renderer)} (${downloadRatio.toFixed(2)}x); cold load: worker ${mb(coldLoad.worker)}, renderer +${mb(coldLoad.renderer)}; warm: worker ${mb(warmLoad.worker)}, renderer +${mb(warmLoad.renderer)}`,
+  );
   return { fileBytes, download, coldLoad, warmLoad, referenceColdLoad, downloadRatio };
 }

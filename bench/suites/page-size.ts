@@ -11,13 +11,19 @@ async function staticImports(file: string, seen: Set<string>): Promise<void> {
   if (seen.has(file)) return;
   seen.add(file);
   const code = await readFile(file, 'utf8');
-  for (const [, spec] of code.matchAll(/^import\s[^;]*?from\s*"(\.[^"]+)"/gm)) await staticImports(resolve(file, '..', spec!), seen);
+  for (const [, spec] of code.matchAll(/^import\s[^;]*?from\s*"(\.[^"]+)"/gm))
+    await staticImports(resolve(file, '..', spec!), seen);
 }
 
 export async function measurePageKB(): Promise<{ files: number; gzipBytes: number; kB: number }> {
   const out = await mkdtemp(join(tmpdir(), 'airlock-bench-dist-'));
   try {
-    await build({ root: ROOT, configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'silent', build: { outDir: out, sourcemap: false } });
+    await build({
+      root: ROOT,
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      logLevel: 'silent',
+      build: { outDir: out, sourcemap: false },
+    });
     const files = new Set<string>();
     // kB of 1024 bytes, as the bundle test counts them
     await staticImports(join(out, 'index.js'), files);

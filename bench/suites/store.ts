@@ -18,7 +18,8 @@ const CHUNK = 4 * 2 ** 20;
 export async function runStore(ctx: SuiteContext, fileBytes: number): Promise<StoreRow> {
   const page = await ctx.browser.fresh('/');
   const manifestUrl = new URL(`/models/${gatherId(ctx.settings.bigSize)}/manifest.json`, ctx.browser.origin).href;
-  const op = (o: StoreRequest['op']) => page.evaluate((req) => window.bench.storeOp(req), { op: o, manifestUrl, chunkBytes: CHUNK } as StoreRequest);
+  const op = (o: StoreRequest['op']) =>
+    page.evaluate((req) => window.bench.storeOp(req), { op: o, manifestUrl, chunkBytes: CHUNK } as StoreRequest);
   const rate = (o: StoreRequest['op']) => async () => megabytesPerSecond(fileBytes, (await op(o))!);
   const writes = { airlock: [] as number[], raw: [] as number[] };
   const reads = { airlock: [] as number[], raw: [] as number[] };
@@ -32,6 +33,8 @@ export async function runStore(ctx: SuiteContext, fileBytes: number): Promise<St
   await page.evaluate(() => window.bench.storeOp({ op: 'clear' }));
   const write = compare(writes.airlock, writes.raw);
   const read = compare(reads.airlock, reads.raw);
-  ctx.log(`  write ${write.airlock.median.toFixed(0)} vs ${write.reference.median.toFixed(0)} MB/s (${write.ratio.toFixed(2)}), read ${read.airlock.median.toFixed(0)} vs ${read.reference.median.toFixed(0)} MB/s (${read.ratio.toFixed(2)})`);
+  ctx.log(
+    `  write ${write.airlock.median.toFixed(0)} vs ${write.reference.median.toFixed(0)} MB/s (${write.ratio.toFixed(2)}), read ${read.airlock.median.toFixed(0)} vs ${read.reference.median.toFixed(0)} MB/s (${read.ratio.toFixed(2)})`,
+  );
   return { fileBytes, chunkBytes: CHUNK, write, read };
 }

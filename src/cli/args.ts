@@ -27,7 +27,8 @@ export interface CommandSpec {
   env?: Record<string, string>;
 }
 
-export const EXIT_LINE = 'exit status: 0 done, 1 verification failed, 2 bad usage, 3 network or hub error, 4 local I/O error';
+export const EXIT_LINE =
+  'exit status: 0 done, 1 verification failed, 2 bad usage, 3 network or hub error, 4 local I/O error';
 
 export const COMMON: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'print one JSON document on stdout, for scripts' },
@@ -41,32 +42,55 @@ export interface Parsed {
 
 export function parse(spec: CommandSpec, argv: string[]): Parsed {
   const options = Object.fromEntries(
-    Object.entries({ ...spec.options, ...COMMON }).map(([k, o]) => [k, { type: o.type, ...(o.multiple && { multiple: true }), ...(o.short && { short: o.short }) }]),
+    Object.entries({ ...spec.options, ...COMMON }).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.multiple && { multiple: true }), ...(o.short && { short: o.short }) },
+    ]),
   );
   let parsed: Parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (e) {
-    throw new CliError('BAD_USAGE', `${spec.name}: ${(e as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')}`, `See airlock ${spec.name} --help`);
+    throw new CliError(
+      'BAD_USAGE',
+      `${spec.name}: ${(e as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')}`,
+      `See airlock ${spec.name} --help`,
+    );
   }
   if (parsed.values.help) return parsed;
   const [min, max] = spec.positionals;
   const n = parsed.positionals.length;
   if (n < min || n > max) {
-    throw new CliError('BAD_USAGE', `${spec.name} takes ${spec.args}, got ${n === 0 ? 'nothing' : parsed.positionals.map((p) => `"${p}"`).join(' ')}`, `See airlock ${spec.name} --help`);
+    throw new CliError(
+      'BAD_USAGE',
+      `${spec.name} takes ${spec.args}, got ${n === 0 ? 'nothing' : parsed.positionals.map((p) => `"${p}"`).join(' ')}`,
+      `See airlock ${spec.name} --help`,
+    );
   }
   return parsed;
 }
 
 export function helpText(spec: CommandSpec): string {
-  const rows = Object.entries({ ...spec.options, ...COMMON }).map(([k, o]) => [`${o.short ? `-${o.short}, ` : ''}--${k}${o.value ? ` ${o.value}` : ''}`, `${o.help}${o.default ? ` (default ${o.default})` : ''}`] as const);
+  const rows = Object.entries({ ...spec.options, ...COMMON }).map(
+    ([k, o]) =>
+      [
+        `${o.short ? `-${o.short}, ` : ''}--${k}${o.value ? ` ${o.value}` : ''}`,
+        `${o.help}${o.default ? ` (default ${o.default})` : ''}`,
+      ] as const,
+  );
   const width = Math.max(...rows.map(([l]) => l.length));
   const env = Object.entries(spec.env ?? {}).map(([k, v]) => `  ${k}  ${v}`);
   return [
-    `usage: airlock ${spec.name} ${spec.args} [options]`, '', spec.summary, '',
-    'options:', ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`), '',
+    `usage: airlock ${spec.name} ${spec.args} [options]`,
+    '',
+    spec.summary,
+    '',
+    'options:',
+    ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`),
+    '',
     ...(env.length ? ['environment:', ...env, ''] : []),
-    EXIT_LINE, '',
+    EXIT_LINE,
+    '',
   ].join('\n');
 }
 
@@ -77,5 +101,8 @@ export function str(p: Parsed, key: string): string | undefined {
 
 export function list(p: Parsed, key: string): string[] {
   const v = p.values[key];
-  return (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -31,8 +31,18 @@ const USAGE = [
 ].join('\n');
 
 function fail(e: unknown, json: boolean): number {
-  const err = e instanceof CliError ? e : new CliError('LOCAL_IO', `unexpected failure: ${(e as Error)?.message ?? String(e)}`, 'Run again; if it persists, report it');
-  if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: err.code, exit: err.exit, message: err.message, hint: err.hint, ...err.details } })}\n`);
+  const err =
+    e instanceof CliError
+      ? e
+      : new CliError(
+          'LOCAL_IO',
+          `unexpected failure: ${(e as Error)?.message ?? String(e)}`,
+          'Run again; if it persists, report it',
+        );
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ ok: false, error: { code: err.code, exit: err.exit, message: err.message, hint: err.hint, ...err.details } })}\n`,
+    );
   process.stderr.write(`airlock: ${err.line()}\n`);
   return err.exit;
 }
@@ -48,7 +58,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.spec.name === name);
   try {
-    if (!command) throw new CliError('BAD_USAGE', `there is no command "${name}"`, `Commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}`);
+    if (!command)
+      throw new CliError(
+        'BAD_USAGE',
+        `there is no command "${name}"`,
+        `Commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}`,
+      );
     const parsed = parse(command.spec, rest);
     if (parsed.values.help) {
       process.stdout.write(helpText(command.spec));

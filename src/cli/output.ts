@@ -17,9 +17,15 @@ export function consoleOutput(json: boolean): Output {
   return {
     json,
     tty,
-    say: (line) => { if (!json) process.stdout.write(`${line}\n`); },
-    note: (line) => { if (!json) process.stderr.write(`${line}\n`); },
-    draw: (text) => { if (tty) process.stderr.write(text); },
+    say: (line) => {
+      if (!json) process.stdout.write(`${line}\n`);
+    },
+    note: (line) => {
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+    draw: (text) => {
+      if (tty) process.stderr.write(text);
+    },
   };
 }
 
@@ -28,6 +34,9 @@ export function formatBytes(n: number): string {
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n;
   let i = -1;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
   return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
 }

@@ -17,7 +17,9 @@ const REDRAW_MS = 100;
 function duration(s: number): string {
   if (!Number.isFinite(s)) return '--';
   if (s < 60) return `${Math.ceil(s)}s`;
-  return s < 3600 ? `${Math.floor(s / 60)}m${String(Math.ceil(s % 60)).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return s < 3600
+    ? `${Math.floor(s / 60)}m${String(Math.ceil(s % 60)).padStart(2, '0')}s`
+    : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 export function progressBar(out: Output, now: () => number = Date.now): Progress {
@@ -33,7 +35,9 @@ export function progressBar(out: Output, now: () => number = Date.now): Progress
     const rate = fromNetwork / seconds;
     const left = rate > 0 ? (total - done) / rate : Infinity;
     const filled = total > 0 ? Math.round((done / total) * BAR) : BAR;
-    out.draw(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${formatBytes(done)} / ${formatBytes(total)}  ${formatBytes(rate)}/s  ${duration(left)} left\x1b[K`);
+    out.draw(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${formatBytes(done)} / ${formatBytes(total)}  ${formatBytes(rate)}/s  ${duration(left)} left\x1b[K`,
+    );
   };
   return {
     start(totalBytes, files) {

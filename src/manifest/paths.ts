@@ -7,7 +7,12 @@
  * browser elsewhere. (Loads resolve paths inside the model's folder, so it would not get there.)
  */
 export function pointsElsewhere(path: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path) || /^(data|blob|javascript|file):/i.test(path) || path.startsWith('//') || path.startsWith('\\\\');
+  return (
+    /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path) ||
+    /^(data|blob|javascript|file):/i.test(path) ||
+    path.startsWith('//') ||
+    path.startsWith('\\\\')
+  );
 }
 
 /**
@@ -31,7 +36,8 @@ export function visiblePath(path: string): string {
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return 'is empty';
   const hidden = HIDDEN.exec(path)?.[0];
-  if (hidden !== undefined) return `contains an invisible, format or control character U+${hex(hidden).padStart(4, '0')}`;
+  if (hidden !== undefined)
+    return `contains an invisible, format or control character U+${hex(hidden).padStart(4, '0')}`;
   if (path.normalize('NFC') !== path) return 'is not in Unicode NFC form';
   if (path.includes('\\')) return 'contains a backslash';
   if (path.startsWith('/')) return 'is absolute';

@@ -3,7 +3,11 @@
 import { AirlockError } from '../errors.js';
 
 function tooLarge(id: string, url: string, maxBytes: number, size: string): AirlockError {
-  return new AirlockError('MANIFEST_INVALID', `Manifest of "${id}" is ${size}, more than the ${maxBytes} bytes allowed`, { modelId: id, url, maxBytes });
+  return new AirlockError(
+    'MANIFEST_INVALID',
+    `Manifest of "${id}" is ${size}, more than the ${maxBytes} bytes allowed`,
+    { modelId: id, url, maxBytes },
+  );
 }
 
 /**

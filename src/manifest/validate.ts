@@ -30,13 +30,19 @@ function checkedFile(id: string, f: unknown, i: number): ManifestFile {
   const { path, size, sha256 } = f;
   if (typeof path !== 'string') throw invalid(id, `files[${i}].path must be a string`);
   if (pointsElsewhere(path)) {
-    throw new AirlockError('EGRESS_BLOCKED', `Manifest of "${id}" lists a file at another location (${path}): refused`, { modelId: id, url: path });
+    throw new AirlockError(
+      'EGRESS_BLOCKED',
+      `Manifest of "${id}" lists a file at another location (${path}): refused`,
+      { modelId: id, url: path },
+    );
   }
   const shown = visiblePath(path);
   const problem = pathProblem(path);
   if (problem) throw invalid(id, `path ${shown} ${problem}`, { path });
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(id, `size of ${shown} must be a non-negative integer`, { path });
-  if (typeof sha256 !== 'string' || !HEX64.test(sha256)) throw invalid(id, `sha256 of ${shown} must be 64 lowercase hex digits`, { path });
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+    throw invalid(id, `size of ${shown} must be a non-negative integer`, { path });
+  if (typeof sha256 !== 'string' || !HEX64.test(sha256))
+    throw invalid(id, `sha256 of ${shown} must be 64 lowercase hex digits`, { path });
   return { path, size, sha256 };
 }
 
@@ -53,15 +59,22 @@ function checkTogether(id: string, files: readonly ManifestFile[]): void {
     byPath.add(f.path);
     const key = caseTwinKey(f.path);
     const twin = byTwinKey.get(key);
-    if (twin !== undefined) throw invalid(id, `paths ${visiblePath(twin)} and ${visiblePath(f.path)} differ only in case`, { paths: [twin, f.path] });
+    if (twin !== undefined)
+      throw invalid(id, `paths ${visiblePath(twin)} and ${visiblePath(f.path)} differ only in case`, {
+        paths: [twin, f.path],
+      });
     byTwinKey.set(key, f.path);
     const same = bySha.get(f.sha256);
     if (same && same.size !== f.size) {
-      throw invalid(id, `sha256 ${f.sha256} is listed with two sizes: ${visiblePath(same.path)} (${same.size} bytes) and ${visiblePath(f.path)} (${f.size} bytes)`, {
-        sha256: f.sha256,
-        paths: [same.path, f.path],
-        sizes: [same.size, f.size],
-      });
+      throw invalid(
+        id,
+        `sha256 ${f.sha256} is listed with two sizes: ${visiblePath(same.path)} (${same.size} bytes) and ${visiblePath(f.path)} (${f.size} bytes)`,
+        {
+          sha256: f.sha256,
+          paths: [same.path, f.path],
+          sizes: [same.size, f.size],
+        },
+      );
     }
     if (!same) bySha.set(f.sha256, f);
   }
@@ -73,7 +86,8 @@ function checkTogether(id: string, files: readonly ManifestFile[]): void {
  */
 export function validateManifest(raw: unknown, expectedId: string, limits: Partial<ManifestLimits> = {}): Manifest {
   if (!isRecord(raw)) throw invalid(expectedId, 'not a JSON object');
-  if (raw.schema !== MANIFEST_SCHEMA) throw invalid(expectedId, `schema must be the number ${MANIFEST_SCHEMA}, got ${described(raw.schema)}`);
+  if (raw.schema !== MANIFEST_SCHEMA)
+    throw invalid(expectedId, `schema must be the number ${MANIFEST_SCHEMA}, got ${described(raw.schema)}`);
   if (raw.id !== expectedId) throw invalid(expectedId, `id is "${String(raw.id)}"`);
   const idProblem = modelIdProblem(expectedId);
   if (idProblem) throw invalid(expectedId, `id ${idProblem}`);
@@ -82,7 +96,11 @@ export function validateManifest(raw: unknown, expectedId: string, limits: Parti
   }
   if (!Array.isArray(raw.files) || raw.files.length === 0) throw invalid(expectedId, 'files must be a non-empty array');
   const maxFiles = limits.maxFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles;
-  if (raw.files.length > maxFiles) throw invalid(expectedId, `it lists ${raw.files.length} files, more than the ${maxFiles} allowed`, { files: raw.files.length, maxFiles });
+  if (raw.files.length > maxFiles)
+    throw invalid(expectedId, `it lists ${raw.files.length} files, more than the ${maxFiles} allowed`, {
+      files: raw.files.length,
+      maxFiles,
+    });
   const files = raw.files.map((f: unknown, i: number) => checkedFile(expectedId, f, i));
   checkTogether(expectedId, files);
   if (typeof raw.revision !== 'string' || raw.revision !== computeRevision(files)) {

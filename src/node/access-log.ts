@@ -35,8 +35,14 @@ function countQueued(res: ServerResponse): () => number {
   };
   const write = res.write.bind(res) as (...a: unknown[]) => boolean;
   const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
-  res.write = ((chunk: unknown, ...rest: unknown[]) => { add(chunk); return write(chunk, ...rest); }) as ServerResponse['write'];
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => { if (typeof chunk !== 'function') add(chunk); return end(chunk, ...rest); }) as ServerResponse['end'];
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    add(chunk);
+    return write(chunk, ...rest);
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') add(chunk);
+    return end(chunk, ...rest);
+  }) as ServerResponse['end'];
   return () => bytes;
 }
 
@@ -57,7 +63,12 @@ function countSent(req: IncomingMessage, res: ServerResponse): () => number {
 }
 
 /** `at`: what the request said when it came (the routes rewrite req.url; a gone socket has no address) */
-function lineFor(req: IncomingMessage, res: ServerResponse, at: { path: string; client: string | null }, bytes: number): AccessLogLine {
+function lineFor(
+  req: IncomingMessage,
+  res: ServerResponse,
+  at: { path: string; client: string | null },
+  bytes: number,
+): AccessLogLine {
   return {
     time: new Date().toISOString(),
     method: req.method ?? '',
@@ -74,10 +85,15 @@ function lineFor(req: IncomingMessage, res: ServerResponse, at: { path: string; 
 
 /** Opens `file` for appending (a CliError, exit 4, when it cannot be); `onError` hears of a later write failure. */
 export async function openAccessLog(file: string, onError: (e: unknown) => void): Promise<AccessLog> {
-  const handle = await open(file, 'a').catch((e: unknown) => { throw ioError(`open the access log ${file}`, e, '--access-log'); });
+  const handle = await open(file, 'a').catch((e: unknown) => {
+    throw ioError(`open the access log ${file}`, e, '--access-log');
+  });
   const stream = handle.createWriteStream();
   let failed = false;
-  stream.on('error', (e) => { if (!failed) onError(e); failed = true; });
+  stream.on('error', (e) => {
+    if (!failed) onError(e);
+    failed = true;
+  });
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const at = { path: (req.url ?? '').split('?')[0]!, client: req.socket.remoteAddress ?? null };
     const sent = countSent(req, res);
@@ -95,6 +111,10 @@ export async function openAccessLog(file: string, onError: (e: unknown) => void)
       server = s;
       s.prependListener('request', onRequest);
     },
-    close: () => new Promise((done) => { server?.off('request', onRequest); stream.end(done); }),
+    close: () =>
+      new Promise((done) => {
+        server?.off('request', onRequest);
+        stream.end(done);
+      }),
   };
 }

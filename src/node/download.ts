@@ -37,7 +37,10 @@ const MAX_REDIRECTS = 5;
 const IDLE_MS = 60_000;
 
 async function sizeOf(path: string): Promise<number> {
-  return stat(path).then((s) => s.size, () => 0);
+  return stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 /** GET `url` with `range`, following redirects; the token goes to the hub only. */
@@ -52,24 +55,44 @@ async function get(ctx: DownloadContext, file: WantedFile, range: number, signal
     url = new URL(location, url).href;
     if (!/^https?:$/.test(new URL(url).protocol)) break;
   }
-  throw new CliError('HUB_ERROR', `the hub redirected ${file.path} too often or to a non-http location`, 'Try again later, or check --hub');
+  throw new CliError(
+    'HUB_ERROR',
+    `the hub redirected ${file.path} too often or to a non-http location`,
+    'Try again later, or check --hub',
+  );
 }
 
 /** Appends the body to `part`, hashing as it goes; a cut or stalled body rejects with NETWORK. */
-async function receive(res: Response, part: string, hash: Hash, file: WantedFile, start: number, ctx: DownloadContext, idle: () => void): Promise<void> {
-  const fh = await open(part, start > 0 ? 'a' : 'w').catch((e: unknown) => { throw ioError(`write ${part}`, e); });
+async function receive(
+  res: Response,
+  part: string,
+  hash: Hash,
+  file: WantedFile,
+  start: number,
+  ctx: DownloadContext,
+  idle: () => void,
+): Promise<void> {
+  const fh = await open(part, start > 0 ? 'a' : 'w').catch((e: unknown) => {
+    throw ioError(`write ${part}`, e);
+  });
   let have = start;
   try {
     const reader = res.body!.getReader();
     for (;;) {
       const { done, value } = await reader.read().catch((e: unknown) => {
-        throw new CliError('NETWORK', `the transfer of ${file.path} broke off at ${have} of ${file.size} bytes (${(e as Error).message})`, 'Run again: it resumes where it stopped');
+        throw new CliError(
+          'NETWORK',
+          `the transfer of ${file.path} broke off at ${have} of ${file.size} bytes (${(e as Error).message})`,
+          'Run again: it resumes where it stopped',
+        );
       });
       if (done) break;
       idle();
       have += value.length;
       if (have > file.size) throw tooLong(file);
-      await fh.write(value).catch((e: unknown) => { throw ioError(`write ${part}`, e); });
+      await fh.write(value).catch((e: unknown) => {
+        throw ioError(`write ${part}`, e);
+      });
       hash.update(value);
       ctx.onBytes(value.length);
     }
@@ -77,22 +100,37 @@ async function receive(res: Response, part: string, hash: Hash, file: WantedFile
     await fh.close().catch(() => undefined);
   }
   if (have < file.size) {
-    throw new CliError('NETWORK', `the transfer of ${file.path} ended at ${have} of ${file.size} bytes`, 'Run again: it resumes where it stopped');
+    throw new CliError(
+      'NETWORK',
+      `the transfer of ${file.path} ended at ${have} of ${file.size} bytes`,
+      'Run again: it resumes where it stopped',
+    );
   }
 }
 
 function tooLong(file: WantedFile): CliError {
-  return new CliError('VERIFICATION_FAILED', `the hub sent more than the ${file.size} bytes it lists for ${file.path}`, 'Nothing was kept; run again, or report the hub\'s storage');
+  return new CliError(
+    'VERIFICATION_FAILED',
+    `the hub sent more than the ${file.size} bytes it lists for ${file.path}`,
+    "Nothing was kept; run again, or report the hub's storage",
+  );
 }
 
 /** One attempt: from what `part` holds, to the end. */
-async function attempt(ctx: DownloadContext, file: WantedFile, part: string): Promise<{ hash: Hash; resumed: boolean }> {
+async function attempt(
+  ctx: DownloadContext,
+  file: WantedFile,
+  part: string,
+): Promise<{ hash: Hash; resumed: boolean }> {
   let start = await sizeOf(part);
   if (start > file.size) start = 0;
   const idleAbort = new AbortController();
   const idleMs = ctx.idleMs ?? IDLE_MS;
   let timer = setTimeout(() => idleAbort.abort(), idleMs);
-  const idle = () => { clearTimeout(timer); timer = setTimeout(() => idleAbort.abort(), idleMs); };
+  const idle = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idleAbort.abort(), idleMs);
+  };
   try {
     if (start === file.size && file.size > 0) return await rehash(part, true);
     const res = await get(ctx, file, start, idleAbort.signal);
@@ -102,7 +140,13 @@ async function attempt(ctx: DownloadContext, file: WantedFile, part: string): Pr
       await receive(res, part, hash, file, start, ctx, idle);
       return { hash, resumed: start > 0 };
     }
-    if (res.status !== 200) throw await hubError(res, { repo: ctx.repo, revision: ctx.commit, file: file.path, hasToken: ctx.client.hasToken });
+    if (res.status !== 200)
+      throw await hubError(res, {
+        repo: ctx.repo,
+        revision: ctx.commit,
+        file: file.path,
+        hasToken: ctx.client.hasToken,
+      });
     const hash = createHash('sha256');
     await receive(res, part, hash, file, 0, ctx, idle); // the whole file again: the server ignored Range
     return { hash, resumed: false };
@@ -126,13 +170,21 @@ function contentRangeStart(res: Response): number | undefined {
 async function check(file: WantedFile, part: string, sha256: string): Promise<void> {
   const size = await sizeOf(part);
   const bad =
-    size !== file.size ? `is ${size} bytes, not ${file.size}`
-    : file.sha256 && sha256 !== file.sha256 ? `has SHA-256 ${sha256}, not the hub's ${file.sha256}`
-    : !file.sha256 && file.blobId && (await gitBlobId(part, size)) !== file.blobId ? `does not match the hub's git blob id ${file.blobId}`
-    : undefined;
+    size !== file.size
+      ? `is ${size} bytes, not ${file.size}`
+      : file.sha256 && sha256 !== file.sha256
+        ? `has SHA-256 ${sha256}, not the hub's ${file.sha256}`
+        : !file.sha256 && file.blobId && (await gitBlobId(part, size)) !== file.blobId
+          ? `does not match the hub's git blob id ${file.blobId}`
+          : undefined;
   if (!bad) return;
   await rm(part, { force: true });
-  throw new CliError('VERIFICATION_FAILED', `${file.path} as downloaded ${bad}`, 'Nothing was kept; run again, or report the hub\'s storage', { path: file.path, sha256 });
+  throw new CliError(
+    'VERIFICATION_FAILED',
+    `${file.path} as downloaded ${bad}`,
+    "Nothing was kept; run again, or report the hub's storage",
+    { path: file.path, sha256 },
+  );
 }
 
 /** Downloads `file` into `part` (resuming what it holds) and checks it. */

@@ -40,7 +40,11 @@ export class HubClient {
     this.origin = url.origin;
     this.base = url.href.replace(/\/$/, '');
     if (options.token && url.protocol === 'http:' && !options.allowHttpToken) {
-      throw new CliError('BAD_USAGE', `HF_TOKEN would be sent to ${url.origin} over plain http`, 'Use an https:// --hub, or pass --allow-http-token if that network is trusted');
+      throw new CliError(
+        'BAD_USAGE',
+        `HF_TOKEN would be sent to ${url.origin} over plain http`,
+        'Use an https:// --hub, or pass --allow-http-token if that network is trusted',
+      );
     }
   }
 
@@ -79,7 +83,11 @@ export class HubClient {
   private apiRedirect(repo: string, from: string, location: string): string {
     const to = new URL(location, from);
     if (to.origin !== this.origin) {
-      throw new CliError('HUB_ERROR', `the hub sent the API request for "${repo}" to ${to.origin}`, `If that is the hub now, pass --hub ${to.origin}`);
+      throw new CliError(
+        'HUB_ERROR',
+        `the hub sent the API request for "${repo}" to ${to.origin}`,
+        `If that is the hub now, pass --hub ${to.origin}`,
+      );
     }
     return to.href;
   }
@@ -92,76 +100,149 @@ function parseHubUrl(hub: string): URL {
   } catch {
     // reported below
   }
-  throw new CliError('BAD_USAGE', `--hub "${hub}" is not an http(s) URL`, 'Pass the hub\'s base URL, e.g. --hub https://hub.example');
+  throw new CliError(
+    'BAD_USAGE',
+    `--hub "${hub}" is not an http(s) URL`,
+    "Pass the hub's base URL, e.g. --hub https://hub.example",
+  );
 }
 
 /** GET `url`, redirects not followed; `timeoutMs` bounds the wait for the answer. */
-export async function request(url: string, headers: Record<string, string>, signal?: AbortSignal, timeoutMs?: number): Promise<Response> {
+export async function request(
+  url: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+  timeoutMs?: number,
+): Promise<Response> {
   const timeout = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
   const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
   try {
-    return await fetch(url, { headers, redirect: 'manual', ...(signals.length > 0 && { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }) });
+    return await fetch(url, {
+      headers,
+      redirect: 'manual',
+      ...(signals.length > 0 && { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),
+    });
   } catch (e) {
     const origin = new URL(url).origin;
-    if (timeout?.aborted) throw new CliError('NETWORK', `no answer from ${origin} within ${timeoutMs! / 1000} s`, 'Check the network and --hub, or pass a longer --timeout', { url });
-    throw new CliError('NETWORK', `could not reach ${origin} (${causeOf(e)})`, 'Check the network and --hub, then run again', { url });
+    if (timeout?.aborted)
+      throw new CliError(
+        'NETWORK',
+        `no answer from ${origin} within ${timeoutMs! / 1000} s`,
+        'Check the network and --hub, or pass a longer --timeout',
+        { url },
+      );
+    throw new CliError(
+      'NETWORK',
+      `could not reach ${origin} (${causeOf(e)})`,
+      'Check the network and --hub, then run again',
+      { url },
+    );
   }
 }
 
 /** fetch's own message is "fetch failed": the cause says why (ECONNREFUSED, ENOTFOUND, bad port) */
 function causeOf(e: unknown): string {
   const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (typeof cause?.code === 'string') return typeof cause.message === 'string' && cause.message.includes(cause.code) ? cause.message : cause.code;
+  if (typeof cause?.code === 'string')
+    return typeof cause.message === 'string' && cause.message.includes(cause.code) ? cause.message : cause.code;
   return typeof cause?.message === 'string' ? cause.message : (e as Error).message;
 }
 
 async function jsonBody(res: Response, url: string): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('json')) {
-    throw new CliError('HUB_ERROR', `the hub answered ${url} with ${type.split(';')[0] || 'no content type'} (status ${res.status}), not the API's JSON`, 'Check that --hub is the hub\'s base URL');
+    throw new CliError(
+      'HUB_ERROR',
+      `the hub answered ${url} with ${type.split(';')[0] || 'no content type'} (status ${res.status}), not the API's JSON`,
+      "Check that --hub is the hub's base URL",
+    );
   }
   try {
     return await res.json();
   } catch {
-    throw new CliError('HUB_ERROR', `the hub answered ${url} with JSON that does not parse`, 'Check that --hub is the hub\'s base URL');
+    throw new CliError(
+      'HUB_ERROR',
+      `the hub answered ${url} with JSON that does not parse`,
+      "Check that --hub is the hub's base URL",
+    );
   }
 }
 
 function parseRevision(body: unknown, url: string): RevisionInfo {
   const b = body as { sha?: unknown; siblings?: unknown; cardData?: { license?: unknown }; pipeline_tag?: unknown };
   if (typeof b?.sha !== 'string' || !/^[0-9a-f]{40}$/.test(b.sha) || !Array.isArray(b.siblings)) {
-    throw new CliError('HUB_ERROR', `the hub's answer for ${url} has no commit sha or no siblings`, 'Check that --hub is a Hugging Face-compatible hub');
+    throw new CliError(
+      'HUB_ERROR',
+      `the hub's answer for ${url} has no commit sha or no siblings`,
+      'Check that --hub is a Hugging Face-compatible hub',
+    );
   }
   const license = b.cardData?.license;
   return {
     commit: b.sha,
-    license: typeof license === 'string' ? license : Array.isArray(license) && typeof license[0] === 'string' ? license[0] : undefined,
+    license:
+      typeof license === 'string'
+        ? license
+        : Array.isArray(license) && typeof license[0] === 'string'
+          ? license[0]
+          : undefined,
     task: typeof b.pipeline_tag === 'string' ? b.pipeline_tag : undefined,
     siblings: (b.siblings as HubSibling[]).filter((s) => typeof s?.rfilename === 'string'),
   };
 }
 
 /** The hub's error as a CliError, from its X-Error-Code header when it sends one. */
-export async function hubError(res: Response, what: { repo: string; revision?: string; file?: string; hasToken: boolean }): Promise<CliError> {
+export async function hubError(
+  res: Response,
+  what: { repo: string; revision?: string; file?: string; hasToken: boolean },
+): Promise<CliError> {
   const code = res.headers.get('x-error-code');
   await res.body?.cancel();
   const at = `(${res.status}${code ? ` ${code}` : ''})`;
   if (code === 'GatedRepo' || ((res.status === 401 || res.status === 403) && code !== 'RepoNotFound')) {
     return what.hasToken
-      ? new CliError('GATED_REPO', `the hub refused the token for "${what.repo}" ${at}`, 'Check that HF_TOKEN is valid and has been granted access to the repo')
-      : new CliError('GATED_REPO', `"${what.repo}" needs an access token ${at}`, 'Accept its terms on the hub and set HF_TOKEN');
+      ? new CliError(
+          'GATED_REPO',
+          `the hub refused the token for "${what.repo}" ${at}`,
+          'Check that HF_TOKEN is valid and has been granted access to the repo',
+        )
+      : new CliError(
+          'GATED_REPO',
+          `"${what.repo}" needs an access token ${at}`,
+          'Accept its terms on the hub and set HF_TOKEN',
+        );
   }
   if (code === 'RepoNotFound') {
-    return new CliError('REPO_NOT_FOUND', `the hub has no model "${what.repo}" ${at}`, 'Check the id (org/name), or set HF_TOKEN if it is private');
+    return new CliError(
+      'REPO_NOT_FOUND',
+      `the hub has no model "${what.repo}" ${at}`,
+      'Check the id (org/name), or set HF_TOKEN if it is private',
+    );
   }
   if (res.status === 404 && !code && !what.file) {
-    return new CliError('REPO_NOT_FOUND', `the hub has no model "${what.repo}" at revision "${what.revision}" ${at}`, 'Check the id (org/name) and --revision');
+    return new CliError(
+      'REPO_NOT_FOUND',
+      `the hub has no model "${what.repo}" at revision "${what.revision}" ${at}`,
+      'Check the id (org/name) and --revision',
+    );
   }
   if (code === 'RevisionNotFound') {
-    return new CliError('REVISION_NOT_FOUND', `"${what.repo}" has no revision "${what.revision}" ${at}`, 'Check --revision (a branch, tag or commit)');
+    return new CliError(
+      'REVISION_NOT_FOUND',
+      `"${what.repo}" has no revision "${what.revision}" ${at}`,
+      'Check --revision (a branch, tag or commit)',
+    );
   }
   if (code === 'EntryNotFound' || (res.status === 404 && what.file)) {
-    return new CliError('ENTRY_NOT_FOUND', `"${what.repo}" has no file "${what.file}" ${at}`, 'Run again: the revision may have moved');
+    return new CliError(
+      'ENTRY_NOT_FOUND',
+      `"${what.repo}" has no file "${what.file}" ${at}`,
+      'Run again: the revision may have moved',
+    );
   }
-  return new CliError('HUB_ERROR', `the hub answered ${res.status}${code ? ` ${code}` : ''} for "${what.repo}"`, 'Try again later, or check --hub');
+  return new CliError(
+    'HUB_ERROR',
+    `the hub answered ${res.status}${code ? ` ${code}` : ''} for "${what.repo}"`,
+    'Try again later, or check --hub',
+  );
 }

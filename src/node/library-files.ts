@@ -15,7 +15,10 @@ export function libraryDistDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [here, resolve(here, '../../dist')];
   const found = candidates.find((dir) => LIBRARY_FILES.every((name) => existsSync(join(dir, name))));
-  if (!found) throw new Error(`airlock: the built worker.js and index.js are missing (looked in ${candidates.join(', ')}); run npm run build`);
+  if (!found)
+    throw new Error(
+      `airlock: the built worker.js and index.js are missing (looked in ${candidates.join(', ')}); run npm run build`,
+    );
   return found;
 }
 

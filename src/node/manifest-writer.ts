@@ -44,7 +44,18 @@ export async function buildManifest(dir: string, info: ManifestInfo, options: Bu
   }
   if (files.length === 0) throw new Error(`${dir}: no files to list`);
   // the browser's own rules (case twins, one size per hash, the file cap): refused here, not in every browser
-  return validateManifest({ schema: MANIFEST_SCHEMA, id: info.id, task: info.task, revision: computeRevision(files), source: info.source, license: info.license, files }, info.id);
+  return validateManifest(
+    {
+      schema: MANIFEST_SCHEMA,
+      id: info.id,
+      task: info.task,
+      revision: computeRevision(files),
+      source: info.source,
+      license: info.license,
+      files,
+    },
+    info.id,
+  );
 }
 
 /**

@@ -63,12 +63,24 @@ async function visit(walk: Walk, at: readonly string[], above: ReadonlySet<strin
     if (!segmentsInside(walk.boundReal, real)) {
       const rel = relative(walk.boundReal, real);
       const outside = isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`);
-      if (outside) refuse(walk, path, 'outside', `is a link to ${real}, outside the ${walk.boundReal === walk.rootReal ? 'folder' : 'served tree'}, which the server does not serve`);
-      refuse(walk, path, 'hidden', `is a link to ${rel}, a hidden name (starting with "."), which the server does not serve`);
+      if (outside)
+        refuse(
+          walk,
+          path,
+          'outside',
+          `is a link to ${real}, outside the ${walk.boundReal === walk.rootReal ? 'folder' : 'served tree'}, which the server does not serve`,
+        );
+      refuse(
+        walk,
+        path,
+        'hidden',
+        `is a link to ${rel}, a hidden name (starting with "."), which the server does not serve`,
+      );
     }
     const found = await stat(real);
     if (found.isDirectory()) {
-      if (above.has(real)) refuse(walk, path, 'loop', `is a link to ${relative(walk.rootReal, real) || '.'}, a folder it lies in`);
+      if (above.has(real))
+        refuse(walk, path, 'loop', `is a link to ${relative(walk.rootReal, real) || '.'}, a folder it lies in`);
       await visit(walk, [...at, entry.name], new Set([...above, real]));
     } else if (found.isFile()) {
       walk.files.push({ path, real });

@@ -13,13 +13,32 @@ export async function buildIndex(root: string): Promise<ModelsIndex> {
   const models: IndexEntry[] = [];
   const refused: CliError[] = [];
   for (const id of await findModels(root)) {
-    const m = await readManifest(join(root, id), id).catch((e: unknown) => { if (e instanceof CliError && e.code === 'MANIFEST_INVALID') return e; throw e; });
+    const m = await readManifest(join(root, id), id).catch((e: unknown) => {
+      if (e instanceof CliError && e.code === 'MANIFEST_INVALID') return e;
+      throw e;
+    });
     if (m instanceof CliError) refused.push(m);
-    else models.push({ id, revision: m.revision, task: m.task, dtypes: m.dtypes ?? [], size: m.files.reduce((n, f) => n + f.size, 0), files: m.files.length, license: m.license, source: m.source });
+    else
+      models.push({
+        id,
+        revision: m.revision,
+        task: m.task,
+        dtypes: m.dtypes ?? [],
+        size: m.files.reduce((n, f) => n + f.size, 0),
+        files: m.files.length,
+        license: m.license,
+        source: m.source,
+      });
   }
   // every refused model at once, so that one run of fixes clears them all
   if (refused.length === 1) throw refused[0]!;
-  if (refused.length > 1) throw new CliError('MANIFEST_INVALID', `${refused.length} manifests are refused: ${refused.map((e) => e.message).join('; ')}`, 'Fix them, or write them again with airlock manifest <dir>', { dirs: refused.map((e) => e.details.dir) });
+  if (refused.length > 1)
+    throw new CliError(
+      'MANIFEST_INVALID',
+      `${refused.length} manifests are refused: ${refused.map((e) => e.message).join('; ')}`,
+      'Fix them, or write them again with airlock manifest <dir>',
+      { dirs: refused.map((e) => e.details.dir) },
+    );
   return { schema: 1, models };
 }
 

@@ -50,7 +50,13 @@ export async function swapIntoPlace(ready: string, target: string): Promise<void
   try {
     await mkdir(dirname(target), { recursive: true });
     await rm(old, { recursive: true, force: true }); // left by a run that stopped after the second rename
-    const hadOld = await rename(target, old).then(() => true, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; });
+    const hadOld = await rename(target, old).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return false;
+        throw e;
+      },
+    );
     try {
       await rename(ready, target);
     } catch (e) {

@@ -25,7 +25,10 @@ async function holder(path: string): Promise<number | 'unknown' | undefined> {
   if (text === undefined) return undefined;
   const pid = Number(text.trim());
   if (text.trim() === '') {
-    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => Infinity);
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => Infinity,
+    );
     return age < FRESH_MS ? 'unknown' : undefined;
   }
   return alive(pid) ? pid : undefined;
@@ -34,7 +37,9 @@ async function holder(path: string): Promise<number | 'unknown' | undefined> {
 /** Takes the lock of `repo` in the tree `out`; resolves to the function that gives it back. */
 export async function lockRepo(out: string, repo: string): Promise<() => Promise<void>> {
   const path = join(out, PARTIAL_DIR, `${repo}.lock`);
-  await mkdir(dirname(path), { recursive: true }).catch((e: unknown) => { throw ioError(`create ${dirname(path)}`, e); });
+  await mkdir(dirname(path), { recursive: true }).catch((e: unknown) => {
+    throw ioError(`create ${dirname(path)}`, e);
+  });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, 'wx');
@@ -45,9 +50,18 @@ export async function lockRepo(out: string, repo: string): Promise<() => Promise
     }
     const pid = await holder(path);
     if (pid !== undefined) {
-      throw new CliError('LOCKED', `another pull of "${repo}" is running (process ${pid} holds ${path})`, 'Wait for it to finish; if no such pull runs, delete that file', { lock: path, pid });
+      throw new CliError(
+        'LOCKED',
+        `another pull of "${repo}" is running (process ${pid} holds ${path})`,
+        'Wait for it to finish; if no such pull runs, delete that file',
+        { lock: path, pid },
+      );
     }
     await rm(path, { force: true }); // stale: its process is gone
   }
-  throw new CliError('LOCKED', `could not take the lock ${path}: other pulls keep taking it`, 'Run one pull of a repo at a time');
+  throw new CliError(
+    'LOCKED',
+    `could not take the lock ${path}: other pulls keep taking it`,
+    'Run one pull of a repo at a time',
+  );
 }

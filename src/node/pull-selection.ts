@@ -51,13 +51,31 @@ export function selectFiles(
   const present = pathsOf(siblings);
   const available = dtypesPresent(config, present);
   for (const d of dtypes ?? []) {
-    if (!isDtype(d)) throw new CliError('BAD_USAGE', `--dtype ${String(d)} is not a dtype transformers.js knows`, `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+    if (!isDtype(d))
+      throw new CliError(
+        'BAD_USAGE',
+        `--dtype ${String(d)} is not a dtype transformers.js knows`,
+        `Use one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`,
+      );
   }
   const fromConfig = dtypes?.length ? undefined : configDtype(config);
-  for (const d of fromConfig === undefined ? [] : typeof fromConfig === 'string' ? [fromConfig] : Object.values(fromConfig)) {
-    if (!isDtype(d)) throw new CliError('BAD_USAGE', `config.json names dtype ${JSON.stringify(d)}, which transformers.js does not know`, `Pass --dtype with one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`);
+  for (const d of fromConfig === undefined
+    ? []
+    : typeof fromConfig === 'string'
+      ? [fromConfig]
+      : Object.values(fromConfig)) {
+    if (!isDtype(d))
+      throw new CliError(
+        'BAD_USAGE',
+        `config.json names dtype ${JSON.stringify(d)}, which transformers.js does not know`,
+        `Pass --dtype with one of: ${Object.keys(DTYPE_SUFFIX).join(', ')}`,
+      );
   }
-  const wanted: DtypeChoice[] = dtypes?.length ? [...dtypes] : fromConfig ? [fromConfig] : DEFAULT_DTYPES.filter((d) => available.includes(d));
+  const wanted: DtypeChoice[] = dtypes?.length
+    ? [...dtypes]
+    : fromConfig
+      ? [fromConfig]
+      : DEFAULT_DTYPES.filter((d) => available.includes(d));
   if (wanted.length === 0) {
     throw new CliError(
       'BAD_USAGE',
@@ -88,7 +106,10 @@ export function selectFiles(
  */
 export function selectAll(config: ModelConfig | undefined, siblings: readonly HubSibling[]): Selection {
   return {
-    files: siblings.map((s) => s.rfilename).filter((p) => !isDotPath(p) && p !== MANIFEST_FILE).sort(),
+    files: siblings
+      .map((s) => s.rfilename)
+      .filter((p) => !isDotPath(p) && p !== MANIFEST_FILE)
+      .sort(),
     dtypes: config ? availableDtypes(config, siblings) : [],
   };
 }

@@ -15,7 +15,12 @@ export async function readManifest(dir: string, expectedId?: string): Promise<Ex
   try {
     text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
   } catch {
-    throw new CliError('NO_MANIFEST', `${dir} has no ${MANIFEST_FILE}`, `Write one with: airlock manifest ${dir} --id <org/name> --task <task> --license <spdx> --source <text>`, { dir });
+    throw new CliError(
+      'NO_MANIFEST',
+      `${dir} has no ${MANIFEST_FILE}`,
+      `Write one with: airlock manifest ${dir} --id <org/name> --task <task> --license <spdx> --source <text>`,
+      { dir },
+    );
   }
   let raw: unknown;
   try {
@@ -35,5 +40,10 @@ export async function readManifest(dir: string, expectedId?: string): Promise<Ex
 }
 
 function invalid(dir: string, why: string): CliError {
-  return new CliError('MANIFEST_INVALID', `${join(dir, MANIFEST_FILE)} is refused: ${why}`, `Fix it, or write it again with airlock manifest ${dir}`, { dir });
+  return new CliError(
+    'MANIFEST_INVALID',
+    `${join(dir, MANIFEST_FILE)} is refused: ${why}`,
+    `Fix it, or write it again with airlock manifest ${dir}`,
+    { dir },
+  );
 }

@@ -22,7 +22,12 @@ export function screenSelection(repo: string, files: readonly string[]): { files
     const key = caseTwinKey(path);
     const twin = byKey.get(key);
     if (twin !== undefined) {
-      throw new CliError('MANIFEST_INVALID', `"${repo}" has files whose names differ only in case: ${twin} and ${path}`, 'Pull without --all (only the files transformers.js loads), or fix the repo', { paths: [twin, path] });
+      throw new CliError(
+        'MANIFEST_INVALID',
+        `"${repo}" has files whose names differ only in case: ${twin} and ${path}`,
+        'Pull without --all (only the files transformers.js loads), or fix the repo',
+        { paths: [twin, path] },
+      );
     }
     byKey.set(key, path);
     kept.push(path);

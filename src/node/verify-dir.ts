@@ -6,7 +6,12 @@ import { MANIFEST_FILE } from '../manifest/types.js';
 import { sha256File } from './file-hash.js';
 import { readManifest } from './read-manifest.js';
 
-export interface Mismatch { path: string; expected: { size: number; sha256: string }; actual: { size: number; sha256?: string }; problem?: string }
+export interface Mismatch {
+  path: string;
+  expected: { size: number; sha256: string };
+  actual: { size: number; sha256?: string };
+  problem?: string;
+}
 
 export interface VerifyReport {
   dir: string;
@@ -36,7 +41,11 @@ async function presentFiles(dir: string): Promise<string[]> {
  * the way followed) must stay inside the folder and pass through no hidden name, as the server
  * requires: otherwise the server answers it with 404.
  */
-async function checkFile(rootReal: string, dir: string, f: { path: string; size: number; sha256: string }): Promise<Mismatch | 'missing' | undefined> {
+async function checkFile(
+  rootReal: string,
+  dir: string,
+  f: { path: string; size: number; sha256: string },
+): Promise<Mismatch | 'missing' | undefined> {
   const full = join(dir, f.path);
   const info = await lstat(full).catch(() => undefined);
   if (!info) return 'missing';
@@ -46,7 +55,14 @@ async function checkFile(rootReal: string, dir: string, f: { path: string; size:
   if (!segmentsInside(rootReal, real)) {
     const rel = relative(rootReal, real);
     const outside = isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`);
-    return { path: f.path, expected, actual: { size: 0 }, problem: outside ? `leads to ${real}, outside the folder, which the server does not serve` : `leads to ${rel}, a hidden name, which the server does not serve` };
+    return {
+      path: f.path,
+      expected,
+      actual: { size: 0 },
+      problem: outside
+        ? `leads to ${real}, outside the folder, which the server does not serve`
+        : `leads to ${rel}, a hidden name, which the server does not serve`,
+    };
   }
   const sha256 = await sha256File(real);
   const size = (await stat(real)).size;
@@ -56,7 +72,16 @@ async function checkFile(rootReal: string, dir: string, f: { path: string; size:
 export async function verifyDir(dir: string, expectedId?: string): Promise<VerifyReport> {
   const manifest = await readManifest(dir, expectedId);
   const listed = new Set(manifest.files.map((f) => f.path));
-  const report: VerifyReport = { dir, id: manifest.id, revision: manifest.revision, ok: true, files: manifest.files.length, mismatched: [], missing: [], unlisted: [] };
+  const report: VerifyReport = {
+    dir,
+    id: manifest.id,
+    revision: manifest.revision,
+    ok: true,
+    files: manifest.files.length,
+    mismatched: [],
+    missing: [],
+    unlisted: [],
+  };
   const rootReal = await realpath(dir);
   for (const f of manifest.files) {
     const problem = await checkFile(rootReal, dir, f);

@@ -39,11 +39,19 @@ export function persistence(enabled: boolean): { request(): void; persisted(): P
   const storage = () => (typeof navigator !== 'undefined' ? navigator.storage : undefined);
   return {
     request() {
-      if (enabled && !asked) asked = storage()?.persist?.().catch(() => false) ?? Promise.resolve(false);
+      if (enabled && !asked)
+        asked =
+          storage()
+            ?.persist?.()
+            .catch(() => false) ?? Promise.resolve(false);
     },
     async persisted() {
       await asked;
-      return (await storage()?.persisted?.().catch(() => false)) ?? false;
+      return (
+        (await storage()
+          ?.persisted?.()
+          .catch(() => false)) ?? false
+      );
     },
   };
 }
@@ -57,13 +65,19 @@ export function createCache(host: WorkerHost, persist: ReturnType<typeof persist
     async prefetch(modelId, options) {
       id(modelId);
       const { onProgress, signal, revalidate, dtype } = optionsObject('options', options);
-      const controls = loadControls({ ...(onProgress !== undefined && { onProgress }), ...(signal !== undefined && { signal }) });
+      const controls = loadControls({
+        ...(onProgress !== undefined && { onProgress }),
+        ...(signal !== undefined && { signal }),
+      });
       const load: PrefetchOptions = {
         ...(revalidate !== undefined && { revalidate: optionalBoolean('revalidate', revalidate)! }),
         ...(dtype !== undefined && { dtype: optionalString('dtype', dtype)! }),
       };
       persist.request();
-      return host.call((api, callId, events) => api.cachePrefetch(modelId, load, callId, events), { signal: controls.signal, events: progressSink(controls) });
+      return host.call((api, callId, events) => api.cachePrefetch(modelId, load, callId, events), {
+        signal: controls.signal,
+        events: progressSink(controls),
+      });
     },
     verify: async (modelId) => host.call((api) => api.cacheVerify(id(modelId))),
     delete: async (modelId) => host.call((api) => api.cacheDelete(id(modelId))),

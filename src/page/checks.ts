@@ -7,7 +7,8 @@ import { DEVICES, type Device } from '../protocol/types.js';
 /** A short, readable form of a value for a message: strings quoted, objects by their kind. */
 export function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined') return String(value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined')
+    return String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
@@ -15,7 +16,10 @@ export function shown(value: unknown): string {
 }
 
 export function badOption(option: string, value: unknown, expected: string): AirlockError {
-  return new AirlockError('BAD_INPUT', `${option} must be ${expected}, got ${shown(value)}`, { option, value: shown(value) });
+  return new AirlockError('BAD_INPUT', `${option} must be ${expected}, got ${shown(value)}`, {
+    option,
+    value: shown(value),
+  });
 }
 
 /** An options bag: an object, or nothing. */
@@ -25,7 +29,10 @@ export function optionsObject<T extends object>(option: string, value: T | undef
   return value;
 }
 
-export function optionalFunction<T extends (...args: never[]) => unknown>(option: string, value: T | undefined): T | undefined {
+export function optionalFunction<T extends (...args: never[]) => unknown>(
+  option: string,
+  value: T | undefined,
+): T | undefined {
   if (value !== undefined && typeof value !== 'function') throw badOption(option, value, 'a function');
   return value;
 }
@@ -35,13 +42,19 @@ export function optionalSignal(option: string, value: unknown): AbortSignal | un
   if (value === undefined) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it `unknown` cannot be narrowed by property
   const s = value as Partial<AbortSignal> | null;
-  const isSignal = typeof s === 'object' && s !== null && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function' && typeof s.removeEventListener === 'function';
+  const isSignal =
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.aborted === 'boolean' &&
+    typeof s.addEventListener === 'function' &&
+    typeof s.removeEventListener === 'function';
   if (!isSignal) throw badOption(option, value, 'an AbortSignal');
   return value as AbortSignal;
 }
 
 export function optionalDevice(option: string, value: unknown): Device | undefined {
-  if (value !== undefined && !DEVICES.includes(value as Device)) throw badOption(option, value, `one of ${DEVICES.map((d) => `"${d}"`).join(', ')}`);
+  if (value !== undefined && !DEVICES.includes(value as Device))
+    throw badOption(option, value, `one of ${DEVICES.map((d) => `"${d}"`).join(', ')}`);
   return value as Device | undefined;
 }
 

@@ -4,7 +4,15 @@ import { AuditLog } from './audit/log.js';
 import { canonicalTask } from '../protocol/tasks.js';
 import type { LoadedModel, OutputTypes, RuntimeInfo, SessionInfo } from '../protocol/types.js';
 import { createCache, persistence, type ModelCache } from './cache.js';
-import { ModelRef, pipelineHandle, sessionHandle, type PipelineHandle, type PipelineLoadOptions, type SessionHandle, type SessionOpenOptions } from './handles.js';
+import {
+  ModelRef,
+  pipelineHandle,
+  sessionHandle,
+  type PipelineHandle,
+  type PipelineLoadOptions,
+  type SessionHandle,
+  type SessionOpenOptions,
+} from './handles.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { maxAuditEvents, storeConfig, workerSettings, type RuntimeOptions } from './options.js';
 import { nonEmptyString, optionalBoolean, optionalFunction, optionalSignal, optionsObject } from './checks.js';
@@ -17,7 +25,10 @@ export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
   pipeline(task: string, modelId: string, options?: PipelineLoadOptions): Promise<PipelineHandle>;
   /** Loads an ONNX model as a raw onnxruntime-web session. */
-  session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions): Promise<SessionHandle<O>>;
+  session<O extends OutputTypes = OutputTypes>(
+    modelId: string,
+    options?: SessionOpenOptions,
+  ): Promise<SessionHandle<O>>;
   /** The models the model origin offers, from its `<modelBase>index.json` (written by `airlock index`). */
   models(options?: { signal?: AbortSignal }): Promise<IndexEntry[]>;
   /** Backends, adapter, threads and the models loaded in the current worker. */
@@ -55,7 +66,11 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       const { controls, load } = loadOptions(options, canonical);
       persist.request();
       const ref = new ModelRef<LoadedModel>(modelId, host, (conn, c) =>
-        host.call((api, callId, events) => api.loadPipeline(canonical, modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
+        host.call(
+          (api, callId, events) => api.loadPipeline(canonical, modelId, load, callId, events),
+          { signal: c.signal, events: progressSink(c) },
+          conn,
+        ),
       );
       await ref.ensure(controls);
       return pipelineHandle(canonical, ref, host, track(ref));
@@ -66,7 +81,11 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       const { controls, load } = loadOptions(options);
       persist.request();
       const ref = new ModelRef<SessionInfo>(modelId, host, (conn, c) =>
-        host.call((api, callId, events) => api.loadSession(modelId, load, callId, events), { signal: c.signal, events: progressSink(c) }, conn),
+        host.call(
+          (api, callId, events) => api.loadSession(modelId, load, callId, events),
+          { signal: c.signal, events: progressSink(c) },
+          conn,
+        ),
       );
       await ref.ensure(controls);
       return sessionHandle<O>(ref, host, track(ref));
@@ -74,7 +93,12 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
 
     cache: createCache(host, persist),
 
-    audit: createAuditTrail(log, host, { ...policy, allowedOrigins: [...policy.allowedOrigins], modelBase, runtimeBase }),
+    audit: createAuditTrail(log, host, {
+      ...policy,
+      allowedOrigins: [...policy.allowedOrigins],
+      modelBase,
+      runtimeBase,
+    }),
 
     async models(options) {
       const signal = optionalSignal('signal', optionsObject('options', options).signal);

@@ -4,7 +4,17 @@ import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { EventSink } from '../protocol/messages.js';
 import { GENERATING_TASKS } from '../protocol/tasks.js';
-import type { Backend, LoadedModel, LoadOptions, LoadProgress, OutputTypes, SessionInfo, SessionLoadOptions, SessionOutputs, TensorData } from '../protocol/types.js';
+import type {
+  Backend,
+  LoadedModel,
+  LoadOptions,
+  LoadProgress,
+  OutputTypes,
+  SessionInfo,
+  SessionLoadOptions,
+  SessionOutputs,
+  TensorData,
+} from '../protocol/types.js';
 import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { streamText } from './stream.js';
 import type { TransformersProgressInfo } from './transformers-progress.js';
@@ -81,7 +91,9 @@ export class ModelRef<T extends LoadedModel> {
   }
 
   private gone(): AirlockError {
-    return new AirlockError('BAD_INPUT', `Model "${this.modelId}" was unloaded; load it again`, { modelId: this.modelId });
+    return new AirlockError('BAD_INPUT', `Model "${this.modelId}" was unloaded; load it again`, {
+      modelId: this.modelId,
+    });
   }
 
   /** The connection and this model's handle in it, loading the model there if needed. */
@@ -143,7 +155,12 @@ function transferable(feeds: Record<string, TensorData>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const t of Object.values(feeds)) {
     const view = t?.data;
-    if (ArrayBuffer.isView(view) && view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) {
+    if (
+      ArrayBuffer.isView(view) &&
+      view.buffer instanceof ArrayBuffer &&
+      view.byteOffset === 0 &&
+      view.byteLength === view.buffer.byteLength
+    ) {
       buffers.add(view.buffer);
     }
   }
@@ -158,15 +175,25 @@ function splitSignal(options: CallOptions = {}): { signal: AbortSignal | undefin
 /** The last argument is the call's options when it is a plain object (not an array or typed array). */
 function splitArgs(args: unknown[]): { inputs: unknown[]; options: CallOptions | undefined } {
   const last = args.at(-1);
-  const isOptions = args.length > 1 && typeof last === 'object' && last !== null && !Array.isArray(last) && !ArrayBuffer.isView(last);
+  const isOptions =
+    args.length > 1 && typeof last === 'object' && last !== null && !Array.isArray(last) && !ArrayBuffer.isView(last);
   return isOptions ? { inputs: args.slice(0, -1), options: last as CallOptions } : { inputs: args, options: undefined };
 }
 
-export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: WorkerHost, forget: () => void): PipelineHandle {
+export function pipelineHandle(
+  task: string,
+  ref: ModelRef<LoadedModel>,
+  host: WorkerHost,
+  forget: () => void,
+): PipelineHandle {
   const run = async (inputs: unknown[], options?: CallOptions, events?: EventSink) => {
     const { signal, rest } = splitSignal(options);
     const { conn, info } = await ref.ensure();
-    return host.call((api, callId, sink) => api.runPipeline(info.handle, inputs, rest, callId, sink), { signal, events }, conn);
+    return host.call(
+      (api, callId, sink) => api.runPipeline(info.handle, inputs, rest, callId, sink),
+      { signal, events },
+      conn,
+    );
   };
   const handle = (...args: unknown[]) => {
     const { inputs, options } = splitArgs(args);
@@ -179,7 +206,8 @@ export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: W
       value: (...args: unknown[]) => {
         const { inputs, options } = splitArgs(args);
         // a bad call fails as the stream's first step, like any other failure of the call
-        const refused = (e: unknown) => streamText(() => Promise.reject(e instanceof Error ? e : new Error(String(e))), undefined);
+        const refused = (e: unknown) =>
+          streamText(() => Promise.reject(e instanceof Error ? e : new Error(String(e))), undefined);
         let split: ReturnType<typeof splitSignal>;
         try {
           split = splitSignal(options);
@@ -187,7 +215,14 @@ export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: W
           return refused(e);
         }
         const { signal, rest } = split;
-        if (!GENERATING_TASKS.has(task)) return refused(new AirlockError('UNSUPPORTED_TASK', `"${task}" does not generate text to stream; call the handle instead`, { task }));
+        if (!GENERATING_TASKS.has(task))
+          return refused(
+            new AirlockError(
+              'UNSUPPORTED_TASK',
+              `"${task}" does not generate text to stream; call the handle instead`,
+              { task },
+            ),
+          );
         return streamText((events, inner) => run(inputs, { ...rest, signal: inner }, events), signal);
       },
     },
@@ -195,7 +230,11 @@ export function pipelineHandle(task: string, ref: ModelRef<LoadedModel>, host: W
   }) as PipelineHandle;
 }
 
-export function sessionHandle<O extends OutputTypes>(ref: ModelRef<SessionInfo>, host: WorkerHost, forget: () => void): SessionHandle<O> {
+export function sessionHandle<O extends OutputTypes>(
+  ref: ModelRef<SessionInfo>,
+  host: WorkerHost,
+  forget: () => void,
+): SessionHandle<O> {
   return Object.defineProperties(
     {},
     {
@@ -205,10 +244,15 @@ export function sessionHandle<O extends OutputTypes>(ref: ModelRef<SessionInfo>,
       outputNames: { get: () => ref.info.outputNames, enumerable: true },
       run: {
         value: async (feeds: Record<string, TensorData>, options?: { signal?: AbortSignal }) => {
-          if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw badOption('feeds', feeds, 'an object of named tensors');
+          if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds))
+            throw badOption('feeds', feeds, 'an object of named tensors');
           const signal = optionalSignal('signal', optionsObject('options', options).signal);
           const { conn, info } = await ref.ensure();
-          return host.call((api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId), { signal }, conn);
+          return host.call(
+            (api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId),
+            { signal },
+            conn,
+          );
         },
       },
       unload: { value: () => (forget(), ref.unload()) },

@@ -1,7 +1,14 @@
 // The options of a model load (pipeline(), session(), cache.prefetch()), checked on the page and
 // split into what stays here (the progress callback, the signal) and what goes to the worker.
 import type { LoadOptions, SessionLoadOptions } from '../protocol/types.js';
-import { optionalBoolean, optionalDevice, optionalFunction, optionalSignal, optionalString, optionsObject } from './checks.js';
+import {
+  optionalBoolean,
+  optionalDevice,
+  optionalFunction,
+  optionalSignal,
+  optionalString,
+  optionsObject,
+} from './checks.js';
 import type { LoadControls } from './handles.js';
 import { transformersProgress, type TransformersProgressInfo } from './transformers-progress.js';
 
@@ -12,8 +19,15 @@ export function loadControls(options: LoadControls): LoadControls {
 }
 
 /** Both progress callbacks, when both are given: Airlock's typed one, and transformers.js's shape (`progress_callback`). */
-function progressOf(onProgress: LoadControls['onProgress'], progressCallback: unknown, task: string | undefined): LoadControls['onProgress'] {
-  const adapted = optionalFunction('progress_callback', progressCallback as ((info: TransformersProgressInfo) => void) | undefined);
+function progressOf(
+  onProgress: LoadControls['onProgress'],
+  progressCallback: unknown,
+  task: string | undefined,
+): LoadControls['onProgress'] {
+  const adapted = optionalFunction(
+    'progress_callback',
+    progressCallback as ((info: TransformersProgressInfo) => void) | undefined,
+  );
   if (!adapted) return onProgress;
   const transformers = transformersProgress(adapted, task);
   if (typeof onProgress !== 'function') return transformers;
@@ -23,7 +37,10 @@ function progressOf(onProgress: LoadControls['onProgress'], progressCallback: un
   };
 }
 
-export function loadOptions<T extends SessionLoadOptions>(given: (T & LoadControls & { progress_callback?: unknown }) | undefined, task?: string): { controls: LoadControls; load: LoadOptions & Pick<SessionLoadOptions, 'file'> } {
+export function loadOptions<T extends SessionLoadOptions>(
+  given: (T & LoadControls & { progress_callback?: unknown }) | undefined,
+  task?: string,
+): { controls: LoadControls; load: LoadOptions & Pick<SessionLoadOptions, 'file'> } {
   const { onProgress: typed, progress_callback, signal, ...load } = optionsObject('options', given);
   optionalFunction('onProgress', typed);
   const onProgress = progressOf(typed, progress_callback, task);
@@ -31,5 +48,11 @@ export function loadOptions<T extends SessionLoadOptions>(given: (T & LoadContro
   optionalString('dtype', load.dtype);
   optionalBoolean('revalidate', load.revalidate);
   optionalString('file', load.file);
-  return { controls: loadControls({ ...(onProgress !== undefined && { onProgress }), ...(signal !== undefined && { signal }) }), load };
+  return {
+    controls: loadControls({
+      ...(onProgress !== undefined && { onProgress }),
+      ...(signal !== undefined && { signal }),
+    }),
+    load,
+  };
 }

@@ -58,16 +58,29 @@ export interface CacheOptions {
   maxManifestBytes?: number;
 }
 
-export const DEFAULTS = { modelBase: DEFAULT_MODEL_BASE, runtimeBase: DEFAULT_RUNTIME_BASE, device: 'auto', maxTextLength: 100_000, storeName: 'airlock-models', chunkBytes: 4 * 2 ** 20, maxAuditEvents: 1000, headerTimeoutMs: 30_000 } as const;
+export const DEFAULTS = {
+  modelBase: DEFAULT_MODEL_BASE,
+  runtimeBase: DEFAULT_RUNTIME_BASE,
+  device: 'auto',
+  maxTextLength: 100_000,
+  storeName: 'airlock-models',
+  chunkBytes: 4 * 2 ** 20,
+  maxAuditEvents: 1000,
+  headerTimeoutMs: 30_000,
+} as const;
 
 /** The page's origin, the model origin and the extra origins; a malformed one is BAD_INPUT. */
 export function originPolicy(options: RuntimeOptions, pageUrl: string): OriginPolicy {
   const { modelOrigin, allowedOrigins = [] } = options;
-  if (modelOrigin !== undefined && (typeof modelOrigin !== 'string' || !httpOrigin(modelOrigin))) throw badOption('modelOrigin', modelOrigin, 'an http(s) origin');
+  if (modelOrigin !== undefined && (typeof modelOrigin !== 'string' || !httpOrigin(modelOrigin)))
+    throw badOption('modelOrigin', modelOrigin, 'an http(s) origin');
   if (!Array.isArray(allowedOrigins)) throw badOption('allowedOrigins', allowedOrigins, 'a list of http(s) origins');
   for (const entry of allowedOrigins as unknown[]) {
     if (typeof entry !== 'string' || !httpOrigin(entry)) {
-      throw new AirlockError('BAD_INPUT', `allowedOrigins entry ${shown(entry)} is not an http(s) origin`, { option: 'allowedOrigins', value: shown(entry) });
+      throw new AirlockError('BAD_INPUT', `allowedOrigins entry ${shown(entry)} is not an http(s) origin`, {
+        option: 'allowedOrigins',
+        value: shown(entry),
+      });
     }
   }
   return createOriginPolicy(pageUrl, modelOrigin, allowedOrigins);
@@ -75,7 +88,8 @@ export function originPolicy(options: RuntimeOptions, pageUrl: string): OriginPo
 
 export function maxAuditEvents(audit?: AuditOptions): number {
   const max = optionsObject('audit', audit).maxEvents ?? DEFAULTS.maxAuditEvents;
-  if (!Number.isSafeInteger(max) || max < 1 || max > 1_000_000) throw badOption('audit.maxEvents', max, 'an integer from 1 to 1000000');
+  if (!Number.isSafeInteger(max) || max < 1 || max > 1_000_000)
+    throw badOption('audit.maxEvents', max, 'an integer from 1 to 1000000');
   return max;
 }
 
@@ -88,7 +102,8 @@ function httpUrl(option: string, value: unknown, base: string): URL {
   } catch {
     throw badOption(option, String(value), 'a valid URL or path');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badOption(option, String(value), 'an http(s) URL or a path');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badOption(option, String(value), 'an http(s) URL or a path');
   return url;
 }
 
@@ -104,10 +119,14 @@ export function workerScriptUrl(value: unknown, pageUrl: string): string | undef
   const url = httpUrl('workerUrl', value, pageUrl);
   const page = new URL(pageUrl).origin;
   if (url.origin !== page) {
-    throw new AirlockError('BAD_INPUT', `workerUrl ${shown(url.href)} is not on the page's origin (${page}): the browser starts workers from the page's own origin only`, {
-      option: 'workerUrl',
-      value: shown(url.href),
-    });
+    throw new AirlockError(
+      'BAD_INPUT',
+      `workerUrl ${shown(url.href)} is not on the page's origin (${page}): the browser starts workers from the page's own origin only`,
+      {
+        option: 'workerUrl',
+        value: shown(url.href),
+      },
+    );
   }
   return url.href;
 }
@@ -123,25 +142,54 @@ export function storeConfig(options?: CacheOptions): WorkerConfig['store'] {
   const name = cache.name ?? DEFAULTS.storeName;
   if (typeof name !== 'string' || name.length === 0) throw badOption('cache.name', name, 'a non-empty string');
   const { maxBytes } = cache;
-  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) throw badOption('cache.maxBytes', maxBytes, 'a non-negative integer');
-  const headerTimeoutMs = integerIn('cache.headerTimeoutMs', cache.headerTimeoutMs ?? DEFAULTS.headerTimeoutMs, 100, 600_000);
-  const maxFiles = integerIn('cache.maxManifestFiles', cache.maxManifestFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles, 1, 10_000_000);
-  const maxManifestBytes = integerIn('cache.maxManifestBytes', cache.maxManifestBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes, 1, 2 ** 30);
+  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0))
+    throw badOption('cache.maxBytes', maxBytes, 'a non-negative integer');
+  const headerTimeoutMs = integerIn(
+    'cache.headerTimeoutMs',
+    cache.headerTimeoutMs ?? DEFAULTS.headerTimeoutMs,
+    100,
+    600_000,
+  );
+  const maxFiles = integerIn(
+    'cache.maxManifestFiles',
+    cache.maxManifestFiles ?? DEFAULT_MANIFEST_LIMITS.maxFiles,
+    1,
+    10_000_000,
+  );
+  const maxManifestBytes = integerIn(
+    'cache.maxManifestBytes',
+    cache.maxManifestBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes,
+    1,
+    2 ** 30,
+  );
   const evict = optionalBoolean('cache.evict', cache.evict) ?? true;
-  return { dbName: name, chunkBytes, evict, maxBytes, headerTimeoutMs, manifestLimits: { maxFiles, maxBytes: maxManifestBytes } };
+  return {
+    dbName: name,
+    chunkBytes,
+    evict,
+    maxBytes,
+    headerTimeoutMs,
+    manifestLimits: { maxFiles, maxBytes: maxManifestBytes },
+  };
 }
 
 function integerIn(name: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw badOption(name, value, `an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw badOption(name, value, `an integer from ${min} to ${max}`);
   return value;
 }
 
 /** The worker's settings from the page's options (all but the store's), checked in this order. */
-export function workerSettings(options: Partial<RuntimeOptions>, page: string): { worker: Omit<WorkerConfig, 'livenessLock' | 'store'>; workerUrl: string | undefined } {
+export function workerSettings(
+  options: Partial<RuntimeOptions>,
+  page: string,
+): { worker: Omit<WorkerConfig, 'livenessLock' | 'store'>; workerUrl: string | undefined } {
   const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
-  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1) throw badOption('maxTextLength', maxTextLength, 'a positive integer');
+  if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1)
+    throw badOption('maxTextLength', maxTextLength, 'a positive integer');
   const { wasmThreads } = options;
-  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)) throw badOption('wasmThreads', wasmThreads, 'an integer from 1 to 64');
+  if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64))
+    throw badOption('wasmThreads', wasmThreads, 'an integer from 1 to 64');
   const policy = originPolicy(options, page);
   // a relative model base is a folder on the model origin
   const modelBase = absoluteFolder('modelBase', options.modelBase ?? DEFAULTS.modelBase, `${policy.modelOrigin}/`);

@@ -55,12 +55,18 @@ function asAirlockError(e: unknown): AirlockError {
   if (e instanceof AirlockError) return e;
   const name = (e as Error)?.name;
   const message = (e as Error)?.message ?? String(e);
-  return new AirlockError('BAD_INPUT', name === 'DataCloneError' ? `An argument cannot be sent to the worker: ${message}` : message);
+  return new AirlockError(
+    'BAD_INPUT',
+    name === 'DataCloneError' ? `An argument cannot be sent to the worker: ${message}` : message,
+  );
 }
 
 /** A name for the liveness lock; crypto.randomUUID exists only in secure contexts. */
 function uniqueName(): string {
-  const random = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const random =
+    typeof crypto.randomUUID === 'function'
+      ? crypto.randomUUID()
+      : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   return `airlock-worker-${random}`;
 }
 
@@ -113,7 +119,11 @@ export class WorkerHost {
   }
 
   /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
-  async call<T>(fn: (api: Comlink.Remote<WorkerContract>, callId: number, events: EventSink | undefined) => Promise<Result<T>>, options: HostCall = {}, conn?: Connection): Promise<T> {
+  async call<T>(
+    fn: (api: Comlink.Remote<WorkerContract>, callId: number, events: EventSink | undefined) => Promise<Result<T>>,
+    options: HostCall = {},
+    conn?: Connection,
+  ): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
     const c = (conn ?? (await this.connect())) as Running;
@@ -134,7 +144,8 @@ export class WorkerHost {
     } finally {
       signal?.removeEventListener('abort', onAbort);
       c.busy--;
-      if (c.retiring && c.busy === 0) c.kill(new AirlockError('WORKER_CRASHED', 'This worker was replaced by a new one'));
+      if (c.retiring && c.busy === 0)
+        c.kill(new AirlockError('WORKER_CRASHED', 'This worker was replaced by a new one'));
     }
   }
 
@@ -158,7 +169,10 @@ export class WorkerHost {
       worker = startWorker(this.workerUrl);
     } catch (e) {
       // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
-      throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, { reason: 'worker-script', ...(this.workerUrl && { url: String(this.workerUrl) }) });
+      throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, {
+        reason: 'worker-script',
+        ...(this.workerUrl && { url: String(this.workerUrl) }),
+      });
     }
     // audit events come on the worker's own port, ahead of the results they belong with
     worker.addEventListener('message', (e) => {
@@ -193,9 +207,14 @@ export class WorkerHost {
       });
     });
     // a worker script that loads but never answers (a wrong workerUrl, say) must not hang the page
-    const silent = setTimeout(() => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`), INIT_TIMEOUT_MS);
+    const silent = setTimeout(
+      () => crashed(`no answer from the worker script in ${INIT_TIMEOUT_MS / 1000} s`),
+      INIT_TIMEOUT_MS,
+    );
     const ready = (async () => {
-      const facts = unwrap(await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)));
+      const facts = unwrap(
+        await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)),
+      );
       greeted = true;
       this.started = facts;
       this.audit(workerEvent('started'));

@@ -9,7 +9,10 @@ async function answerOf(url: string): Promise<{ status: number; contentType: str
   try {
     const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin', redirect: 'error' });
     void res.body?.cancel().catch(() => undefined);
-    return { status: res.status, contentType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase() };
+    return {
+      status: res.status,
+      contentType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
+    };
   } catch (e) {
     return { status: 0, contentType: '', error: (e as Error)?.message ?? String(e) };
   }
@@ -42,10 +45,14 @@ export async function workerStartError(url: string | undefined, message: string)
           : !JAVASCRIPT.test(contentType)
             ? `is served as ${contentType || 'no content type'}; a module worker needs a JavaScript content type`
             : `loaded but failed to run${ran}`;
-  return new AirlockError('WORKER_CRASHED', `The worker could not start: its script at ${url} ${why}. Check workerUrl; the next call tries again`, {
-    reason: 'worker-script',
-    url,
-    status,
-    contentType,
-  });
+  return new AirlockError(
+    'WORKER_CRASHED',
+    `The worker could not start: its script at ${url} ${why}. Check workerUrl; the next call tries again`,
+    {
+      reason: 'worker-script',
+      url,
+      status,
+      contentType,
+    },
+  );
 }

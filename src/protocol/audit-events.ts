@@ -104,6 +104,7 @@ export interface WorkerLifecycleEvent {
   reason?: string;
 }
 
-export type AuditEvent = RequestEvent | DenialEvent | LoadEvent | VerificationEvent | EvictionEvent | RunEvent | WorkerLifecycleEvent;
+export type AuditEvent =
+  RequestEvent | DenialEvent | LoadEvent | VerificationEvent | EvictionEvent | RunEvent | WorkerLifecycleEvent;
 
 export type AuditSink = (event: AuditEvent) => void;

@@ -19,10 +19,23 @@ export function canonicalTask(task: string): string {
 }
 
 /** Tasks that generate token by token: they stream, and stop within a token on abort. */
-export const GENERATING_TASKS: ReadonlySet<string> = new Set(['text-generation', 'text2text-generation', 'summarization', 'translation']);
+export const GENERATING_TASKS: ReadonlySet<string> = new Set([
+  'text-generation',
+  'text2text-generation',
+  'summarization',
+  'translation',
+]);
 
 /** Tasks whose input is text, checked for emptiness and length before they run. */
-export const TEXT_TASKS: ReadonlySet<string> = new Set([...GENERATING_TASKS, 'text-classification', 'token-classification', 'feature-extraction', 'fill-mask', 'zero-shot-classification', 'question-answering']);
+export const TEXT_TASKS: ReadonlySet<string> = new Set([
+  ...GENERATING_TASKS,
+  'text-classification',
+  'token-classification',
+  'feature-extraction',
+  'fill-mask',
+  'zero-shot-classification',
+  'question-answering',
+]);
 
 /** Tasks whose input is audio samples. */
 export const AUDIO_TASKS: ReadonlySet<string> = new Set(['automatic-speech-recognition', 'audio-classification']);

@@ -5,20 +5,57 @@
 import type { Result, EventSink } from './messages.js';
 import type { WorkerConfig, WorkerFacts } from './config.js';
 import type { IndexEntry } from '../manifest/models-index.js';
-import type { LoadedModel, LoadOptions, PrefetchOptions, PrefetchResult, RuntimeInfo, SessionInfo, SessionLoadOptions, StoredModel, TensorData, VerifyReport } from './types.js';
+import type {
+  LoadedModel,
+  LoadOptions,
+  PrefetchOptions,
+  PrefetchResult,
+  RuntimeInfo,
+  SessionInfo,
+  SessionLoadOptions,
+  StoredModel,
+  TensorData,
+  VerifyReport,
+} from './types.js';
 
 export interface WorkerContract {
   /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
   init(config: WorkerConfig): Promise<Result<WorkerFacts>>;
   /** Sends the audit events recorded but not yet reported; its answer reaches the page after them. */
   flushAudit(): Promise<void>;
-  loadPipeline(task: string, modelId: string, options?: LoadOptions, callId?: number, events?: EventSink): Promise<Result<LoadedModel>>;
+  loadPipeline(
+    task: string,
+    modelId: string,
+    options?: LoadOptions,
+    callId?: number,
+    events?: EventSink,
+  ): Promise<Result<LoadedModel>>;
   /** Runs a pipeline on its positional arguments (the input; for some tasks more) and options. */
-  runPipeline(handle: number, args: unknown[], options?: Record<string, unknown>, callId?: number, events?: EventSink): Promise<Result<unknown>>;
-  loadSession(modelId: string, options?: SessionLoadOptions, callId?: number, events?: EventSink): Promise<Result<SessionInfo>>;
-  runSession(handle: number, feeds: Record<string, TensorData>, callId?: number): Promise<Result<Record<string, TensorData>>>;
+  runPipeline(
+    handle: number,
+    args: unknown[],
+    options?: Record<string, unknown>,
+    callId?: number,
+    events?: EventSink,
+  ): Promise<Result<unknown>>;
+  loadSession(
+    modelId: string,
+    options?: SessionLoadOptions,
+    callId?: number,
+    events?: EventSink,
+  ): Promise<Result<SessionInfo>>;
+  runSession(
+    handle: number,
+    feeds: Record<string, TensorData>,
+    callId?: number,
+  ): Promise<Result<Record<string, TensorData>>>;
   /** Stores the files of a model (every file, or a dtype's) that the store lacks, without loading it into an engine. */
-  cachePrefetch(modelId: string, options?: PrefetchOptions, callId?: number, events?: EventSink): Promise<Result<PrefetchResult>>;
+  cachePrefetch(
+    modelId: string,
+    options?: PrefetchOptions,
+    callId?: number,
+    events?: EventSink,
+  ): Promise<Result<PrefetchResult>>;
   /** The models the model origin offers: its `<modelBase>index.json`, checked. */
   listModels(callId?: number): Promise<Result<IndexEntry[]>>;
   cacheList(): Promise<Result<StoredModel[]>>;

@@ -24,7 +24,11 @@ export function httpOrigin(url: string, base?: string): string | undefined {
  * base and runtime base are not added on their own: a base on an origin outside this list is
  * refused when it is used, with EGRESS_BLOCKED, instead of widening the policy silently.
  */
-export function createOriginPolicy(pageUrl: string, modelOrigin: string | undefined, extraOrigins: readonly string[] = []): OriginPolicy {
+export function createOriginPolicy(
+  pageUrl: string,
+  modelOrigin: string | undefined,
+  extraOrigins: readonly string[] = [],
+): OriginPolicy {
   const pageOrigin = new URL(pageUrl).origin;
   const origins = new Set<string>([pageOrigin]);
   const model = modelOrigin === undefined ? pageOrigin : httpOrigin(modelOrigin);

@@ -4,7 +4,11 @@ import { httpOrigin } from './origins.js';
 import type { RequestEvent } from '../protocol/audit-events.js';
 
 /** A resource timing entry as an audit event; undefined for what never went out (data:, blob:). */
-export function requestEvent(entry: PerformanceResourceTiming, timeOrigin: number, isAllowed: (url: string) => boolean): RequestEvent | undefined {
+export function requestEvent(
+  entry: PerformanceResourceTiming,
+  timeOrigin: number,
+  isAllowed: (url: string) => boolean,
+): RequestEvent | undefined {
   const origin = httpOrigin(entry.name);
   if (!origin) return undefined;
   return {

@@ -41,7 +41,9 @@ export const DEFAULT_MODELS_PATH = DEFAULT_MODEL_BASE;
 /** An origin-relative folder path (`/x/y/`); a full URL cannot be served by this server. */
 function urlFolder(name: string, value: string): string {
   if (!value.startsWith('/') || value.startsWith('//')) {
-    throw new Error(`airlock: ${name} must be a path on the page's own origin, starting with "/" (got ${JSON.stringify(value)})`);
+    throw new Error(
+      `airlock: ${name} must be a path on the page's own origin, starting with "/" (got ${JSON.stringify(value)})`,
+    );
   }
   return value.endsWith('/') ? value : `${value}/`;
 }
@@ -64,9 +66,12 @@ export function resolveOptions(options: AirlockPluginOptions, root: string): Res
 export function modelsDirProblem(options: ResolvedOptions): string | undefined {
   const { modelsDir, modelsPath } = options;
   const fix = 'set modelsDir (relative to the Vite root) to the folder that holds <id>/manifest.json';
-  if (!existsSync(modelsDir)) return `airlock: modelsDir ${modelsDir} does not exist, so every model under ${modelsPath} answers 404: ${fix}`;
-  if (!statSync(modelsDir).isDirectory()) return `airlock: modelsDir ${modelsDir} is not a folder, so every model under ${modelsPath} answers 404: ${fix}`;
+  if (!existsSync(modelsDir))
+    return `airlock: modelsDir ${modelsDir} does not exist, so every model under ${modelsPath} answers 404: ${fix}`;
+  if (!statSync(modelsDir).isDirectory())
+    return `airlock: modelsDir ${modelsDir} is not a folder, so every model under ${modelsPath} answers 404: ${fix}`;
   // the CLI's own finder: `name/` and `org/name/` (as `airlock pull` writes them)
-  if (findModelsSync(modelsDir).length === 0) return `airlock: modelsDir ${modelsDir} holds no model (no <id>/manifest.json in it): ${fix}`;
+  if (findModelsSync(modelsDir).length === 0)
+    return `airlock: modelsDir ${modelsDir} holds no model (no <id>/manifest.json in it): ${fix}`;
   return undefined;
 }

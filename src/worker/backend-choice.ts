@@ -23,6 +23,7 @@ export function chooseBackend(device: Device, adapter: AdapterSummary | null, dt
       ? `dtype ${dtype} needs the WebGPU feature shader-f16, which this adapter lacks`
       : undefined;
   if (!missing) return { backend: 'webgpu' };
-  if (device === 'webgpu') throw new AirlockError('BACKEND_UNAVAILABLE', `WebGPU was requested but ${missing}`, { dtype });
+  if (device === 'webgpu')
+    throw new AirlockError('BACKEND_UNAVAILABLE', `WebGPU was requested but ${missing}`, { dtype });
   return { backend: 'wasm', reason: missing };
 }

@@ -34,7 +34,11 @@ export async function firstBackend(device: Device): Promise<Backend> {
   return (await probeWebGpu()) ? 'webgpu' : 'wasm';
 }
 
-export async function withFallback<T>(device: Device, dtype: string | undefined, create: (backend: Backend) => Promise<T>): Promise<{ value: T } & BackendChoice> {
+export async function withFallback<T>(
+  device: Device,
+  dtype: string | undefined,
+  create: (backend: Backend) => Promise<T>,
+): Promise<{ value: T } & BackendChoice> {
   const choice = chooseBackend(device, await probeWebGpu(), dtype);
   if (choice.backend === 'wasm') return { value: await create('wasm'), ...choice };
   try {
@@ -51,7 +55,20 @@ export async function withFallback<T>(device: Device, dtype: string | undefined,
 }
 
 /** What `info()` says: the device, the adapter, isolation, threads and the models loaded. */
-export async function runtimeInfo(device: Device, threads: number, models: RuntimeInfo['models']): Promise<RuntimeInfo> {
-  const notes = self.crossOriginIsolated ? [] : ['The page is not cross-origin isolated (COOP/COEP): WASM runs on one thread.'];
-  return { device, webgpu: await probeWebGpu(), crossOriginIsolated: self.crossOriginIsolated, wasmThreads: threads, notes, models };
+export async function runtimeInfo(
+  device: Device,
+  threads: number,
+  models: RuntimeInfo['models'],
+): Promise<RuntimeInfo> {
+  const notes = self.crossOriginIsolated
+    ? []
+    : ['The page is not cross-origin isolated (COOP/COEP): WASM runs on one thread.'];
+  return {
+    device,
+    webgpu: await probeWebGpu(),
+    crossOriginIsolated: self.crossOriginIsolated,
+    wasmThreads: threads,
+    notes,
+    models,
+  };
 }

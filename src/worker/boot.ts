@@ -22,7 +22,9 @@ export async function boot(config: WorkerConfig): Promise<{ ready: Ready; facts:
   const ready = { config, policy, store: new ModelStore(config.store), threads };
   // Held until this worker dies: the page waits on the same lock to learn of a crash.
   if (typeof navigator.locks?.request === 'function') {
-    await new Promise<void>((held) => void navigator.locks.request(config.livenessLock, () => (held(), new Promise<never>(() => {}))));
+    await new Promise<void>(
+      (held) => void navigator.locks.request(config.livenessLock, () => (held(), new Promise<never>(() => {}))),
+    );
   }
   const engines = { transformersJs: transformersEnv.version, onnxruntimeWeb: ort.env.versions.web ?? 'unknown' };
   return { ready, facts: { scriptUrl: self.location.href, engines } };

@@ -18,13 +18,22 @@ import { sessionFiles } from './session-files.js';
  * page asked, else config.json's, else transformers.js's default for the backend `device` starts
  * with. The same dtype goes to transformers.js, on a fallback to WASM too.
  */
-export function pipelineKind(task: string, modelBase: string, dtype: string | undefined, device: Device): EngineKind<string | undefined, Pipeline> {
+export function pipelineKind(
+  task: string,
+  modelBase: string,
+  dtype: string | undefined,
+  device: Device,
+): EngineKind<string | undefined, Pipeline> {
   let chosen = dtype;
   return {
     async select(manifest, peek) {
       // refused before anything is downloaded; either side may name the task by an alias
       const modelTask = canonicalTask(manifest.task);
-      if (modelTask !== task) throw new AirlockError('UNSUPPORTED_TASK', `Model "${manifest.id}" is for "${modelTask}", not "${task}"`, { modelId: manifest.id, task });
+      if (modelTask !== task)
+        throw new AirlockError('UNSUPPORTED_TASK', `Model "${manifest.id}" is for "${modelTask}", not "${task}"`, {
+          modelId: manifest.id,
+          task,
+        });
       const plan = await planPipeline(manifest, peek, dtype, () => firstBackend(device));
       chosen = plan.dtype;
       return plan.files;
@@ -56,7 +65,8 @@ export function sessionKind(file: string | undefined): EngineKind<SessionBytes, 
       const [onnx, ...data] = model.files as [ManifestFile, ...ManifestFile[]];
       const bytes = await model.read(onnx);
       const externalData: ExternalData = [];
-      for (const f of data) externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
+      for (const f of data)
+        externalData.push({ path: f.path.slice(f.path.lastIndexOf('/') + 1), data: await model.read(f) });
       return { bytes, externalData };
     },
     dtype: () => undefined,
@@ -66,6 +76,9 @@ export function sessionKind(file: string | undefined): EngineKind<SessionBytes, 
 }
 
 /** What `info()` and the handle say of a raw session: its file and its input and output names. */
-export function sessionNames(model: OpenedModel, session: ort.InferenceSession): Pick<SessionInfo, 'file' | 'inputNames' | 'outputNames'> {
+export function sessionNames(
+  model: OpenedModel,
+  session: ort.InferenceSession,
+): Pick<SessionInfo, 'file' | 'inputNames' | 'outputNames'> {
   return { file: model.files[0]!.path, inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
 }

@@ -24,6 +24,6 @@ const METHODS: Record<keyof WorkerContract, true> = {
 
 export function exposed(api: WorkerContract): WorkerContract {
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(METHODS) as (keyof WorkerContract)[]) out[name] = (api[name]).bind(api);
+  for (const name of Object.keys(METHODS) as (keyof WorkerContract)[]) out[name] = api[name].bind(api);
   return out as unknown as WorkerContract;
 }

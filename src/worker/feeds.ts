@@ -5,7 +5,9 @@ import { AirlockError } from '../errors.js';
 import type { TensorData, TensorType } from '../protocol/types.js';
 
 /** What onnxruntime-web's metadata says of an input (its ValueMetadata, reduced to what is checked). */
-export type InputMetadata = { name: string; isTensor: true; type: string; shape: readonly (number | string)[] } | { name: string; isTensor: false };
+export type InputMetadata =
+  | { name: string; isTensor: true; type: string; shape: readonly (number | string)[] }
+  | { name: string; isTensor: false };
 
 /** more elements than this in one tensor is a mistake, not a model input (1 GiB of float32) */
 const MAX_ELEMENTS = 2 ** 28;
@@ -60,25 +62,36 @@ export function valuesFor(type: TensorType, elements: number): number {
 function checkData(name: string, type: TensorType, data: unknown): void {
   const input = { input: name };
   if (type === 'string') {
-    if (!Array.isArray(data)) throw bad(`Input "${name}" is string but its data is ${describe(data)}, not an array of strings`, input);
+    if (!Array.isArray(data))
+      throw bad(`Input "${name}" is string but its data is ${describe(data)}, not an array of strings`, input);
     const at = data.findIndex((s) => typeof s !== 'string');
     if (at >= 0) throw bad(`Input "${name}" is string but value ${at} is ${describe(data[at])}`, input);
     return;
   }
   const kinds = ARRAYS[type];
   if (!kinds.some((k) => data instanceof k)) {
-    throw bad(`Input "${name}" is ${type} but its data is ${describe(data)}; expected a ${kinds.map((k) => k.name).join(' or a ')}`, input);
+    throw bad(
+      `Input "${name}" is ${type} but its data is ${describe(data)}; expected a ${kinds.map((k) => k.name).join(' or a ')}`,
+      input,
+    );
   }
 }
 
 function checkDims(name: string, dims: unknown): number {
   if (!Array.isArray(dims) || dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw bad(`Input "${name}" has invalid dims ${JSON.stringify(dims) ?? String(dims)}: they must be a list of integers >= 0`, { input: name });
+    throw bad(
+      `Input "${name}" has invalid dims ${JSON.stringify(dims) ?? String(dims)}: they must be a list of integers >= 0`,
+      { input: name },
+    );
   }
   let elements = 1;
   for (const d of dims as number[]) {
     elements *= d;
-    if (elements > MAX_ELEMENTS) throw bad(`Input "${name}" has more than ${MAX_ELEMENTS} elements (dims [${dims.join(', ')}])`, { input: name, limit: MAX_ELEMENTS });
+    if (elements > MAX_ELEMENTS)
+      throw bad(`Input "${name}" has more than ${MAX_ELEMENTS} elements (dims [${dims.join(', ')}])`, {
+        input: name,
+        limit: MAX_ELEMENTS,
+      });
   }
   return elements;
 }
@@ -89,17 +102,27 @@ export function checkTensor(name: string, t: unknown): asserts t is TensorData {
     throw bad(`Input "${name}" must be a tensor { type, data, dims }, got ${describe(t)}`, { input: name });
   }
   const missing = ['type', 'data', 'dims'].filter((k) => !Object.hasOwn(t, k));
-  if (missing.length) throw bad(`Input "${name}" has no ${missing.join(', ')}: a tensor is { type, data, dims }`, { input: name, missing });
+  if (missing.length)
+    throw bad(`Input "${name}" has no ${missing.join(', ')}: a tensor is { type, data, dims }`, {
+      input: name,
+      missing,
+    });
   const { type, data, dims } = t as Record<'type' | 'data' | 'dims', unknown>;
   if (!isTensorType(type)) {
-    throw bad(`Input "${name}" has an unknown type ${JSON.stringify(type) ?? String(type)}; the types are ${TENSOR_TYPES.join(', ')}`, { input: name });
+    throw bad(
+      `Input "${name}" has an unknown type ${JSON.stringify(type) ?? String(type)}; the types are ${TENSOR_TYPES.join(', ')}`,
+      { input: name },
+    );
   }
   checkData(name, type, data);
   const elements = checkDims(name, dims);
   const length = (data as ArrayLike<unknown>).length;
   if (valuesFor(type, elements) !== length) {
     const packed = type === 'int4' || type === 'uint4' ? `, ${valuesFor(type, elements)} bytes packed` : '';
-    throw bad(`Input "${name}" has ${length} values for dims [${(dims as number[]).join(', ')}] (${elements}${packed})`, { input: name });
+    throw bad(
+      `Input "${name}" has ${length} values for dims [${(dims as number[]).join(', ')}] (${elements}${packed})`,
+      { input: name },
+    );
   }
 }
 
@@ -111,10 +134,16 @@ function checkObject(feeds: unknown): asserts feeds is Record<string, unknown> {
 
 function checkAgainst(name: string, t: TensorData, meta: InputMetadata | undefined): void {
   if (!meta?.isTensor) return;
-  if (meta.type !== t.type) throw bad(`Input "${name}" must be ${meta.type}, got ${t.type}`, { input: name, expected: meta.type });
+  if (meta.type !== t.type)
+    throw bad(`Input "${name}" must be ${meta.type}, got ${t.type}`, { input: name, expected: meta.type });
   const shape = meta.shape;
-  const fits = shape.length === 0 || (shape.length === t.dims.length && shape.every((d, i) => isFree(d) || d === t.dims[i]));
-  if (!fits) throw bad(`Input "${name}" must have dims [${shape.join(', ')}], got [${t.dims.join(', ')}]`, { input: name, expected: shape });
+  const fits =
+    shape.length === 0 || (shape.length === t.dims.length && shape.every((d, i) => isFree(d) || d === t.dims[i]));
+  if (!fits)
+    throw bad(`Input "${name}" must have dims [${shape.join(', ')}], got [${t.dims.join(', ')}]`, {
+      input: name,
+      expected: shape,
+    });
 }
 
 /**
@@ -130,17 +159,29 @@ function isFree(d: number | string): boolean {
  * `constructor` key is just an unknown name), each a consistent tensor of the declared type and
  * fixed dims. The page, which has the names but not the metadata, passes none.
  */
-export function checkFeeds(feeds: unknown, names: readonly string[], metadata: readonly InputMetadata[]): asserts feeds is Record<string, TensorData> {
+export function checkFeeds(
+  feeds: unknown,
+  names: readonly string[],
+  metadata: readonly InputMetadata[],
+): asserts feeds is Record<string, TensorData> {
   checkObject(feeds);
   const given = Object.keys(feeds);
   const missing = names.filter((n) => !Object.hasOwn(feeds, n));
   const unknown = given.filter((n) => !names.includes(n));
   if (missing.length || unknown.length) {
-    throw bad(`Inputs do not match the model: missing [${missing.join(', ')}], unknown [${unknown.join(', ')}]`, { expected: [...names], missing, unknown });
+    throw bad(`Inputs do not match the model: missing [${missing.join(', ')}], unknown [${unknown.join(', ')}]`, {
+      expected: [...names],
+      missing,
+      unknown,
+    });
   }
   for (const name of given) {
     const t = feeds[name];
     checkTensor(name, t);
-    checkAgainst(name, t, metadata.find((m) => m.name === name));
+    checkAgainst(
+      name,
+      t,
+      metadata.find((m) => m.name === name),
+    );
   }
 }

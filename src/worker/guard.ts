@@ -37,7 +37,10 @@ export interface GuardedCall extends CallContext {
 }
 
 /** Runs `fn` as call `callId`; any failure becomes an error Result. */
-export async function guard<T>(call: GuardedCall, fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>): Promise<Result<T>> {
+export async function guard<T>(
+  call: GuardedCall,
+  fn: (signal: AbortSignal | undefined, ctx: CallContext) => Promise<T>,
+): Promise<Result<T>> {
   const signal = startCall(call.callId);
   const { ctx, flush } = deliver(call.events);
   try {

@@ -13,7 +13,8 @@ export function checkTextInput(input: unknown): void {
   const texts = Array.isArray(input) ? input : [input];
   if (texts.length === 0) throw bad('Input is an empty list');
   for (const t of texts) {
-    if (typeof t !== 'string') throw bad(`Input must be a string or a list of strings, got ${t === null ? 'null' : typeof t}`);
+    if (typeof t !== 'string')
+      throw bad(`Input must be a string or a list of strings, got ${t === null ? 'null' : typeof t}`);
     if (t.trim() === '') throw bad('Input text is empty');
   }
 }
@@ -36,7 +37,11 @@ export function textLength(value: unknown, seen = new WeakSet<object>()): number
 export function checkTextCall(args: readonly unknown[], limit: number): void {
   checkTextInput(textOf(args[0]));
   const length = textLength(args);
-  if (length > limit) throw bad(`The call's text has ${length} characters (all its arguments together); the limit (maxTextLength) is ${limit}`, { limit, length });
+  if (length > limit)
+    throw bad(
+      `The call's text has ${length} characters (all its arguments together); the limit (maxTextLength) is ${limit}`,
+      { limit, length },
+    );
 }
 
 /** Audio pipelines take samples (mono, at the model's sampling rate), never a URL to fetch. */
@@ -45,7 +50,9 @@ export function checkAudioInput(input: unknown): void {
   if (clips.length === 0) throw bad('Input is an empty list');
   for (const clip of clips) {
     if (!(clip instanceof Float32Array || clip instanceof Float64Array)) {
-      throw bad(`Audio input must be a Float32Array of samples, got ${typeof clip === 'string' ? 'a string' : typeof clip}`);
+      throw bad(
+        `Audio input must be a Float32Array of samples, got ${typeof clip === 'string' ? 'a string' : typeof clip}`,
+      );
     }
     if (clip.length === 0) throw bad('Audio input is empty');
   }
@@ -53,7 +60,11 @@ export function checkAudioInput(input: unknown): void {
 
 /** Chat input (a list of { role, content }) counts as text: its contents are checked. */
 export function textOf(input: unknown): unknown {
-  if (Array.isArray(input) && input.length > 0 && input.every((m) => typeof m === 'object' && m !== null && 'content' in m)) {
+  if (
+    Array.isArray(input) &&
+    input.length > 0 &&
+    input.every((m) => typeof m === 'object' && m !== null && 'content' in m)
+  ) {
     return input.map((m: { content: unknown }) => m.content);
   }
   return input;

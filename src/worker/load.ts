@@ -10,7 +10,15 @@ import type { Ready } from './boot.js';
 import { throwIfAborted } from './calls.js';
 import type { CallContext } from './guard.js';
 import type { WorkerHooks } from './hooks.js';
-import { modelKey, openModel, repairing, type FileSelection, type OpenOptions, type OpenedModel, type SourceContext } from './model-source.js';
+import {
+  modelKey,
+  openModel,
+  repairing,
+  type FileSelection,
+  type OpenOptions,
+  type OpenedModel,
+  type SourceContext,
+} from './model-source.js';
 import type { Registry } from './registry.js';
 import { serially } from './serial.js';
 
@@ -61,7 +69,11 @@ function engineFailure(e: unknown): never {
   throw new AirlockError('BACKEND_UNAVAILABLE', (e as Error)?.message ?? String(e));
 }
 
-async function build<P, E>(ctx: LoadContext, model: OpenedModel, kind: EngineKind<P, E>): Promise<Omit<Loaded<E>, 'model' | 'release'>> {
+async function build<P, E>(
+  ctx: LoadContext,
+  model: OpenedModel,
+  kind: EngineKind<P, E>,
+): Promise<Omit<Loaded<E>, 'model' | 'release'>> {
   const { signal } = ctx.source;
   const what = `Loading "${model.manifest.id}"`;
   let compiling = false;
@@ -87,7 +99,12 @@ async function build<P, E>(ctx: LoadContext, model: OpenedModel, kind: EngineKin
  * Opens model `id` (its files stored and pinned) holding its in-use lock, so no tab evicts it
  * while it loads or runs, and hands it to `use`; the lock stays held until `release`.
  */
-export async function withModel<T>(ctx: LoadContext, id: string, choice: Pick<OpenOptions, 'select' | 'keep'>, use: (model: OpenedModel) => Promise<T>): Promise<{ model: OpenedModel; value: T; release: () => void }> {
+export async function withModel<T>(
+  ctx: LoadContext,
+  id: string,
+  choice: Pick<OpenOptions, 'select' | 'keep'>,
+  use: (model: OpenedModel) => Promise<T>,
+): Promise<{ model: OpenedModel; value: T; release: () => void }> {
   const { store, signal, modelBase } = ctx.source;
   const release = await store.inUse(modelKey(modelBase, id), signal);
   try {
@@ -107,12 +124,23 @@ export async function withModel<T>(ctx: LoadContext, id: string, choice: Pick<Op
 
 /** Loads model `id` into an engine of `kind`; the in-use lock stays with it until `release`. */
 export async function loadModel<P, E>(ctx: LoadContext, id: string, kind: EngineKind<P, E>): Promise<Loaded<E>> {
-  const { model, value, release } = await withModel(ctx, id, { select: kind.select, keep: kind.keep ?? false }, (opened) => build(ctx, opened, kind));
+  const { model, value, release } = await withModel(
+    ctx,
+    id,
+    { select: kind.select, keep: kind.keep ?? false },
+    (opened) => build(ctx, opened, kind),
+  );
   return { model, ...value, release };
 }
 
 /** A load's context from the worker's state and the call's options, signal and event sink. */
-export function loadContext(ready: Ready, options: LoadOptions, signal: AbortSignal | undefined, ctx: CallContext, parts: Pick<LoadContext, 'engine' | 'hooks'>): LoadContext {
+export function loadContext(
+  ready: Ready,
+  options: LoadOptions,
+  signal: AbortSignal | undefined,
+  ctx: CallContext,
+  parts: Pick<LoadContext, 'engine' | 'hooks'>,
+): LoadContext {
   const { config, policy, store } = ready;
   const events = ctx.events;
   const onProgress = events && ((progress: LoadProgress) => events({ type: 'progress', progress }));
@@ -130,7 +158,15 @@ export function keep<I extends LoadedModel>(
   entry: (info: Omit<LoadedModel, 'handle'>) => Parameters<Registry['add']>[0],
 ): I {
   const { model, backend, fallbackReason } = done;
-  const info = models.add(entry({ modelId: model.manifest.id, revision: model.manifest.revision, task, backend, ...(fallbackReason && { fallbackReason }) })) as I;
+  const info = models.add(
+    entry({
+      modelId: model.manifest.id,
+      revision: model.manifest.revision,
+      task,
+      backend,
+      ...(fallbackReason && { fallbackReason }),
+    }),
+  ) as I;
   postAudit(loaded(model, kind, info));
   reportPhase(load, model, 'ready');
   return info;

@@ -10,7 +10,11 @@ export function mediaType(header: string | null): string {
 }
 
 /** The manifest's text (read under the byte cap) as JSON, saying what the server sent when it is not. */
-export function manifestJson(text: string, contentTypeHeader: string | null, where: { modelId: string; url: string; modelBase: string }): unknown {
+export function manifestJson(
+  text: string,
+  contentTypeHeader: string | null,
+  where: { modelId: string; url: string; modelBase: string },
+): unknown {
   const { modelId, url, modelBase } = where;
   try {
     return JSON.parse(text);
@@ -19,7 +23,10 @@ export function manifestJson(text: string, contentTypeHeader: string | null, whe
   }
   const contentType = mediaType(contentTypeHeader);
   if (contentType === 'text/html' || text.trimStart().startsWith('<')) {
-    const what = contentType === 'text/html' ? 'an HTML page' : `markup (${contentType || 'no content type'}), as an HTML or XML page`;
+    const what =
+      contentType === 'text/html'
+        ? 'an HTML page'
+        : `markup (${contentType || 'no content type'}), as an HTML or XML page`;
     throw new AirlockError(
       'MODEL_NOT_FOUND',
       `No manifest of "${modelId}" at ${url}: the server sent ${what} instead of JSON. Check modelBase (${modelBase}): it must be the folder that holds <id>/manifest.json, served as files (a server's fallback page for unknown paths is not a manifest)`,

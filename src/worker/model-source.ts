@@ -3,7 +3,15 @@
 // what it lacks and hands out only verified bytes.
 import type { AuditSink, LoadedFile } from '../protocol/audit-events.js';
 import { AirlockError, isAirlockError } from '../errors.js';
-import { DEFAULT_MANIFEST_LIMITS, MANIFEST_FILE, readManifestText, validateManifest, type Manifest, type ManifestFile, type ManifestLimits } from '../manifest/index.js';
+import {
+  DEFAULT_MANIFEST_LIMITS,
+  MANIFEST_FILE,
+  readManifestText,
+  validateManifest,
+  type Manifest,
+  type ManifestFile,
+  type ManifestLimits,
+} from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
 import { denial, evicted as evictionEvent } from './audit/events.js';
 import { fileProgress } from './load-progress.js';
@@ -93,14 +101,20 @@ export async function fetchManifest(ctx: ManifestContext, id: string): Promise<M
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const res = await ctx.fetch(url, { cache: 'no-store', signal });
   if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
-  if (!res.ok) throw new HttpStatusError(`Manifest of "${id}" answered HTTP ${res.status}`, res.status, { modelId: id, url });
+  if (!res.ok)
+    throw new HttpStatusError(`Manifest of "${id}" answered HTTP ${res.status}`, res.status, { modelId: id, url });
   // the byte cap applies before any parsing: a huge manifest is refused, not parsed
-  const text = await readManifestText(res, id, url, ctx.limits?.maxBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes).catch((e: unknown) => {
-    if (isAirlockError(e)) throw e;
-    throwIfAborted(ctx.signal, `Loading "${id}"`, { modelId: id });
-    // cut off or timed out mid-body: the origin failed, so a stored manifest may stand in
-    throw new AirlockError('NETWORK', `Manifest of "${id}" broke off: ${(e as Error)?.message ?? String(e)}`, { modelId: id, url });
-  });
+  const text = await readManifestText(res, id, url, ctx.limits?.maxBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes).catch(
+    (e: unknown) => {
+      if (isAirlockError(e)) throw e;
+      throwIfAborted(ctx.signal, `Loading "${id}"`, { modelId: id });
+      // cut off or timed out mid-body: the origin failed, so a stored manifest may stand in
+      throw new AirlockError('NETWORK', `Manifest of "${id}" broke off: ${(e as Error)?.message ?? String(e)}`, {
+        modelId: id,
+        url,
+      });
+    },
+  );
   const raw = manifestJson(text, res.headers.get('content-type'), { modelId: id, url, modelBase: ctx.modelBase });
   try {
     return validateManifest(raw, id, ctx.limits);
@@ -118,7 +132,12 @@ function originDown(e: unknown): boolean {
   return connectionBroke(e) || (e instanceof HttpStatusError && e.status >= 500);
 }
 
-async function resolveManifest(ctx: SourceContext, id: string, key: string, revalidate: boolean): Promise<{ manifest: Manifest; from: 'network' | 'store' }> {
+async function resolveManifest(
+  ctx: SourceContext,
+  id: string,
+  key: string,
+  revalidate: boolean,
+): Promise<{ manifest: Manifest; from: 'network' | 'store' }> {
   const stored = await ctx.store.record(key);
   if (!revalidate && stored) return { manifest: stored.manifest, from: 'store' };
   try {
@@ -137,9 +156,21 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   const { key, manifest, from } = await startLoad(ctx, id, options.revalidate ?? true);
   const verified = verificationReporter(ctx.audit, id);
   const { downloaded, noteStored } = downloadRecord(verified);
-  const base = { key, id, modelBase: ctx.modelBase, manifest, fetch: ctx.fetch, urlOf: (path: string) => modelUrl(ctx.modelBase, id, path), signal: ctx.signal };
+  const base = {
+    key,
+    id,
+    modelBase: ctx.modelBase,
+    manifest,
+    fetch: ctx.fetch,
+    urlOf: (path: string) => modelUrl(ctx.modelBase, id, path),
+    signal: ctx.signal,
+  };
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
-  const files = options.select ? await options.select(manifest, (file) => peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified)) : manifest.files;
+  const files = options.select
+    ? await options.select(manifest, (file) =>
+        peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
+      )
+    : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);
 
   const progress = fileProgress(ctx.onProgress, id, files);
@@ -153,7 +184,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     ...base,
     onStored,
     ...(ctx.onProgress && { onBytes: progress.onBytes }),
-    ...(options.keep && { onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes) }),
+    ...(options.keep && {
+      onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes),
+    }),
   };
   // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
   const unpin = await ctx.store.pin(files, ctx.signal);
@@ -170,7 +203,11 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
 
   const repair = async () => {
     if (from !== 'network') return false;
-    recordEvictions(await ctx.store.ensure({ ...request, onBytes: undefined, onStored: noteStored }, files).catch(verified.rethrow('download', files)));
+    recordEvictions(
+      await ctx.store
+        .ensure({ ...request, onBytes: undefined, onStored: noteStored }, files)
+        .catch(verified.rethrow('download', files)),
+    );
     return true;
   };
   return {
@@ -192,14 +229,23 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
       verified.passed(file, 'read');
       return bytes;
     },
-    stream: (file) => watched(ctx.store.stream(file, label(file)), () => verified.passed(file, 'read'), (e) => verified.failed('read', [file], e)),
+    stream: (file) =>
+      watched(
+        ctx.store.stream(file, label(file)),
+        () => verified.passed(file, 'read'),
+        (e) => verified.failed('read', [file], e),
+      ),
     repair,
     release: unpin,
   };
 }
 
 /** The id checked, the load's first progress event, and the manifest (from the origin, or the stored one). */
-async function startLoad(ctx: SourceContext, id: string, revalidate: boolean): Promise<{ key: string; manifest: Manifest; from: 'network' | 'store' }> {
+async function startLoad(
+  ctx: SourceContext,
+  id: string,
+  revalidate: boolean,
+): Promise<{ key: string; manifest: Manifest; from: 'network' | 'store' }> {
   const problem = modelIdProblem(id);
   if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
   ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
@@ -222,7 +268,13 @@ function downloadRecord(verified: ReturnType<typeof verificationReporter>) {
  * One file stored (when missing) and read, verified, before the load's files are chosen: what a
  * selection needs to know first (a pipeline's config.json). It stays stored for the load.
  */
-async function peek(ctx: SourceContext, request: EnsureRequest, file: ManifestFile, label: string, verified: ReturnType<typeof verificationReporter>): Promise<Uint8Array> {
+async function peek(
+  ctx: SourceContext,
+  request: EnsureRequest,
+  file: ManifestFile,
+  label: string,
+  verified: ReturnType<typeof verificationReporter>,
+): Promise<Uint8Array> {
   const unpin = await ctx.store.pin([file], ctx.signal);
   try {
     await ctx.store.ensure(request, [file]).catch(verified.rethrow('download', [file]));

@@ -26,7 +26,8 @@ export class Registry {
 
   get<K extends Entry['kind']>(handle: number, kind: K): Extract<Entry, { kind: K }> {
     const entry = this.entries.get(handle);
-    if (!entry || entry.kind !== kind) throw new AirlockError('BAD_INPUT', `No loaded ${kind} with handle ${handle} (was it unloaded?)`);
+    if (!entry || entry.kind !== kind)
+      throw new AirlockError('BAD_INPUT', `No loaded ${kind} with handle ${handle} (was it unloaded?)`);
     return entry as Extract<Entry, { kind: K }>;
   }
 

@@ -18,7 +18,15 @@ import { byteSize } from './sizes.js';
 export async function audited<T>(emit: AuditSink, modelId: string, input: unknown, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const record = (ok: boolean, output: unknown) =>
-    emit(ran({ modelId, inputBytes: byteSize(input), outputBytes: byteSize(output), durationMs: Math.round(performance.now() - started), ok }));
+    emit(
+      ran({
+        modelId,
+        inputBytes: byteSize(input),
+        outputBytes: byteSize(output),
+        durationMs: Math.round(performance.now() - started),
+        ok,
+      }),
+    );
   try {
     const output = await run();
     record(true, output);
@@ -38,7 +46,10 @@ export interface PipelineCall {
 }
 
 /** A pipeline on its positional arguments (the input; for some tasks more) and options. */
-export async function runPipelineCall(entry: Extract<Entry, { kind: 'pipeline' }>, call: PipelineCall): Promise<unknown> {
+export async function runPipelineCall(
+  entry: Extract<Entry, { kind: 'pipeline' }>,
+  call: PipelineCall,
+): Promise<unknown> {
   const { task, modelId } = entry.info;
   const { args, signal, ctx } = call;
   if (TEXT_TASKS.has(task)) checkTextCall(args, call.maxTextLength);
@@ -55,7 +66,11 @@ export async function runPipelineCall(entry: Extract<Entry, { kind: 'pipeline' }
   return toPlain(output);
 }
 
-export function runSessionCall(entry: Extract<Entry, { kind: 'session' }>, feeds: Record<string, TensorData>, signal: AbortSignal | undefined): Promise<Record<string, TensorData>> {
+export function runSessionCall(
+  entry: Extract<Entry, { kind: 'session' }>,
+  feeds: Record<string, TensorData>,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, TensorData>> {
   const { session } = entry;
   checkFeeds(feeds, session.inputNames, session.inputMetadata);
   return serially(() => {

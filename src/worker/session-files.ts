@@ -10,7 +10,10 @@ export function sessionFiles(manifest: Manifest, file?: string): [ManifestFile, 
   const picked = manifest.files.filter((f) => (file ? f.path === file : f.path.endsWith('.onnx')));
   if (picked.length !== 1) {
     const why = file ? `has no file "${file}"` : `has ${picked.length} .onnx files: name one`;
-    throw new AirlockError('BAD_INPUT', `Model "${manifest.id}" ${why}`, { modelId: manifest.id, files: manifest.files.map((f) => f.path) });
+    throw new AirlockError('BAD_INPUT', `Model "${manifest.id}" ${why}`, {
+      modelId: manifest.id,
+      files: manifest.files.map((f) => f.path),
+    });
   }
   const onnx = picked[0]!;
   const data = new RegExp(`^${onnx.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_data(_\\d+)?$`);

@@ -5,12 +5,18 @@ import testWorkerUrl from './test-worker.ts?worker&url';
 import * as storeProbe from './store-probe.js';
 
 /** A call's outcome as plain data: its value, or the error's code, message and details. */
-export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; code: string; message: string; details: Record<string, unknown> };
+export type Outcome<T = unknown> =
+  { ok: true; value: T } | { ok: false; code: string; message: string; details: Record<string, unknown> };
 
 function settle<T>(p: Promise<T>): Promise<Outcome<T>> {
   return p.then(
     (value) => ({ ok: true, value }),
-    (e: { code: string; message: string; details: Record<string, unknown> }) => ({ ok: false, code: e.code, message: e.message, details: e.details }),
+    (e: { code: string; message: string; details: Record<string, unknown> }) => ({
+      ok: false,
+      code: e.code,
+      message: e.message,
+      details: e.details,
+    }),
   );
 }
 

@@ -23,7 +23,13 @@ export interface StoreSnapshot {
   orphanChunks: number;
 }
 
-const done = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed')))));
+const done = <T>(req: IDBRequest<T>) =>
+  new Promise<T>(
+    (resolve, reject) => (
+      (req.onsuccess = () => resolve(req.result)),
+      (req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed')))
+    ),
+  );
 
 async function exists(name: string): Promise<boolean> {
   return (await indexedDB.databases()).some((d) => d.name === name);
@@ -51,8 +57,17 @@ export async function read(name: string): Promise<StoreSnapshot | null> {
   try {
     const stores = [...db.objectStoreNames];
     const tx = db.transaction(stores, 'readonly');
-    const models = (await done(tx.objectStore('models').getAll())) as { key: string; id: string; manifest: { revision: string }; bytes: number; lastUsed: number }[];
-    const files = (await done(tx.objectStore('files').getAll())) as Omit<ProbedFile, 'chunkBytes' | 'chunkCount' | 'digest'>[];
+    const models = (await done(tx.objectStore('models').getAll())) as {
+      key: string;
+      id: string;
+      manifest: { revision: string };
+      bytes: number;
+      lastUsed: number;
+    }[];
+    const files = (await done(tx.objectStore('files').getAll())) as Omit<
+      ProbedFile,
+      'chunkBytes' | 'chunkCount' | 'digest'
+    >[];
     const chunkKeys = (await done(tx.objectStore('chunks').getAllKeys())) as [string, number][];
     const chunkValues = (await done(tx.objectStore('chunks').getAll())) as ArrayBuffer[];
     const indexes = [...tx.objectStore('models').indexNames];
@@ -61,14 +76,25 @@ export async function read(name: string): Promise<StoreSnapshot | null> {
     const probed: ProbedFile[] = [];
     for (const f of files) {
       const parts = bySha.get(f.sha256) ?? [];
-      probed.push({ ...f, chunkBytes: parts.reduce((n, p) => n + p.byteLength, 0), chunkCount: parts.length, digest: await sha256Of(parts) });
+      probed.push({
+        ...f,
+        chunkBytes: parts.reduce((n, p) => n + p.byteLength, 0),
+        chunkCount: parts.length,
+        digest: await sha256Of(parts),
+      });
     }
     const known = new Set(files.map((f) => f.sha256));
     return {
       version: db.version,
       stores,
       indexes,
-      models: models.map((m) => ({ key: m.key, id: m.id, revision: m.manifest.revision, bytes: m.bytes, lastUsed: m.lastUsed })),
+      models: models.map((m) => ({
+        key: m.key,
+        id: m.id,
+        revision: m.manifest.revision,
+        bytes: m.bytes,
+        lastUsed: m.lastUsed,
+      })),
       files: probed,
       orphanChunks: chunkKeys.filter(([sha]) => !known.has(sha)).length,
     };
@@ -110,7 +136,12 @@ export async function downgradeToV1(name: string): Promise<void> {
   for (const m of models) write.objectStore('models').put(m);
   for (const f of files) write.objectStore('files').put(f);
   chunkKeys.forEach((k, i) => write.objectStore('chunks').put(chunks[i], k));
-  await new Promise((resolve, reject) => ((write.oncomplete = resolve), (write.onerror = () => reject(write.error ?? new Error('IndexedDB transaction failed')))));
+  await new Promise(
+    (resolve, reject) => (
+      (write.oncomplete = resolve),
+      (write.onerror = () => reject(write.error ?? new Error('IndexedDB transaction failed')))
+    ),
+  );
   v1.close();
 }
 
@@ -123,7 +154,12 @@ export async function fill(bytes: number): Promise<string | null> {
     const data = new Uint8Array(bytes);
     for (let at = 0; at < bytes; at += 65536) crypto.getRandomValues(data.subarray(at, Math.min(bytes, at + 65536)));
     tx.objectStore('blobs').put(data.buffer, Date.now());
-    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted')))));
+    await new Promise(
+      (resolve, reject) => (
+        (tx.oncomplete = resolve),
+        (tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted')))
+      ),
+    );
     return null;
   } catch (e) {
     return (e as DOMException).name;

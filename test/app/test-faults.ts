@@ -18,7 +18,9 @@ export const testHooks: WorkerHooks = params.has('fail-webgpu')
 if (params.has('fail-webgpu-session')) {
   const create = InferenceSession.create.bind(InferenceSession);
   const onWebGpu = (options: unknown) =>
-    ((options as InferenceSession.SessionOptions | undefined)?.executionProviders ?? []).some((ep) => (typeof ep === 'string' ? ep : ep.name) === 'webgpu');
+    ((options as InferenceSession.SessionOptions | undefined)?.executionProviders ?? []).some(
+      (ep) => (typeof ep === 'string' ? ep : ep.name) === 'webgpu',
+    );
   InferenceSession.create = (async (...args: Parameters<typeof create>) => {
     if (args.some(onWebGpu)) throw new Error('WebGPU session creation failed (injected session fault)');
     return create(...args);
@@ -52,4 +54,3 @@ new BroadcastChannel('airlock-test').onmessage = (e: MessageEvent<unknown>) => {
   // fire and forget: the test reads the request from the evidence, not from this fetch's result
   if (typeof bypass === 'string') void unguardedFetch(bypass).catch(() => undefined);
 };
-

@@ -19,14 +19,24 @@ import { MODELS_DIR, ROOT } from '../support/paths.js';
 const FOREIGN = 'http://127.0.0.2:9';
 const PROMPT = 'a secret prompt about great films';
 
-const manifestOf = (id: string) => JSON.parse(readFileSync(resolve(MODELS_DIR, id, 'manifest.json'), 'utf8')) as Manifest;
-const versionOf = (pkg: string) => (JSON.parse(readFileSync(resolve(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+const manifestOf = (id: string) =>
+  JSON.parse(readFileSync(resolve(MODELS_DIR, id, 'manifest.json'), 'utf8')) as Manifest;
+const versionOf = (pkg: string) =>
+  (JSON.parse(readFileSync(resolve(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 
 // a manifest that is valid in every way but one: a file that lives on another origin
 const elsewhere: Handler = (req, res, next) => {
   if (req.url !== '/evil/elsewhere/manifest.json') return next();
   const files = [{ path: `${FOREIGN}/model.onnx`, size: 4, sha256: '0'.repeat(64) }];
-  const manifest = { schema: 1, id: 'elsewhere', task: 'text-classification', revision: computeRevision(files), source: 'test', license: 'MIT', files };
+  const manifest = {
+    schema: 1,
+    id: 'elsewhere',
+    task: 'text-classification',
+    revision: computeRevision(files),
+    source: 'test',
+    license: 'MIT',
+    files,
+  };
   res.setHeader('Content-Type', 'application/json');
   res.end(JSON.stringify(manifest));
 };
@@ -35,7 +45,10 @@ const browser = useBrowser({ before: [elsewhere] });
 
 /** The recorder's requests from `from` on, as sorted URLs. */
 function recorded(recorder: RequestRecorder, from: number): string[] {
-  return recorder.requests.slice(from).map((r) => r.url).sort();
+  return recorder.requests
+    .slice(from)
+    .map((r) => r.url)
+    .sort();
 }
 
 function listed(evidence: Evidence): string[] {
@@ -72,7 +85,9 @@ describe(`audit trail (${browser.mode})`, () => {
         const label = ((await classify(prompt)) as { label: string }[])[0]!.label;
         const afterRun = live.includes('run');
         const conv = await ai.session('conv-probe');
-        const y = Array.from((await conv.run({ x: { type: 'float32', data: Float32Array.from(x), dims } })).y!.data as Float32Array);
+        const y = Array.from(
+          (await conv.run({ x: { type: 'float32', data: Float32Array.from(x), dims } })).y!.data as Float32Array,
+        );
         const evidence = await ai.audit.export();
         const held = ai.audit.events().map((e) => e.type);
         await ai.dispose();
@@ -88,19 +103,34 @@ describe(`audit trail (${browser.mode})`, () => {
     expect(listed(evidence)).toEqual(recorded(recorder, before));
     expect(evidence.requests.total).toBe(recorder.requests.length - before);
     const paths = listed(evidence).map((u) => new URL(u).pathname);
-    expect(paths.filter((p) => p.startsWith('/airlock/ort/')).sort()).toEqual(['/airlock/ort/ort-wasm-simd-threaded.asyncify.mjs', '/airlock/ort/ort-wasm-simd-threaded.asyncify.wasm']);
+    expect(paths.filter((p) => p.startsWith('/airlock/ort/')).sort()).toEqual([
+      '/airlock/ort/ort-wasm-simd-threaded.asyncify.mjs',
+      '/airlock/ort/ort-wasm-simd-threaded.asyncify.wasm',
+    ]);
     expect(paths.filter((p) => p.startsWith('/assets/'))).toHaveLength(1); // the worker script
     expect(evidence.requests.byOrigin).toHaveLength(1);
     const own = evidence.requests.byOrigin[0]!;
     expect(own).toMatchObject({ origin: browser.origin, allowed: true });
     for (const r of own.requests) expect(r.status, r.url).toBe(200);
     // bytes as sent: each model file's size, as its manifest says (the session needs its .onnx only)
-    const fetched = [...manifestOf('tiny-sentiment').files.map((f) => ['tiny-sentiment', f] as const), ...manifestOf('conv-probe').files.filter((f) => f.path.endsWith('.onnx')).map((f) => ['conv-probe', f] as const)];
+    const fetched = [
+      ...manifestOf('tiny-sentiment').files.map((f) => ['tiny-sentiment', f] as const),
+      ...manifestOf('conv-probe')
+        .files.filter((f) => f.path.endsWith('.onnx'))
+        .map((f) => ['conv-probe', f] as const),
+    ];
     for (const [id, f] of fetched) {
-      expect(own.requests.find((r) => r.url === `${browser.origin}/models/${id}/${f.path}`)?.bytes, `${id}/${f.path}`).toBe(f.size);
+      expect(
+        own.requests.find((r) => r.url === `${browser.origin}/models/${id}/${f.path}`)?.bytes,
+        `${id}/${f.path}`,
+      ).toBe(f.size);
     }
     expect(evidence.egress).toMatchObject({ none: true, outsideRequests: 0, outsideOrigins: [] });
-    expect(evidence.egress.statement).toMatch(new RegExp(`^All ${evidence.requests.total} request\\(s\\) the library made went to allowed origins \\(${browser.origin.replace(/\./g, '\\.')}\\)`));
+    expect(evidence.egress.statement).toMatch(
+      new RegExp(
+        `^All ${evidence.requests.total} request\\(s\\) the library made went to allowed origins \\(${browser.origin.replace(/\./g, '\\.')}\\)`,
+      ),
+    );
 
     // the models, with their manifests' provenance and every file's hash
     const sentiment = manifestOf('tiny-sentiment');
@@ -109,20 +139,39 @@ describe(`audit trail (${browser.mode})`, () => {
       ['tiny-sentiment', 'pipeline', sentiment.revision],
       ['conv-probe', 'session', conv.revision],
     ]);
-    expect(evidence.models[0]!.manifest).toEqual({ url: `${browser.origin}/models/tiny-sentiment/manifest.json`, from: 'network', revision: sentiment.revision, source: sentiment.source, license: sentiment.license });
+    expect(evidence.models[0]!.manifest).toEqual({
+      url: `${browser.origin}/models/tiny-sentiment/manifest.json`,
+      from: 'network',
+      revision: sentiment.revision,
+      source: sentiment.source,
+      license: sentiment.license,
+    });
     expect(evidence.models[0]!.files).toEqual(sentiment.files.map((f) => ({ ...f, source: 'network' })));
     const backend = browser.expectedBackend;
     expect(evidence.models.map((m) => m.backend)).toEqual([backend, backend]);
     // every downloaded file verified once as stored; the session's file again as read
     const verified = evidence.verifications.events.filter((v) => v.stage === 'download');
     expect(verified.map((v) => `${v.modelId}/${v.path} ${v.sha256}`).sort()).toEqual(
-      [...sentiment.files.map((f) => `tiny-sentiment/${f.path} ${f.sha256}`), ...conv.files.map((f) => `conv-probe/${f.path} ${f.sha256}`)].sort(),
+      [
+        ...sentiment.files.map((f) => `tiny-sentiment/${f.path} ${f.sha256}`),
+        ...conv.files.map((f) => `conv-probe/${f.path} ${f.sha256}`),
+      ].sort(),
     );
     expect(evidence.verifications.failed).toBe(0);
 
     // versions, the policy, the runs: sizes, never the data
-    expect(evidence.software).toMatchObject({ library: { name: 'airlock', version: versionOf('..') }, transformersJs: versionOf('@huggingface/transformers'), onnxruntimeWeb: versionOf('onnxruntime-web') });
-    expect(evidence.policy).toMatchObject({ pageOrigin: browser.origin, modelOrigin: browser.origin, allowedOrigins: [browser.origin], modelBase: `${browser.origin}/models/`, runtimeBase: `${browser.origin}/airlock/ort/` });
+    expect(evidence.software).toMatchObject({
+      library: { name: 'airlock', version: versionOf('..') },
+      transformersJs: versionOf('@huggingface/transformers'),
+      onnxruntimeWeb: versionOf('onnxruntime-web'),
+    });
+    expect(evidence.policy).toMatchObject({
+      pageOrigin: browser.origin,
+      modelOrigin: browser.origin,
+      allowedOrigins: [browser.origin],
+      modelBase: `${browser.origin}/models/`,
+      runtimeBase: `${browser.origin}/airlock/ort/`,
+    });
     expect(evidence.runs.events.map((r) => [r.modelId, r.ok, r.inputBytes])).toEqual([
       ['tiny-sentiment', true, new TextEncoder().encode(PROMPT).byteLength],
       // the tensor's data, its type name and its three dims
@@ -148,12 +197,31 @@ describe(`audit trail (${browser.mode})`, () => {
     const foreignRuntime = await refusedLoad(page, { runtimeBase: `${FOREIGN}/ort/` });
     const foreignFile = await refusedLoad(page, { modelBase: '/evil/' }, 'elsewhere');
 
-    expect(foreignModels.outcome).toMatchObject({ ok: false, code: 'EGRESS_BLOCKED', details: { url: `${FOREIGN}/models/tiny-sentiment/manifest.json` } });
-    expect(foreignModels.evidence.denials).toEqual([expect.objectContaining({ url: `${FOREIGN}/models/tiny-sentiment/manifest.json`, reason: 'its origin is not in the policy' })]);
-    expect(foreignRuntime.outcome).toMatchObject({ ok: false, code: 'EGRESS_BLOCKED', details: { url: `${FOREIGN}/ort/` } });
+    expect(foreignModels.outcome).toMatchObject({
+      ok: false,
+      code: 'EGRESS_BLOCKED',
+      details: { url: `${FOREIGN}/models/tiny-sentiment/manifest.json` },
+    });
+    expect(foreignModels.evidence.denials).toEqual([
+      expect.objectContaining({
+        url: `${FOREIGN}/models/tiny-sentiment/manifest.json`,
+        reason: 'its origin is not in the policy',
+      }),
+    ]);
+    expect(foreignRuntime.outcome).toMatchObject({
+      ok: false,
+      code: 'EGRESS_BLOCKED',
+      details: { url: `${FOREIGN}/ort/` },
+    });
     expect(foreignRuntime.evidence.denials).toEqual([expect.objectContaining({ url: `${FOREIGN}/ort/` })]);
-    expect(foreignFile.outcome).toMatchObject({ ok: false, code: 'EGRESS_BLOCKED', details: { url: `${FOREIGN}/model.onnx`, modelId: 'elsewhere' } });
-    expect(foreignFile.evidence.denials).toEqual([expect.objectContaining({ url: `${FOREIGN}/model.onnx`, modelId: 'elsewhere' })]);
+    expect(foreignFile.outcome).toMatchObject({
+      ok: false,
+      code: 'EGRESS_BLOCKED',
+      details: { url: `${FOREIGN}/model.onnx`, modelId: 'elsewhere' },
+    });
+    expect(foreignFile.evidence.denials).toEqual([
+      expect.objectContaining({ url: `${FOREIGN}/model.onnx`, modelId: 'elsewhere' }),
+    ]);
     for (const { evidence } of [foreignModels, foreignRuntime, foreignFile]) {
       expect(evidence.egress.none).toBe(true);
       expect(evidence.egress.statement).toMatch(/1 request\(s\) were refused by the policy before they were sent/);
@@ -161,7 +229,9 @@ describe(`audit trail (${browser.mode})`, () => {
     }
     // nothing went anywhere but the page's origin, and the evidence lists what did
     expect(recorder.foreign()).toEqual([]);
-    expect([foreignModels, foreignRuntime, foreignFile].flatMap((r) => listed(r.evidence)).sort()).toEqual(recorded(recorder, before));
+    expect([foreignModels, foreignRuntime, foreignFile].flatMap((r) => listed(r.evidence)).sort()).toEqual(
+      recorded(recorder, before),
+    );
   });
 
   it('says so when a request left the allowed origins', async () => {
@@ -184,9 +254,15 @@ describe(`audit trail (${browser.mode})`, () => {
       { leak },
     );
     expect(evidence.egress).toMatchObject({ none: false, outsideRequests: 1, outsideOrigins: [FOREIGN] });
-    expect(evidence.egress.statement).toBe(`1 of ${evidence.requests.total} request(s) went outside the allowed origins: 1 to ${FOREIGN}. No request was refused.`);
+    expect(evidence.egress.statement).toBe(
+      `1 of ${evidence.requests.total} request(s) went outside the allowed origins: 1 to ${FOREIGN}. No request was refused.`,
+    );
     const outside = evidence.requests.byOrigin.find((o) => o.origin === FOREIGN)!;
-    expect(outside).toMatchObject({ allowed: false, count: 1, requests: [expect.objectContaining({ url: leak, status: 0 })] });
+    expect(outside).toMatchObject({
+      allowed: false,
+      count: 1,
+      requests: [expect.objectContaining({ url: leak, status: 0 })],
+    });
     // the evidence and the recorder agree, the leak included (the browser blocked it here)
     expect(listed(evidence)).toEqual(recorded(recorder, before));
     const foreign = recorder.takeForeign();

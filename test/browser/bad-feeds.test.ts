@@ -19,7 +19,9 @@ describe(`bad feeds (${browser.mode})`, () => {
       const ai = window.airlock.createRuntime();
       const conv = await ai.session('conv-probe');
       const x = () => ({ type: 'float32', data: new Float32Array(cin * 4).fill(0.5), dims: [1, cin, 4] });
-      const polluted = JSON.parse(`{"x": ${JSON.stringify({ type: 'float32', dims: [1, cin, 4] })}, "__proto__": {"type": "float32", "data": [], "dims": [0]}}`) as Record<string, unknown>;
+      const polluted = JSON.parse(
+        `{"x": ${JSON.stringify({ type: 'float32', dims: [1, cin, 4] })}, "__proto__": {"type": "float32", "data": [], "dims": [0]}}`,
+      ) as Record<string, unknown>;
       (polluted.x as Record<string, unknown>).data = new Float32Array(cin * 4);
       const cases: Record<string, () => unknown> = {
         'feeds a string': () => 'x',
@@ -45,7 +47,9 @@ describe(`bad feeds (${browser.mode})`, () => {
       const good = async () => (await conv.run({ x: x() as never })).y!.dims.join('x');
       for (const [name, feeds] of Object.entries(cases)) {
         const e = await window.settle(conv.run(feeds() as never));
-        const failed = e.ok ? { code: 'ok', message: '', details: {} } : { code: e.code, message: e.message, details: e.details ?? {} };
+        const failed = e.ok
+          ? { code: 'ok', message: '', details: {} }
+          : { code: e.code, message: e.message, details: e.details ?? {} };
         results[name] = { ...failed, then: await good() };
       }
       await ai.dispose();
@@ -53,9 +57,15 @@ describe(`bad feeds (${browser.mode})`, () => {
     }, CIN);
 
     // per case: the details, and what the message must name (the input, and the offending key or type)
-    const input = (name: string, extra: Record<string, unknown> = {}) => ({ details: { input: name, ...extra }, names: [`"${name}"`] });
+    const input = (name: string, extra: Record<string, unknown> = {}) => ({
+      details: { input: name, ...extra },
+      names: [`"${name}"`],
+    });
     const feedsOption = (value: string) => ({ details: { option: 'feeds', value }, names: ['feeds'] });
-    const names = (unknown: string) => ({ details: { expected: ['x'], missing: [], unknown: [unknown] }, names: [unknown] });
+    const names = (unknown: string) => ({
+      details: { expected: ['x'], missing: [], unknown: [unknown] },
+      names: [unknown],
+    });
     const withType = (type: string) => ({ ...input('x'), names: ['"x"', type] });
     const expected: Record<string, { details: Record<string, unknown>; names: string[] }> = {
       // refused on the page before posting (comlink cannot transfer a string), named as the option
@@ -101,7 +111,12 @@ describe(`maxTextLength counts the whole call (${browser.mode})`, () => {
         // a short input and a long second argument (as a question's context or zero-shot labels)
         laterArgument: await outcome(classify('great film', ['film '.repeat(300)], { top_k: 1 })),
         // chat messages: every content counts
-        chat: await outcome(classify([{ role: 'user', content: 'great film '.repeat(50) }, { role: 'user', content: 'great film '.repeat(50) }] as never)),
+        chat: await outcome(
+          classify([
+            { role: 'user', content: 'great film '.repeat(50) },
+            { role: 'user', content: 'great film '.repeat(50) },
+          ] as never),
+        ),
         within: await outcome(classify(['great film', 'bad film'])),
       };
       const label = ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
@@ -109,7 +124,12 @@ describe(`maxTextLength counts the whole call (${browser.mode})`, () => {
       return { results, label };
     });
     // the message names the option that sets the limit
-    const tooLong = (length: number) => ({ ok: false, code: 'BAD_INPUT', message: naming('maxTextLength'), details: { limit: 1000, length } });
+    const tooLong = (length: number) => ({
+      ok: false,
+      code: 'BAD_INPUT',
+      message: naming('maxTextLength'),
+      details: { limit: 1000, length },
+    });
     expect(got.results.items).toEqual(tooLong(1800));
     expect(got.results.laterArgument).toEqual(tooLong(1510));
     expect(got.results.chat).toEqual(tooLong(1108));

@@ -15,7 +15,11 @@ describe(`bad input (${browser.mode})`, () => {
         const ai = window.airlock.createRuntime({ maxTextLength: 1000 });
         const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
         const conv = await ai.session('conv-probe');
-        const x = (n = cin * 4, dims = [1, cin, 4]) => ({ type: 'float32' as const, data: new Float32Array(n).fill(0.5), dims });
+        const x = (n = cin * 4, dims = [1, cin, 4]) => ({
+          type: 'float32' as const,
+          data: new Float32Array(n).fill(0.5),
+          dims,
+        });
         const outcome = async (p: Promise<unknown>) =>
           p.then(
             () => 'ok',
@@ -38,7 +42,10 @@ describe(`bad input (${browser.mode})`, () => {
           ['missing input', () => conv.run({})],
           ['unknown input', () => conv.run({ x: x(), extra: x() })],
           ['wrong dtype', () => conv.run({ x: { type: 'int32', data: new Int32Array(cin * 4), dims: [1, cin, 4] } })],
-          ['data of another type', () => conv.run({ x: { type: 'float32', data: new Int32Array(cin * 4), dims: [1, cin, 4] } })],
+          [
+            'data of another type',
+            () => conv.run({ x: { type: 'float32', data: new Int32Array(cin * 4), dims: [1, cin, 4] } }),
+          ],
           ['wrong dims', () => conv.run({ x: x((cin + 1) * 4, [1, cin + 1, 4]) })],
           ['dims that do not fit the data', () => conv.run({ x: x(cin * 4, [1, cin, 5]) })],
           ['negative dims', () => conv.run({ x: x(cin * 4, [1, cin, -4]) })],
@@ -55,14 +62,16 @@ describe(`bad input (${browser.mode})`, () => {
 
     const then = `${sentimentReference('great film')[0]!.label} 1x${COUT}x4`;
     const expected: Record<string, RegExp> = {
-      'unknown model': /^MODEL_NOT_FOUND: No model "no-such-model" at http:\/\/127\.0\.0\.1:\d+\/models\/no-such-model\/manifest\.json$/,
+      'unknown model':
+        /^MODEL_NOT_FOUND: No model "no-such-model" at http:\/\/127\.0\.0\.1:\d+\/models\/no-such-model\/manifest\.json$/,
       'model id with a path': /^BAD_INPUT: Model id "\.\.\/tiny-sentiment" must be/,
       'task mismatch': /^UNSUPPORTED_TASK: Model "tiny-sentiment" is for "text-classification", not "fill-mask"$/,
       'unknown task': /^UNSUPPORTED_TASK: Model "tiny-sentiment" is for "text-classification", not "no-such-task"$/,
       'empty text': /^BAD_INPUT: Input text is empty$/,
       'empty list': /^BAD_INPUT: Input is an empty list$/,
       'not text': /^BAD_INPUT: Input must be a string or a list of strings, got number$/,
-      'oversized text': /^BAD_INPUT: The call's text has 2400 characters \(all its arguments together\); the limit \(maxTextLength\) is 1000$/,
+      'oversized text':
+        /^BAD_INPUT: The call's text has 2400 characters \(all its arguments together\); the limit \(maxTextLength\) is 1000$/,
       'missing input': /^BAD_INPUT: Inputs do not match the model: missing \[x\], unknown \[\]$/,
       'unknown input': /^BAD_INPUT: Inputs do not match the model: missing \[\], unknown \[extra\]$/,
       'wrong dtype': /^BAD_INPUT: Input "x" must be float32, got int32$/,

@@ -26,7 +26,14 @@ import { MODELS_DIR, ROOT } from '../support/paths.js';
 const run = promisify(execFile);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** the app's own tools, linked from this checkout after the install (exact versions: package.json) */
-const BUNDLERS = ['vite', 'webpack', 'esbuild', 'rollup', '@rollup/plugin-node-resolve', '@web/rollup-plugin-import-meta-assets'];
+const BUNDLERS = [
+  'vite',
+  'webpack',
+  'esbuild',
+  'rollup',
+  '@rollup/plugin-node-resolve',
+  '@web/rollup-plugin-import-meta-assets',
+];
 
 const VITE_FILES: Record<string, string> = {
   'index.html': `<!doctype html>
@@ -94,7 +101,11 @@ async function folderBytes(dir: string): Promise<number> {
 async function install(): Promise<void> {
   await mkdir(app, { recursive: true });
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, env: plainEnv(), maxBuffer: 16 * 2 ** 20 });
+  await run('npm', ['install', '--no-audit', '--no-fund', tarball], {
+    cwd: app,
+    env: plainEnv(),
+    maxBuffer: 16 * 2 ** 20,
+  });
   installedBytes = await folderBytes(join(app, 'node_modules'));
   for (const name of BUNDLERS) {
     await mkdir(join(app, 'node_modules', name, '..'), { recursive: true });
@@ -125,13 +136,27 @@ afterAll(async () => {
 describe('the packed library in a Vite app', () => {
   it('packs the built library and the plugin, and no sources, tests or models', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
-    const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/worker.js', 'dist/vite.js', 'dist/types/index.d.ts', 'dist/types/vite/index.d.ts']) {
+    const files = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    for (const f of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/index.js',
+      'dist/worker.js',
+      'dist/vite.js',
+      'dist/types/index.d.ts',
+      'dist/types/vite/index.d.ts',
+    ]) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
     // the one runtime pair the worker loads ships with it; no other engine file, no model
-    expect(files.filter((f) => /\.wasm$|\.onnx$|^dist\/ort\//.test(f)).sort()).toEqual(RUNTIME.map((f) => `dist/ort/${f}`));
+    expect(files.filter((f) => /\.wasm$|\.onnx$|^dist\/ort\//.test(f)).sort()).toEqual(
+      RUNTIME.map((f) => `dist/ort/${f}`),
+    );
   });
 
   it('installs from the registry alone: no Node engine, no image library, node_modules under 100 MB', () => {
@@ -152,9 +177,16 @@ describe('the packed library in a Vite app', () => {
     // an app's build of the package is quiet: nothing it cannot resolve, nothing too large
     expect(warnings).toEqual([]);
     for (const name of RUNTIME) {
-      expect(sha256(await readFile(join(viteApp, 'dist/airlock/ort', name))), name).toBe(sha256(await readFile(join(ortDistDir(), name))));
+      expect(sha256(await readFile(join(viteApp, 'dist/airlock/ort', name))), name).toBe(
+        sha256(await readFile(join(ortDistDir(), name))),
+      );
     }
-    const server = await preview({ root: viteApp, configFile, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, strictPort: true } });
+    const server = await preview({
+      root: viteApp,
+      configFile,
+      logLevel: 'error',
+      preview: { host: '127.0.0.1', port: 0, strictPort: true },
+    });
     try {
       const got = await visit(browser, `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`);
       expectRanLocally(got);
@@ -166,7 +198,12 @@ describe('the packed library in a Vite app', () => {
   });
 
   it('runs on the vite dev server', async () => {
-    const server = await createServer({ root: viteApp, configFile: join(viteApp, 'vite.config.ts'), logLevel: 'error', server: { host: '127.0.0.1', port: 0, strictPort: true } });
+    const server = await createServer({
+      root: viteApp,
+      configFile: join(viteApp, 'vite.config.ts'),
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0, strictPort: true },
+    });
     await server.listen();
     try {
       expectRanLocally(await visit(browser, `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`));
@@ -182,7 +219,12 @@ describe('the packed library in a Vite app', () => {
  * page gets at its runtimeBase is what the app's folder holds.
  */
 async function servedApp(built: BuiltApp): Promise<void> {
-  const server = await serve({ modelsDir: MODELS_DIR, runtimeFiles: [], before: [staticDir(built.dir, { index: true })], csp: STRICT_CSP });
+  const server = await serve({
+    modelsDir: MODELS_DIR,
+    runtimeFiles: [],
+    before: [staticDir(built.dir, { index: true })],
+    csp: STRICT_CSP,
+  });
   try {
     const got = await visit(browser, server.origin);
     expectRanLocally(got, built.runtimeBase);

@@ -24,7 +24,9 @@ describe(`a strict Content Security Policy (${browser.mode})`, () => {
     const got = await page.evaluate(
       async ({ prompt, flat, dims }) => {
         const violations: string[] = [];
-        document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (e) =>
+          violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
         const ai = window.airlock.createRuntime();
         const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
         const generate = await ai.pipeline('text-generation', 'tiny-lm');
@@ -33,7 +35,9 @@ describe(`a strict Content Security Policy (${browser.mode})`, () => {
           policy: (await fetch(location.href)).headers.get('content-security-policy'),
           label: ((await classify('great film')) as { label: string }[])[0]!.label,
           story: ((await generate(prompt)) as { generated_text: string }[])[0]!.generated_text,
-          conv: Array.from((await conv.run({ x: { type: 'float32', data: Float32Array.from(flat), dims } })).y!.data as Float32Array),
+          conv: Array.from(
+            (await conv.run({ x: { type: 'float32', data: Float32Array.from(flat), dims } })).y!.data as Float32Array,
+          ),
           backends: [classify.backend, generate.backend, conv.backend],
           info: await ai.info(),
           violations,

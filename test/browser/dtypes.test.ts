@@ -6,7 +6,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dtypeProbeModel, NO_WEB_CAST, PROBE_TYPES, probeValues, type ProbeData } from '../../scripts/fixtures/dtype-probe.js';
+import {
+  dtypeProbeModel,
+  NO_WEB_CAST,
+  PROBE_TYPES,
+  probeValues,
+  type ProbeData,
+} from '../../scripts/fixtures/dtype-probe.js';
 import type { ElemTypeName } from '../../scripts/fixtures/onnx-graph.js';
 import { createAirlockHandler } from '../../src/node/serve/server.js';
 import { writeManifest } from '../../src/node/manifest-writer.js';
@@ -28,7 +34,9 @@ interface Seen {
 
 function seen(t: { type: string; dims: readonly number[]; data: ProbeData | ArrayBufferView }): Seen {
   const d = t.data;
-  const values = Array.isArray(d) ? JSON.stringify(d) : Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex');
+  const values = Array.isArray(d)
+    ? JSON.stringify(d)
+    : Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('hex');
   return { type: t.type, dims: [...t.dims], array: d.constructor.name, values };
 }
 
@@ -57,7 +65,9 @@ beforeAll(async () => {
 async function reference(type: ElemTypeName): Promise<Record<string, Seen>> {
   const { data, count } = probeValues(type);
   const fourBit = type === 'int4' || type === 'uint4';
-  const model = fourBit ? dtypeProbeModel(type, { constant: { data: data as Uint8Array, count } }) : dtypeProbeModel(type);
+  const model = fourBit
+    ? dtypeProbeModel(type, { constant: { data: data as Uint8Array, count } })
+    : dtypeProbeModel(type);
   const session = await ort.InferenceSession.create(model);
   try {
     const feeds: Record<string, ort.Tensor> = fourBit ? {} : { x: new ort.Tensor(type, data, [count]) };
@@ -77,16 +87,26 @@ interface BrowserRun {
   again?: Record<string, Seen>;
 }
 
-async function runInBrowser(types: readonly string[]): Promise<{ runs: Record<string, BrowserRun>; shaderF16: boolean | undefined }> {
+async function runInBrowser(
+  types: readonly string[],
+): Promise<{ runs: Record<string, BrowserRun>; shaderF16: boolean | undefined }> {
   const { page } = await browser.open();
   const inputs = types.map((model) => {
     const type = model.replace(/^dtype-|-cast$|-out$/g, '') as ElemTypeName;
     const { data, count } = probeValues(type);
     // bytes, not numbers: -0, NaN's bits and integers past 2^53 arrive as they are
-    return { model, type, count, array: data.constructor.name, strings: Array.isArray(data) ? data : [], bytes: Array.isArray(data) ? [] : [...Buffer.from(data.buffer, data.byteOffset, data.byteLength)] };
+    return {
+      model,
+      type,
+      count,
+      array: data.constructor.name,
+      strings: Array.isArray(data) ? data : [],
+      bytes: Array.isArray(data) ? [] : [...Buffer.from(data.buffer, data.byteOffset, data.byteLength)],
+    };
   });
   return page.evaluate(async (inputs) => {
-    const hex = (v: ArrayBufferView) => Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
+    const hex = (v: ArrayBufferView) =>
+      Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
     const seen = (t: { type: string; dims: number[]; data: unknown }) => ({
       type: t.type,
       dims: t.dims,
@@ -106,10 +126,17 @@ async function runInBrowser(types: readonly string[]): Promise<{ runs: Record<st
           const first = await session.run({ x: x() });
           const shown = Object.fromEntries(Object.entries(first).map(([k, t]) => [k, seen(t)]));
           const again = await session.run({ x: first.y ?? x() });
-          return { backend: session.backend, fallbackReason: session.fallbackReason, first: shown, again: Object.fromEntries(Object.entries(again).map(([k, t]) => [k, seen(t)])) };
+          return {
+            backend: session.backend,
+            fallbackReason: session.fallbackReason,
+            first: shown,
+            again: Object.fromEntries(Object.entries(again).map(([k, t]) => [k, seen(t)])),
+          };
         })(),
       );
-      results[model] = outcome.ok ? outcome.value : { error: { code: outcome.code, message: outcome.message, details: outcome.details } };
+      results[model] = outcome.ok
+        ? outcome.value
+        : { error: { code: outcome.code, message: outcome.message, details: outcome.details } };
     }
     const shaderF16 = (await ai.info()).webgpu?.shaderF16;
     await ai.dispose();
@@ -122,10 +149,17 @@ async function runInBrowser(types: readonly string[]): Promise<{ runs: Record<st
  * the session), except float16 on an adapter without shader-f16 (SwiftShader's): onnxruntime-web
  * creates that session but fails its first run, so the load falls back to WASM and says why.
  */
-function backendFor(type: ElemTypeName, shaderF16: boolean | undefined): { backend: string; fallbackReason: string | undefined } {
+function backendFor(
+  type: ElemTypeName,
+  shaderF16: boolean | undefined,
+): { backend: string; fallbackReason: string | undefined } {
   if (browser.mode === 'nogpu') return { backend: 'wasm', fallbackReason: 'no WebGPU adapter in this worker' };
   if (type === 'float16' && !shaderF16) {
-    return { backend: 'wasm', fallbackReason: 'WebGPU failed, fell back to WASM: "x" is float16, which needs the WebGPU feature shader-f16; this adapter lacks it' };
+    return {
+      backend: 'wasm',
+      fallbackReason:
+        'WebGPU failed, fell back to WASM: "x" is float16, which needs the WebGPU feature shader-f16; this adapter lacks it',
+    };
   }
   return { backend: 'webgpu', fallbackReason: undefined };
 }
@@ -137,9 +171,12 @@ describe(`raw sessions take every tensor type (${browser.mode})`, () => {
       const run = runs[`dtype-${type}`]!;
       const want = await reference(type);
       expect.soft(run.error, type).toBeUndefined();
-      expect.soft({ backend: run.backend, fallbackReason: run.fallbackReason }, type).toEqual(backendFor(type, shaderF16));
+      expect
+        .soft({ backend: run.backend, fallbackReason: run.fallbackReason }, type)
+        .toEqual(backendFor(type, shaderF16));
       // float16 is a Float16Array in Chromium, where onnxruntime-node (Node 20) gives its bits
-      const asNode = (s: Seen | undefined) => s && { ...s, array: s.array === 'Float16Array' ? 'Uint16Array' : s.array };
+      const asNode = (s: Seen | undefined) =>
+        s && { ...s, array: s.array === 'Float16Array' ? 'Uint16Array' : s.array };
       for (const name of Object.keys(want)) {
         expect.soft(asNode(run.first?.[name]), `${type} ${name}`).toEqual(want[name]);
         expect.soft(asNode(run.again?.[name]), `${type} ${name} fed back`).toEqual(want[name]);
@@ -155,7 +192,11 @@ describe(`types onnxruntime-web cannot Cast (${browser.mode})`, () => {
     for (const type of NO_WEB_CAST) {
       // onnxruntime-web's own error, passed on: it names the Cast node
       expect.soft(runs[`dtype-${type}-cast`], type).toEqual({
-        error: { code: 'BACKEND_UNAVAILABLE', message: expect.stringMatching(/Cast\(\d+\) node with name 'f'/) as string, details: undefined },
+        error: {
+          code: 'BACKEND_UNAVAILABLE',
+          message: expect.stringMatching(/Cast\(\d+\) node with name 'f'/) as string,
+          details: undefined,
+        },
       });
     }
   });
@@ -163,7 +204,9 @@ describe(`types onnxruntime-web cannot Cast (${browser.mode})`, () => {
   it('a model with a 4-bit output loads, and its run fails with BACKEND_UNAVAILABLE naming the output', async () => {
     const { runs } = await runInBrowser(FOUR_BIT.map((t) => `dtype-${t}-out`));
     for (const type of FOUR_BIT) {
-      expect.soft(runs[`dtype-${type}-out`], type).toEqual({ error: { code: 'BACKEND_UNAVAILABLE', message: naming('"y"'), details: { output: 'y', type } } });
+      expect
+        .soft(runs[`dtype-${type}-out`], type)
+        .toEqual({ error: { code: 'BACKEND_UNAVAILABLE', message: naming('"y"'), details: { output: 'y', type } } });
     }
   });
 });

@@ -11,7 +11,10 @@ describe(`egress recorder (${browser.mode})`, () => {
   it('sees and blocks foreign requests from a page, a worker and an iframe', async () => {
     const { page, recorder } = await browser.open();
     const results = await page.evaluate(async (foreign) => {
-      const fromPage = await fetch(`${foreign}/page-probe`).then(() => 'sent', () => 'blocked');
+      const fromPage = await fetch(`${foreign}/page-probe`).then(
+        () => 'sent',
+        () => 'blocked',
+      );
       const workerCode = `fetch('${foreign}/worker-probe').then(() => postMessage('sent'), () => postMessage('blocked'))`;
       const worker = new Worker(URL.createObjectURL(new Blob([workerCode], { type: 'text/javascript' })));
       const fromWorker = await new Promise((done) => (worker.onmessage = (e) => done(e.data)));

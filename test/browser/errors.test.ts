@@ -30,7 +30,8 @@ describe(`errors (${browser.mode})`, () => {
       const conv = await ai.session('conv-probe');
       const x = { type: 'float32' as const, data: new Float32Array(cin * 4), dims: [1, cin, 4] };
       const later = (f: () => unknown) => window.settle(Promise.resolve().then(f));
-      const withOptions = (options: unknown) => later(() => createRuntime(options as never).pipeline('text-classification', 'tiny-sentiment'));
+      const withOptions = (options: unknown) =>
+        later(() => createRuntime(options as never).pipeline('text-classification', 'tiny-sentiment'));
       const cases: Record<string, () => Promise<Outcome>> = {
         workerUrl: () => withOptions({ workerUrl: 'http://127.0.0.2:9/worker.js' }),
         'modelBase javascript:': () => withOptions({ modelBase: 'javascript:alert(1)//' }),
@@ -45,13 +46,15 @@ describe(`errors (${browser.mode})`, () => {
         options: () => withOptions(null),
         task: () => later(() => ai.pipeline(42 as never, 'tiny-sentiment')),
         modelId: () => later(() => ai.pipeline('text-classification', { id: 'tiny-sentiment' } as never)),
-        onProgress: () => later(() => ai.pipeline('text-classification', 'tiny-sentiment', { onProgress: 'log' as never })),
+        onProgress: () =>
+          later(() => ai.pipeline('text-classification', 'tiny-sentiment', { onProgress: 'log' as never })),
         signal: () => later(() => ai.pipeline('text-classification', 'tiny-sentiment', { signal: {} as never })),
         'load device': () => later(() => ai.session('conv-probe', { device: 'cpu' as never })),
         'call signal': () => later(() => classify('great film', { signal: 'stop' })),
-        'stream signal': () => later(async () => {
-          for await (const piece of generate.stream('Once upon a time', { signal: true })) void piece;
-        }),
+        'stream signal': () =>
+          later(async () => {
+            for await (const piece of generate.stream('Once upon a time', { signal: true })) void piece;
+          }),
         feeds: () => later(() => conv.run(null as never)),
         'run signal': () => later(() => conv.run({ x }, { signal: 1 as never })),
         'prefetch onProgress': () => later(() => ai.cache.prefetch('tiny-sentiment', { onProgress: 5 as never })),
@@ -98,11 +101,23 @@ describe(`errors (${browser.mode})`, () => {
       Object.entries(got).map(([name, o]): [string, unknown] => {
         const [option = '?', shown = '?'] = expected[name] ?? [];
         if (o.ok) return [name, 'resolved'];
-        return [name, { code: o.code, option: o.details?.option, namesOption: o.message.includes(option), showsValue: o.message.includes(shown), message: o.message }];
+        return [
+          name,
+          {
+            code: o.code,
+            option: o.details?.option,
+            namesOption: o.message.includes(option),
+            showsValue: o.message.includes(shown),
+            message: o.message,
+          },
+        ];
       }),
     );
     const want = Object.fromEntries(
-      Object.entries(expected).map(([name, [option]]) => [name, { code: 'BAD_INPUT', option, namesOption: true, showsValue: true, message: anyMessage }]),
+      Object.entries(expected).map(([name, [option]]) => [
+        name,
+        { code: 'BAD_INPUT', option, namesOption: true, showsValue: true, message: anyMessage },
+      ]),
     );
     expect(seen).toEqual(want);
     expect(then).toBe(POSITIVE);
@@ -125,8 +140,14 @@ describe(`errors (${browser.mode})`, () => {
       return ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
     });
     const url = `${browser.origin}/switch/models/tiny-sentiment/manifest.json`;
-    for (const [e, type] of [[html, 'text/html'], [xml, 'application/xml']] as const) {
-      expect({ code: e.code, details: e.details }).toEqual({ code: 'MODEL_NOT_FOUND', details: { modelId: 'tiny-sentiment', url, contentType: type, modelBase: `${browser.origin}/switch/models/` } });
+    for (const [e, type] of [
+      [html, 'text/html'],
+      [xml, 'application/xml'],
+    ] as const) {
+      expect({ code: e.code, details: e.details }).toEqual({
+        code: 'MODEL_NOT_FOUND',
+        details: { modelId: 'tiny-sentiment', url, contentType: type, modelBase: `${browser.origin}/switch/models/` },
+      });
       // the message names what answered and the option to check
       expect(e.message).toContain(url);
       expect(e.message).toContain('modelBase');
@@ -139,7 +160,11 @@ describe(`errors (${browser.mode})`, () => {
     const load = (kind: 'pipeline' | 'session') =>
       page.evaluate(async (kind) => {
         window.ai ??= window.airlock.createRuntime({ runtimeBase: '/switch/ort/' });
-        return window.settle<unknown>(kind === 'pipeline' ? window.ai.pipeline('text-classification', 'tiny-sentiment') : window.ai.session('conv-probe'));
+        return window.settle<unknown>(
+          kind === 'pipeline'
+            ? window.ai.pipeline('text-classification', 'tiny-sentiment')
+            : window.ai.session('conv-probe'),
+        );
       }, kind);
     switches.ort = 'missing';
     const missing = failure(await load('pipeline'), 'missing');
@@ -153,7 +178,10 @@ describe(`errors (${browser.mode})`, () => {
         (async () => {
           const classify = await window.ai.pipeline('text-classification', 'tiny-sentiment');
           const conv = await window.ai.session('conv-probe');
-          return { label: ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label, inputs: conv.inputNames };
+          return {
+            label: ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label,
+            inputs: conv.inputNames,
+          };
         })(),
       ),
     );
@@ -161,9 +189,27 @@ describe(`errors (${browser.mode})`, () => {
     const mjs = `${base}ort-wasm-simd-threaded.asyncify.mjs`;
     expect.soft(served).toEqual({ ok: true, value: { label: POSITIVE, inputs: ['x'] } });
     expect.soft([missing, html, wasm].map((e) => [e.code, e.details, e.message])).toEqual([
-      ['BACKEND_UNAVAILABLE', { reason: 'runtime-files', url: mjs, status: 404, contentType: 'text/plain', runtimeBase: base }, expect.stringContaining(mjs)],
-      ['BACKEND_UNAVAILABLE', { reason: 'runtime-files', url: mjs, status: 200, contentType: 'text/html', runtimeBase: base }, expect.stringContaining(mjs)],
-      ['BACKEND_UNAVAILABLE', { reason: 'runtime-files', url: `${base}ort-wasm-simd-threaded.asyncify.wasm`, status: 404, contentType: 'text/plain', runtimeBase: base }, expect.stringContaining('.wasm')],
+      [
+        'BACKEND_UNAVAILABLE',
+        { reason: 'runtime-files', url: mjs, status: 404, contentType: 'text/plain', runtimeBase: base },
+        expect.stringContaining(mjs),
+      ],
+      [
+        'BACKEND_UNAVAILABLE',
+        { reason: 'runtime-files', url: mjs, status: 200, contentType: 'text/html', runtimeBase: base },
+        expect.stringContaining(mjs),
+      ],
+      [
+        'BACKEND_UNAVAILABLE',
+        {
+          reason: 'runtime-files',
+          url: `${base}ort-wasm-simd-threaded.asyncify.wasm`,
+          status: 404,
+          contentType: 'text/plain',
+          runtimeBase: base,
+        },
+        expect.stringContaining('.wasm'),
+      ],
     ]);
     // the message names the file and the option to check
     for (const e of [missing, html, wasm]) {
@@ -191,8 +237,16 @@ describe(`errors (${browser.mode})`, () => {
     });
     const url = await page.evaluate(() => `${window.testWorkerUrl}?switch-worker`);
     expect.soft([missing, again, offline].map((e) => [e.code, e.details, e.message])).toEqual([
-      ['WORKER_CRASHED', { reason: 'worker-script', url, status: 404, contentType: 'text/plain' }, expect.stringContaining(url)],
-      ['WORKER_CRASHED', { reason: 'worker-script', url, status: 404, contentType: 'text/plain' }, expect.stringContaining(url)],
+      [
+        'WORKER_CRASHED',
+        { reason: 'worker-script', url, status: 404, contentType: 'text/plain' },
+        expect.stringContaining(url),
+      ],
+      [
+        'WORKER_CRASHED',
+        { reason: 'worker-script', url, status: 404, contentType: 'text/plain' },
+        expect.stringContaining(url),
+      ],
       ['WORKER_CRASHED', { reason: 'worker-script', url, status: 0, contentType: '' }, expect.stringContaining(url)],
     ]);
     // the message names the script and the option to check

@@ -205,9 +205,16 @@ describe('dtype file selection', () => {
     expect(int8.list[0]!.bytes).toBe(sideBytes + sizeOf(variants, [onnx('q8'), onnx('q4'), onnx('int8')]));
 
     // verify re-hashes what is stored; the variants no load asked for are listed as not stored, not as failures
-    const report = (verified.value as { ok: true; value: { ok: boolean; files: { path: string; ok: boolean }[]; notStored: string[] } }).value;
+    const report = (
+      verified.value as {
+        ok: true;
+        value: { ok: boolean; files: { path: string; ok: boolean }[]; notStored: string[] };
+      }
+    ).value;
     expect(report.ok).toBe(true);
-    expect(report.files.map((f) => [f.path, f.ok]).sort()).toEqual([...SIDE, onnx('q8'), onnx('q4'), onnx('int8')].map((p) => [p, true]).sort());
+    expect(report.files.map((f) => [f.path, f.ok]).sort()).toEqual(
+      [...SIDE, onnx('q8'), onnx('q4'), onnx('int8')].map((p) => [p, true]).sort(),
+    );
     expect(report.notStored.sort()).toEqual([onnx('fp32'), onnx('fp16')].sort());
     expect(verified.requests).toEqual([]);
   });

@@ -11,31 +11,36 @@ const browser = useBrowser({ before: [misbehavingModels(FOREIGN)] });
 describe(`a misbehaving model origin (${browser.mode})`, () => {
   it('gives each failure its code, loads nothing, and the next good load works', async () => {
     const { page, recorder } = await browser.open();
-    const got = await page.evaluate(async (cases) => {
-      const results: Record<string, { pipeline: string; session: string; loadedAfter: number }> = {};
-      const outcome = (p: Promise<unknown>) =>
-        p.then(
-          () => 'loaded',
-          (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
-        );
-      for (const c of cases) {
-        const ai = window.airlock.createRuntime({ modelBase: `/bad/${c}/` });
-        const pipeline = await outcome(ai.pipeline('text-classification', 'tiny-sentiment'));
-        const session = await outcome(ai.session('conv-probe'));
-        // the worker still answers, with nothing half-loaded in it
-        results[c] = { pipeline, session, loadedAfter: (await ai.info()).models.length };
+    const got = await page.evaluate(
+      async (cases) => {
+        const results: Record<string, { pipeline: string; session: string; loadedAfter: number }> = {};
+        const outcome = (p: Promise<unknown>) =>
+          p.then(
+            () => 'loaded',
+            (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+          );
+        for (const c of cases) {
+          const ai = window.airlock.createRuntime({ modelBase: `/bad/${c}/` });
+          const pipeline = await outcome(ai.pipeline('text-classification', 'tiny-sentiment'));
+          const session = await outcome(ai.session('conv-probe'));
+          // the worker still answers, with nothing half-loaded in it
+          results[c] = { pipeline, session, loadedAfter: (await ai.info()).models.length };
+          await ai.dispose();
+        }
+        const ai = window.airlock.createRuntime();
+        const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
+        const label = ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
+        const models = (await ai.info()).models.length;
         await ai.dispose();
-      }
-      const ai = window.airlock.createRuntime();
-      const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
-      const label = ((await classify('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
-      const models = (await ai.info()).models.length;
-      await ai.dispose();
-      return { results, label, models };
-    }, [...CASES]);
+        return { results, label, models };
+      },
+      [...CASES],
+    );
 
-    const file = (model: string) => new RegExp(`^INTEGRITY_MISMATCH: onnx/model\\.onnx of "${model}" does not match its manifest$`);
-    const status = (model: string, code: number) => new RegExp(`^NETWORK: onnx/model\\.onnx of "${model}" answered HTTP ${code}$`);
+    const file = (model: string) =>
+      new RegExp(`^INTEGRITY_MISMATCH: onnx/model\\.onnx of "${model}" does not match its manifest$`);
+    const status = (model: string, code: number) =>
+      new RegExp(`^NETWORK: onnx/model\\.onnx of "${model}" answered HTTP ${code}$`);
     const expected: Record<string, RegExp[]> = {
       flip: [file('tiny-sentiment'), file('conv-probe')],
       long: [file('tiny-sentiment'), file('conv-probe')],
@@ -44,7 +49,10 @@ describe(`a misbehaving model origin (${browser.mode})`, () => {
       short: [/^(NETWORK|INTEGRITY_MISMATCH): .*tiny-sentiment.*/, /^(NETWORK|INTEGRITY_MISMATCH): .*conv-probe.*/],
       status500: [status('tiny-sentiment', 500), status('conv-probe', 500)],
       missing: [status('tiny-sentiment', 404), status('conv-probe', 404)],
-      redirect: [/^NETWORK: Request to http:\/\/127\.0\.0\.1:\d+\/bad\/redirect\/tiny-sentiment\/onnx\/model\.onnx failed/, /^NETWORK: Request to .*conv-probe\/onnx\/model\.onnx failed/],
+      redirect: [
+        /^NETWORK: Request to http:\/\/127\.0\.0\.1:\d+\/bad\/redirect\/tiny-sentiment\/onnx\/model\.onnx failed/,
+        /^NETWORK: Request to .*conv-probe\/onnx\/model\.onnx failed/,
+      ],
     };
     for (const c of CASES) {
       const [pipelinePattern, sessionPattern] = expected[c]!;

@@ -34,7 +34,12 @@ describe(`lifecycle (${browser.mode})`, () => {
     expect(got.order).toEqual([0, 1, 2, 3]);
     expect(got.story).toBe(CAT + referenceGenerate(CAT));
     expect(got.after).toEqual(['tiny-sentiment']);
-    expect(got.afterUnload).toEqual({ ok: false, code: 'BAD_INPUT', message: naming('"tiny-lm"'), details: { modelId: 'tiny-lm' } });
+    expect(got.afterUnload).toEqual({
+      ok: false,
+      code: 'BAD_INPUT',
+      message: naming('"tiny-lm"'),
+      details: { modelId: 'tiny-lm' },
+    });
     expect(got.still).toBe(sentimentReference('great film')[0]!.label);
   });
 
@@ -44,8 +49,16 @@ describe(`lifecycle (${browser.mode})`, () => {
       const ai = window.airlock.createRuntime();
       const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
       await ai.dispose();
-      const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code);
-      return [await code(classify('great')), await code(ai.info()), await code(ai.pipeline('text-classification', 'tiny-sentiment'))];
+      const code = (p: Promise<unknown>) =>
+        p.then(
+          () => 'resolved',
+          (e: { code?: string }) => e.code,
+        );
+      return [
+        await code(classify('great')),
+        await code(ai.info()),
+        await code(ai.pipeline('text-classification', 'tiny-sentiment')),
+      ];
     });
     expect(got).toEqual(['DISPOSED', 'DISPOSED', 'DISPOSED']);
   });
@@ -70,7 +83,15 @@ describe(`lifecycle (${browser.mode})`, () => {
       const models = (await ai.info()).models.map((m) => m.modelId).sort();
       const evidence = await ai.audit.export();
       await ai.dispose();
-      return { crashed, story, label, models, workers: evidence.workers, complete: evidence.requests.complete, statement: evidence.egress.statement };
+      return {
+        crashed,
+        story,
+        label,
+        models,
+        workers: evidence.workers,
+        complete: evidence.requests.complete,
+        statement: evidence.egress.statement,
+      };
     }, CAT);
     expect(got.crashed).toBe('WORKER_CRASHED');
     // the evidence says so: a worker stopped, and what it sent just before may be missing
@@ -82,36 +103,54 @@ describe(`lifecycle (${browser.mode})`, () => {
     expect(got.models).toEqual(['tiny-lm', 'tiny-sentiment']);
   });
 
-  it(browser.mode === 'webgpu' ? 'falls back to WASM when WebGPU session creation fails, and says why' : 'uses WASM when there is no adapter, and says why', async () => {
-    const { page } = await browser.open();
-    const got = await page.evaluate(async () => {
-      const ai = window.airlock.createRuntime({ workerUrl: `${window.testWorkerUrl}?fail-webgpu` });
-      const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
-      const session = await ai.session('conv-probe');
-      const scores = (await classify('great film', { top_k: 2 })) as { label: string; score: number }[];
-      const info = await ai.info();
-      const forced = await ai.pipeline('text-classification', 'tiny-sentiment', { device: 'webgpu' }).then(
-        () => 'loaded',
-        (e: { code?: string }) => e.code,
-      );
-      await ai.dispose();
-      return { backends: [classify.backend, session.backend], reasons: [classify.fallbackReason, session.fallbackReason], scores, info, forced };
-    });
-    expect(got.backends).toEqual(['wasm', 'wasm']);
-    const why = browser.mode === 'webgpu' ? /^WebGPU failed, fell back to WASM: .*injected fault/ : /^no WebGPU adapter in this worker$/;
-    for (const reason of got.reasons) expect(reason).toMatch(why);
-    expect(got.info.models.map((m) => m.fallbackReason)).toEqual(got.reasons);
-    const want = sentimentReference('great film');
-    got.scores.forEach((s, i) => expect(s.score).toBeCloseTo(want[i]!.score, 4));
-    // asking for WebGPU explicitly does not fall back: it fails with a clear code
-    expect(got.forced).toBe('BACKEND_UNAVAILABLE');
-    expect(got.info.webgpu === null).toBe(browser.mode === 'nogpu');
-  });
+  it(
+    browser.mode === 'webgpu'
+      ? 'falls back to WASM when WebGPU session creation fails, and says why'
+      : 'uses WASM when there is no adapter, and says why',
+    async () => {
+      const { page } = await browser.open();
+      const got = await page.evaluate(async () => {
+        const ai = window.airlock.createRuntime({ workerUrl: `${window.testWorkerUrl}?fail-webgpu` });
+        const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
+        const session = await ai.session('conv-probe');
+        const scores = (await classify('great film', { top_k: 2 })) as { label: string; score: number }[];
+        const info = await ai.info();
+        const forced = await ai.pipeline('text-classification', 'tiny-sentiment', { device: 'webgpu' }).then(
+          () => 'loaded',
+          (e: { code?: string }) => e.code,
+        );
+        await ai.dispose();
+        return {
+          backends: [classify.backend, session.backend],
+          reasons: [classify.fallbackReason, session.fallbackReason],
+          scores,
+          info,
+          forced,
+        };
+      });
+      expect(got.backends).toEqual(['wasm', 'wasm']);
+      const why =
+        browser.mode === 'webgpu'
+          ? /^WebGPU failed, fell back to WASM: .*injected fault/
+          : /^no WebGPU adapter in this worker$/;
+      for (const reason of got.reasons) expect(reason).toMatch(why);
+      expect(got.info.models.map((m) => m.fallbackReason)).toEqual(got.reasons);
+      const want = sentimentReference('great film');
+      got.scores.forEach((s, i) => expect(s.score).toBeCloseTo(want[i]!.score, 4));
+      // asking for WebGPU explicitly does not fall back: it fails with a clear code
+      expect(got.forced).toBe('BACKEND_UNAVAILABLE');
+      expect(got.info.webgpu === null).toBe(browser.mode === 'nogpu');
+    },
+  );
 
   it('handles unload and dispose while calls are in flight, and aborts of queued calls and loads', async () => {
     const { page } = await browser.open();
     const got = await page.evaluate(async (cat) => {
-      const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e as { code?: string }).code ?? `uncoded: ${String(e)}`);
+      const code = (p: Promise<unknown>) =>
+        p.then(
+          () => 'resolved',
+          (e: unknown) => (e as { code?: string }).code ?? `uncoded: ${String(e)}`,
+        );
       const ai = window.airlock.createRuntime();
       const generate = await ai.pipeline('text-generation', 'tiny-lm');
       const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
@@ -153,7 +192,16 @@ describe(`lifecycle (${browser.mode})`, () => {
       await conv.run({ x: { type: 'float32', data: recording.subarray(0, 9 * 4), dims: [1, 9, 4] } });
       const recordingBytes = recording.byteLength;
       await ai2.dispose();
-      return { queuedCode, queuedMs, loadCode, duringUnload, modelsAfterUnload, duringDispose, streamCode, recordingBytes };
+      return {
+        queuedCode,
+        queuedMs,
+        loadCode,
+        duringUnload,
+        modelsAfterUnload,
+        duringDispose,
+        streamCode,
+        recordingBytes,
+      };
     }, CAT);
     expect(got.queuedCode).toBe('ABORTED');
     // it left the queue at once, long before the 300-token generation ahead of it ended

@@ -24,7 +24,11 @@ async function generate(page: import('playwright-core').Page, options: Record<st
   return page.evaluate(
     async ({ options, prompt }) => {
       const ai = window.airlock.createRuntime({ ...options, cache: { chunkBytes: 1024 } });
-      const out = await window.settle(ai.pipeline('text-generation', 'tiny-lm').then(async (g) => ((await g(prompt)) as { generated_text: string }[])[0]!.generated_text));
+      const out = await window.settle(
+        ai
+          .pipeline('text-generation', 'tiny-lm')
+          .then(async (g) => ((await g(prompt)) as { generated_text: string }[])[0]!.generated_text),
+      );
       const evidence = await ai.audit.export();
       await ai.dispose();
       return { out, evidence };
@@ -44,7 +48,11 @@ describe(`a model origin of its own (${browser.mode})`, () => {
     const onnx = flaky.requests.filter((r) => r.url.endsWith('/tiny-lm/onnx/model.onnx'));
     expect(onnx.at(-1)!.range).toMatch(/^bytes=\d+-$/);
     expect(onnx.at(-1)!.status).toBe(206);
-    expect(evidence.policy).toMatchObject({ modelOrigin: models.origin, allowedOrigins: [browser.origin, models.origin], modelBase: `${models.origin}/flaky/cut5000/` });
+    expect(evidence.policy).toMatchObject({
+      modelOrigin: models.origin,
+      allowedOrigins: [browser.origin, models.origin],
+      modelBase: `${models.origin}/flaky/cut5000/`,
+    });
     expect(origins(evidence)).toEqual([
       [browser.origin, true],
       [models.origin, true],
@@ -52,7 +60,8 @@ describe(`a model origin of its own (${browser.mode})`, () => {
     expect(evidence.models[0]!.manifest.url).toBe(`${models.origin}/flaky/cut5000/tiny-lm/manifest.json`);
     expect(evidence.egress.none).toBe(true);
     // the page's own origin served the worker and the runtime files, the model origin the rest
-    const byOrigin = (o: string) => recorder.requests.filter((r) => r.url.startsWith(o)).map((r) => new URL(r.url).pathname);
+    const byOrigin = (o: string) =>
+      recorder.requests.filter((r) => r.url.startsWith(o)).map((r) => new URL(r.url).pathname);
     expect(byOrigin(models.origin).every((p) => p.startsWith('/flaky/cut5000/tiny-lm/'))).toBe(true);
     expect(byOrigin(browser.origin).filter((p) => p.startsWith('/models/'))).toEqual([]);
   });
@@ -61,7 +70,11 @@ describe(`a model origin of its own (${browser.mode})`, () => {
     const { page, recorder } = await browser.open('/', [models.origin]);
     const base = `${models.origin}/flaky/ok/`;
     const refused = await generate(page, { modelBase: base });
-    expect(refused.out).toMatchObject({ ok: false, code: 'EGRESS_BLOCKED', details: { url: `${base}tiny-lm/manifest.json` } });
+    expect(refused.out).toMatchObject({
+      ok: false,
+      code: 'EGRESS_BLOCKED',
+      details: { url: `${base}tiny-lm/manifest.json` },
+    });
     expect(recorder.requests.filter((r) => r.url.startsWith(models.origin))).toEqual([]);
     const allowed = await generate(page, { modelBase: base, allowedOrigins: [models.origin] });
     expect(allowed.out).toEqual({ ok: true, value: PROMPT + referenceGenerate(PROMPT) });
@@ -79,7 +92,9 @@ describe(`a model origin of its own (${browser.mode})`, () => {
       expect(out).toMatchObject({ ok: false, code: 'NETWORK' });
       // the browser sent the request and refused the answer: the evidence lists it, allowed, status 0
       const listed = evidence.requests.byOrigin.find((o) => o.origin === strangers.origin)!;
-      expect(listed.requests.map((r) => [new URL(r.url).pathname, r.status])).toEqual([['/models/tiny-lm/manifest.json', 0]]);
+      expect(listed.requests.map((r) => [new URL(r.url).pathname, r.status])).toEqual([
+        ['/models/tiny-lm/manifest.json', 0],
+      ]);
     } finally {
       await strangers.close();
     }

@@ -55,26 +55,37 @@ describe(`nginx with examples/deploy/nginx.conf (${gpuMode()})`, () => {
   it('serves the app cross-origin isolated under the strict CSP: a classifier, the LM and a raw session run', async () => {
     const { page } = await open(app.origin);
     const x = Array.from({ length: CIN }, (_, c) => Array.from({ length: 6 }, (_, t) => Math.sin(c * 1.3 + t * 0.7)));
-    const got = await page.evaluate(async ({ prompt, flat }) => {
-      const ai = window.airlock.createRuntime();
-      const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
-      const generate = await ai.pipeline('text-generation', 'tiny-lm');
-      const conv = await ai.session('conv-probe');
-      const out = {
-        isolated: crossOriginIsolated,
-        classified: await classify('great film', { top_k: 2 }),
-        generated: ((await generate(prompt, { maxNewTokens: 32 })) as { generated_text: string }[])[0]!.generated_text,
-        conv: await conv.run({ x: { type: 'float32', data: Float32Array.from(flat), dims: [1, 9, 6] } }).then((o) => ({ dims: o.y!.dims, data: Array.from(o.y!.data as Float32Array) })),
-        egress: (await ai.audit.export()).egress.none,
-      };
-      await ai.dispose();
-      return out;
-    }, { prompt: PROMPT, flat: x.flat() });
+    const got = await page.evaluate(
+      async ({ prompt, flat }) => {
+        const ai = window.airlock.createRuntime();
+        const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
+        const generate = await ai.pipeline('text-generation', 'tiny-lm');
+        const conv = await ai.session('conv-probe');
+        const out = {
+          isolated: crossOriginIsolated,
+          classified: await classify('great film', { top_k: 2 }),
+          generated: ((await generate(prompt, { maxNewTokens: 32 })) as { generated_text: string }[])[0]!
+            .generated_text,
+          conv: await conv
+            .run({ x: { type: 'float32', data: Float32Array.from(flat), dims: [1, 9, 6] } })
+            .then((o) => ({ dims: o.y!.dims, data: Array.from(o.y!.data as Float32Array) })),
+          egress: (await ai.audit.export()).egress.none,
+        };
+        await ai.dispose();
+        return out;
+      },
+      { prompt: PROMPT, flat: x.flat() },
+    );
     expect(got.isolated).toBe(true);
     const want = sentimentReference('great film');
     const classified = got.classified as { label: string; score: number }[];
     expect(classified.map((c) => c.label)).toEqual(want.map((w) => w.label));
-    expect(maxAbsDiff(classified.map((c) => c.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+    expect(
+      maxAbsDiff(
+        classified.map((c) => c.score),
+        want.map((w) => w.score),
+      ),
+    ).toBeLessThan(1e-4);
     expect(got.generated).toBe(PROMPT + referenceGenerate(PROMPT));
     expect(got.conv.dims).toEqual([1, COUT, 6]);
     expect(maxAbsDiff(got.conv.data, convReference(x).flat())).toBeLessThan(1e-4);
@@ -82,7 +93,9 @@ describe(`nginx with examples/deploy/nginx.conf (${gpuMode()})`, () => {
     // every model and runtime file came from nginx, whole (200) and with the headers of the conf
     const log = app.accessLog();
     expect(log.filter((l) => l.uri.startsWith('/models/')).every((l) => l.status === 200)).toBe(true);
-    expect(log.map((l) => l.uri)).toEqual(expect.arrayContaining(['/models/tiny-lm/onnx/model.onnx', '/airlock/ort/ort-wasm-simd-threaded.asyncify.wasm']));
+    expect(log.map((l) => l.uri)).toEqual(
+      expect.arrayContaining(['/models/tiny-lm/onnx/model.onnx', '/airlock/ort/ort-wasm-simd-threaded.asyncify.wasm']),
+    );
   });
 
   it('resumes a cut download with Range after the page went away', async () => {
@@ -90,9 +103,17 @@ describe(`nginx with examples/deploy/nginx.conf (${gpuMode()})`, () => {
     await page.evaluate(() => {
       const ai = window.airlock.createRuntime({ cache: { chunkBytes: 1024 } });
       (window as unknown as { loaded: number }).loaded = 0;
-      void ai.pipeline('text-generation', 'tiny-lm', { onProgress: (p) => { if (p.file === 'onnx/model.onnx') (window as unknown as { loaded: number }).loaded = p.fileLoaded ?? 0; } }).catch(() => undefined);
+      void ai
+        .pipeline('text-generation', 'tiny-lm', {
+          onProgress: (p) => {
+            if (p.file === 'onnx/model.onnx') (window as unknown as { loaded: number }).loaded = p.fileLoaded ?? 0;
+          },
+        })
+        .catch(() => undefined);
     });
-    await page.waitForFunction(() => (window as unknown as { loaded: number }).loaded >= 4096, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { loaded: number }).loaded >= 4096, null, {
+      timeout: 60_000,
+    });
     await page.close(); // the worker goes with it, mid-file
     const again = await context.newPage();
     await again.goto(`${throttled.origin}/`);
@@ -105,7 +126,9 @@ describe(`nginx with examples/deploy/nginx.conf (${gpuMode()})`, () => {
       return out;
     }, PROMPT);
     expect(text).toBe(PROMPT + referenceGenerate(PROMPT));
-    const onnx = throttled.accessLog().filter((l) => l.uri === '/models/tiny-lm/onnx/model.onnx' && l.range !== '-0' && l.range !== 'bytes=0-0');
+    const onnx = throttled
+      .accessLog()
+      .filter((l) => l.uri === '/models/tiny-lm/onnx/model.onnx' && l.range !== '-0' && l.range !== 'bytes=0-0');
     const resumed = onnx.filter((l) => /^bytes=\d+-$/.test(l.range));
     expect(resumed.length, JSON.stringify(onnx)).toBeGreaterThanOrEqual(1);
     const start = Number(/^bytes=(\d+)-$/.exec(resumed.at(-1)!.range)![1]);
@@ -122,19 +145,39 @@ describe(`nginx with examples/deploy/nginx.conf (${gpuMode()})`, () => {
       await ai.dispose();
       return out;
     }, models.origin);
-    expect((got.classified as { label: string }[]).map((c) => c.label)).toEqual(sentimentReference('great film').map((w) => w.label));
-    expect(got.evidence.requests.byOrigin.map((o) => [o.origin, o.allowed])).toEqual([[app.origin, true], [models.origin, true]]);
+    expect((got.classified as { label: string }[]).map((c) => c.label)).toEqual(
+      sentimentReference('great film').map((w) => w.label),
+    );
+    expect(got.evidence.requests.byOrigin.map((o) => [o.origin, o.allowed])).toEqual([
+      [app.origin, true],
+      [models.origin, true],
+    ]);
     expect(got.evidence.egress.none).toBe(true);
     const fromModels = models.accessLog().filter((l) => l.uri.startsWith('/models/tiny-sentiment/'));
     expect(fromModels.length).toBeGreaterThan(0);
     expect(fromModels.every((l) => l.origin === app.origin)).toBe(true);
-    const other = await fetch(`${models.origin}/models/tiny-sentiment/manifest.json`, { headers: { Origin: 'http://elsewhere.example' } });
+    const other = await fetch(`${models.origin}/models/tiny-sentiment/manifest.json`, {
+      headers: { Origin: 'http://elsewhere.example' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const allowed = await fetch(`${models.origin}/models/tiny-sentiment/manifest.json`, { headers: { Origin: app.origin } });
-    expect([allowed.headers.get('access-control-allow-origin'), allowed.headers.get('cache-control')]).toEqual([app.origin, 'no-cache']);
+    const allowed = await fetch(`${models.origin}/models/tiny-sentiment/manifest.json`, {
+      headers: { Origin: app.origin },
+    });
+    expect([allowed.headers.get('access-control-allow-origin'), allowed.headers.get('cache-control')]).toEqual([
+      app.origin,
+      'no-cache',
+    ]);
     const file = await fetch(`${models.origin}/models/tiny-sentiment/onnx/model.onnx`);
-    expect([file.headers.get('cache-control'), file.headers.get('cross-origin-resource-policy'), file.headers.get('content-type')]).toEqual(['public, max-age=31536000, immutable', 'same-origin', 'application/octet-stream']);
+    expect([
+      file.headers.get('cache-control'),
+      file.headers.get('cross-origin-resource-policy'),
+      file.headers.get('content-type'),
+    ]).toEqual(['public, max-age=31536000, immutable', 'same-origin', 'application/octet-stream']);
     const missing = await fetch(`${models.origin}/models/tiny-sentiment/`);
-    expect([missing.status, missing.headers.get('content-type'), await missing.text()]).toEqual([404, 'text/plain', 'not found\n']);
+    expect([missing.status, missing.headers.get('content-type'), await missing.text()]).toEqual([
+      404,
+      'text/plain',
+      'not found\n',
+    ]);
   });
 });

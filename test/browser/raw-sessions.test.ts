@@ -30,7 +30,13 @@ describe(`raw sessions on PaddleOCR v4 (${browser.mode})`, () => {
           const out = await session.run({ x: { type: 'float32', data: Float32Array.from(pixels), dims: [...dims] } });
           await ai.dispose();
           const [name, t] = Object.entries(out)[0]!;
-          return { name, dims: t.dims, data: Array.from(t.data as Float32Array), backend: session.backend, inputs: session.inputNames };
+          return {
+            name,
+            dims: t.dims,
+            data: Array.from(t.data as Float32Array),
+            backend: session.backend,
+            inputs: session.inputNames,
+          };
         },
         { file: c.file, dims: c.dims, pixels: Array.from(image) },
       );
@@ -59,7 +65,13 @@ describe(`raw sessions on a Conv with 9 input channels (${browser.mode})`, () =>
         const out = await session.run({ x: { type: 'float32', data: input, dims } });
         await ai.dispose();
         // the input buffer was transferred to the worker, not copied: it is detached here now
-        return { data: Array.from(out.y!.data as Float32Array), dims: out.y!.dims, backend: session.backend, inputBytesLeft: input.byteLength, outType: out.y!.data.constructor.name };
+        return {
+          data: Array.from(out.y!.data as Float32Array),
+          dims: out.y!.dims,
+          backend: session.backend,
+          inputBytesLeft: input.byteLength,
+          outType: out.y!.data.constructor.name,
+        };
       },
       { flat: x.flat(), dims: [1, CIN, length] },
     );

@@ -27,8 +27,14 @@ const garbledModel: Handler = (req, res, next) => {
   void (async () => {
     if (file === 'onnx/model.onnx') return res.end(GARBAGE);
     if (file !== 'manifest.json') return res.end(await readFile(join(MODELS_DIR, 'tiny-sentiment', file)));
-    const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'tiny-sentiment', 'manifest.json'), 'utf8')) as Manifest;
-    const files = manifest.files.map((f) => (f.path === 'onnx/model.onnx' ? { path: f.path, size: GARBAGE.length, sha256: createHash('sha256').update(GARBAGE).digest('hex') } : f));
+    const manifest = JSON.parse(
+      await readFile(join(MODELS_DIR, 'tiny-sentiment', 'manifest.json'), 'utf8'),
+    ) as Manifest;
+    const files = manifest.files.map((f) =>
+      f.path === 'onnx/model.onnx'
+        ? { path: f.path, size: GARBAGE.length, sha256: createHash('sha256').update(GARBAGE).digest('hex') }
+        : f,
+    );
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ ...manifest, id: 'garbled-sentiment', files, revision: computeRevision(files) }));
   })();
@@ -40,7 +46,10 @@ const browser = useBrowser({ before: [garbledModel] });
 declare global {
   interface Window {
     recovery: {
-      outputs(ai: ReturnType<typeof window.airlock.createRuntime>, options?: { device?: 'auto' | 'wasm' | 'webgpu' }): Promise<Outputs>;
+      outputs(
+        ai: ReturnType<typeof window.airlock.createRuntime>,
+        options?: { device?: 'auto' | 'wasm' | 'webgpu' },
+      ): Promise<Outputs>;
     };
   }
 }
@@ -59,7 +68,11 @@ async function openWithHelpers(path = '/') {
         const classify = await ai.pipeline('text-classification', 'tiny-sentiment', options);
         const generate = await ai.pipeline('text-generation', 'tiny-lm', options);
         const embed = await ai.pipeline('feature-extraction', 'tiny-embed', options);
-        const embedded = (await embed(['great film', 'rain and sun'], { pooling: 'mean', normalize: true })) as { type: string; dims: number[]; data: Float32Array };
+        const embedded = (await embed(['great film', 'rain and sun'], { pooling: 'mean', normalize: true })) as {
+          type: string;
+          dims: number[];
+          data: Float32Array;
+        };
         const out = {
           backends: [classify.backend, generate.backend, embed.backend],
           classified: await classify(['great film', 'boring plot'], { top_k: 2 }),
@@ -106,7 +119,9 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
       await classify.unload();
       await generate.unload();
       // every pipeline loaded again, and one never loaded before
-      const after = await window.recovery.outputs(ai).catch((e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+      const after = await window.recovery
+        .outputs(ai)
+        .catch((e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
       const models = (await ai.info()).models.length;
       await ai.dispose();
       return { want, failed, classified, generated, after, models };
@@ -131,7 +146,9 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
       const ai = window.airlock.createRuntime();
       const garbled = await window.settle(ai.pipeline('text-classification', 'garbled-sentiment'));
       const again = await window.settle(ai.pipeline('text-classification', 'garbled-sentiment'));
-      const after = await window.recovery.outputs(ai).catch((e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+      const after = await window.recovery
+        .outputs(ai)
+        .catch((e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
       // raw sessions from the same runtime as well
       const garbledSession = await window.settle(ai.session('garbled-sentiment'));
       const session = await window.settle(ai.session('conv-probe').then((s) => s.inputNames));
@@ -162,16 +179,30 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
         await fresh.dispose();
 
         // the WebGPU session's creation fails inside the engine, where onnxruntime-web's would
-        const ai = window.airlock.createRuntime({ workerUrl: `${window.testWorkerUrl}?fail-webgpu-session`, device: 'auto' });
-        const classify = await window.settle(ai.pipeline('text-classification', 'tiny-sentiment').then((h) => ({ backend: h.backend, reason: h.fallbackReason })));
-        const after = await window.recovery.outputs(ai).catch((e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
-        const session = await window.settle(ai.session('conv-probe').then((s) => ({ backend: s.backend, reason: s.fallbackReason })));
+        const ai = window.airlock.createRuntime({
+          workerUrl: `${window.testWorkerUrl}?fail-webgpu-session`,
+          device: 'auto',
+        });
+        const classify = await window.settle(
+          ai
+            .pipeline('text-classification', 'tiny-sentiment')
+            .then((h) => ({ backend: h.backend, reason: h.fallbackReason })),
+        );
+        const after = await window.recovery
+          .outputs(ai)
+          .catch((e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+        const session = await window.settle(
+          ai.session('conv-probe').then((s) => ({ backend: s.backend, reason: s.fallbackReason })),
+        );
         await ai.dispose();
         return { want, classify, after, session };
       });
       console.log(`fallback: ${JSON.stringify(got.classify)}`);
       expectReferenceOutputs(got.want, 'wasm');
-      const why = browser.mode === 'webgpu' ? /^WebGPU failed, fell back to WASM: .*injected session fault/ : /^no WebGPU adapter in this worker$/;
+      const why =
+        browser.mode === 'webgpu'
+          ? /^WebGPU failed, fell back to WASM: .*injected session fault/
+          : /^no WebGPU adapter in this worker$/;
       for (const loaded of [got.classify, got.session]) {
         expect(loaded.ok).toBe(true);
         const value = (loaded as { value: { backend: string; reason?: string } }).value;
@@ -189,10 +220,16 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
     const got = await page.evaluate(
       async ({ x, cin, length }) => {
         const conv = (session: SessionHandle, data: number[], len: number) =>
-          window.settle(session.run({ x: { type: 'float32', data: Float32Array.from(data), dims: [1, cin, len] } }).then((out) => Array.from(out.y!.data as Float32Array)));
+          window.settle(
+            session
+              .run({ x: { type: 'float32', data: Float32Array.from(data), dims: [1, cin, len] } })
+              .then((out) => Array.from(out.y!.data as Float32Array)),
+          );
         const fresh = window.airlock.createRuntime();
         const freshConv = await conv(await fresh.session('conv-probe'), x, length);
-        const freshClassify = await (await fresh.pipeline('text-classification', 'tiny-sentiment'))('great film', { top_k: 2 });
+        const freshClassify = await (
+          await fresh.pipeline('text-classification', 'tiny-sentiment')
+        )('great film', { top_k: 2 });
         await fresh.dispose();
 
         const ai = window.airlock.createRuntime();

@@ -35,7 +35,10 @@ describe(`responsiveness (${browser.mode})`, () => {
         }, 10);
         const t0 = performance.now();
         let pieces = 0;
-        for await (const piece of generate.stream('Once upon a time there was a robot', { maxNewTokens: 300, minNewTokens: 300 })) {
+        for await (const piece of generate.stream('Once upon a time there was a robot', {
+          maxNewTokens: 300,
+          minNewTokens: 300,
+        })) {
           pieces += piece.length > 0 ? 1 : 0;
         }
         const ms = performance.now() - t0;
@@ -49,7 +52,9 @@ describe(`responsiveness (${browser.mode})`, () => {
       return { control, runs };
     }, ATTEMPTS);
     for (const r of got.runs) {
-      console.log(`${browser.mode}: ${r.pieces} pieces in ${r.ms.toFixed(0)} ms, largest timer gap ${r.maxGap.toFixed(1)} ms, long tasks [${r.longTasks.join(', ')}]`);
+      console.log(
+        `${browser.mode}: ${r.pieces} pieces in ${r.ms.toFixed(0)} ms, largest timer gap ${r.maxGap.toFixed(1)} ms, long tasks [${r.longTasks.join(', ')}]`,
+      );
     }
     expect(got.control.length).toBe(1);
     expect(got.control[0]).toBeGreaterThanOrEqual(80);

@@ -10,13 +10,16 @@ describe(`sessions of one model (${browser.mode})`, () => {
     const { page } = await browser.open();
     const got = await page.evaluate(async () => {
       const ai = window.airlock.createRuntime();
-      const listed = async () => (await ai.info()).models.map((m) => ({ modelId: m.modelId, file: (m as { file?: string }).file }));
+      const listed = async () =>
+        (await ai.info()).models.map((m) => ({ modelId: m.modelId, file: (m as { file?: string }).file }));
       const det = await ai.session('paddleocr-v4', { file: 'det.onnx' });
       const cls = await ai.session('paddleocr-v4', { file: 'cls.onnx' });
       const both = await listed();
       await det.unload();
       const afterOne = await listed();
-      const x = (dims: number[]) => ({ x: { type: 'float32' as const, data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5), dims } });
+      const x = (dims: number[]) => ({
+        x: { type: 'float32' as const, data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5), dims },
+      });
       const detRun = await window.settle(det.run(x([1, 3, 32, 32])));
       const clsRun = await window.settle(cls.run(x([1, 3, 48, 192])).then((out) => out['softmax_0.tmp_0']!.dims));
       await ai.unload('paddleocr-v4');

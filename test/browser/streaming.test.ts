@@ -17,15 +17,18 @@ describe(`streaming and progress (${browser.mode})`, () => {
       const generate = await ai.pipeline('text-generation', 'tiny-lm');
       const pieces: { text: string; at: number }[] = [];
       const t0 = performance.now();
-      for await (const text of generate.stream(prompt, { maxNewTokens: 32 })) pieces.push({ text, at: performance.now() - t0 });
+      for await (const text of generate.stream(prompt, { maxNewTokens: 32 }))
+        pieces.push({ text, at: performance.now() - t0 });
       // on a long generation, the first piece arrives long before the end: pieces are not held back
       let first = -1;
       const t1 = performance.now();
-      for await (const text of generate.stream(prompt, { maxNewTokens: 200, minNewTokens: 200 })) if (first < 0 && text) first = performance.now() - t1;
+      for await (const text of generate.stream(prompt, { maxNewTokens: 200, minNewTokens: 200 }))
+        if (first < 0 && text) first = performance.now() - t1;
       const whole = performance.now() - t1;
       // a second stream on the same model works after the first completed
       let again = '';
-      for await (const text of generate.stream('Once upon a time there was a robot', { maxNewTokens: 32 })) again += text;
+      for await (const text of generate.stream('Once upon a time there was a robot', { maxNewTokens: 32 }))
+        again += text;
       await ai.dispose();
       return { pieces, again, first, whole };
     }, prompt);
@@ -50,7 +53,11 @@ describe(`streaming and progress (${browser.mode})`, () => {
       let error: { code?: string; tokens?: unknown; afterMs: number } | undefined;
       try {
         // min_new_tokens keeps it from stopping at the end of the story: a long generation
-        for await (const text of generate.stream('Once upon a time there was a robot', { maxNewTokens: 400, minNewTokens: 400, signal: controller.signal })) {
+        for await (const text of generate.stream('Once upon a time there was a robot', {
+          maxNewTokens: 400,
+          minNewTokens: 400,
+          signal: controller.signal,
+        })) {
           pieces.push(text);
           if (pieces.length === 3) {
             piecesAtAbort = pieces.length;
@@ -62,16 +69,27 @@ describe(`streaming and progress (${browser.mode})`, () => {
         const err = e as { code?: string; details?: { tokens?: unknown } };
         error = { code: err.code, tokens: err.details?.tokens, afterMs: performance.now() - abortedAt };
       }
-      const after = (await generate('Once upon a time there was a cat', { maxNewTokens: 32 })) as { generated_text: string }[];
+      const after = (await generate('Once upon a time there was a cat', { maxNewTokens: 32 })) as {
+        generated_text: string;
+      }[];
       // a non-streaming call aborts too
       const c2 = new AbortController();
-      const pending = generate('Once upon a time there was a cat', { maxNewTokens: 400, minNewTokens: 400, signal: c2.signal });
+      const pending = generate('Once upon a time there was a cat', {
+        maxNewTokens: 400,
+        minNewTokens: 400,
+        signal: c2.signal,
+      });
       setTimeout(() => c2.abort(), 50);
-      const second = await pending.then(() => 'finished', (e: { code?: string }) => e.code);
+      const second = await pending.then(
+        () => 'finished',
+        (e: { code?: string }) => e.code,
+      );
       await ai.dispose();
       return { error, piecesAtAbort, piecesTotal: pieces.length, after: after[0]!.generated_text, second };
     });
-    console.log(`${browser.mode}: abort after ${got.piecesAtAbort} pieces; the worker generated ${String(got.error?.tokens)} tokens; rejected ${got.error?.afterMs.toFixed(0)} ms after the abort`);
+    console.log(
+      `${browser.mode}: abort after ${got.piecesAtAbort} pieces; the worker generated ${String(got.error?.tokens)} tokens; rejected ${got.error?.afterMs.toFixed(0)} ms after the abort`,
+    );
     expect(got.error?.code).toBe('ABORTED');
     // the loop ends at the abort: no piece is handed out after it
     expect(got.piecesAtAbort).toBe(3);
@@ -91,9 +109,19 @@ describe(`streaming and progress (${browser.mode})`, () => {
       const seen: unknown[] = [];
       await ai.pipeline('text-classification', 'tiny-sentiment', { onProgress: (p) => seen.push(p) });
       await ai.dispose();
-      return seen as { modelId: string; phase: string; file?: string; fileLoaded?: number; fileTotal?: number; loaded: number; total: number }[];
+      return seen as {
+        modelId: string;
+        phase: string;
+        file?: string;
+        fileLoaded?: number;
+        fileTotal?: number;
+        loaded: number;
+        total: number;
+      }[];
     });
-    const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'tiny-sentiment/manifest.json'), 'utf8')) as { files: { path: string; size: number }[] };
+    const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'tiny-sentiment/manifest.json'), 'utf8')) as {
+      files: { path: string; size: number }[];
+    };
     const total = manifest.files.reduce((n, f) => n + f.size, 0);
     const phases = events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1]);
     expect(phases[0]).toBe('manifest');

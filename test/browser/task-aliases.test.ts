@@ -12,7 +12,8 @@ describe(`task aliases (${browser.mode})`, () => {
   it('pipeline() takes an alias and reports the canonical task; a manifest may name its task by an alias', async () => {
     const { page } = await browser.open();
     const got = await page.evaluate(async () => {
-      const label = async (handle: (input: string, options: object) => Promise<unknown>) => ((await handle('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
+      const label = async (handle: (input: string, options: object) => Promise<unknown>) =>
+        ((await handle('great film', { top_k: 1 })) as { label: string }[])[0]!.label;
       const ai = window.airlock.createRuntime();
       const handles = await Promise.all([
         ai.pipeline('sentiment-analysis', 'tiny-sentiment'),
@@ -30,12 +31,21 @@ describe(`task aliases (${browser.mode})`, () => {
       const aliased = window.airlock.createRuntime({ modelBase: '/switch/alias/' });
       const byCanonical = await aliased.pipeline('text-classification', 'tiny-sentiment');
       const byAlias = await aliased.pipeline('embeddings', 'tiny-embed');
-      const fromManifest = { tasks: [byCanonical.task, byAlias.task], label: await label(byCanonical), models: (await aliased.info()).models.map((m) => [m.modelId, m.task]) };
+      const fromManifest = {
+        tasks: [byCanonical.task, byAlias.task],
+        label: await label(byCanonical),
+        models: (await aliased.info()).models.map((m) => [m.modelId, m.task]),
+      };
       await ai.dispose();
       await aliased.dispose();
       return { tasks, models, loads, classified, wrong, fromManifest };
     });
-    expect(got.tasks).toEqual(['text-classification', 'token-classification', 'feature-extraction', 'automatic-speech-recognition']);
+    expect(got.tasks).toEqual([
+      'text-classification',
+      'token-classification',
+      'feature-extraction',
+      'automatic-speech-recognition',
+    ]);
     const canonical = [
       ['tiny-asr', 'automatic-speech-recognition'],
       ['tiny-embed', 'feature-extraction'],
@@ -45,7 +55,11 @@ describe(`task aliases (${browser.mode})`, () => {
     expect([...got.models].sort()).toEqual(canonical);
     expect([...got.loads].sort()).toEqual(canonical);
     expect(got.classified).toBe(sentimentReference('great film')[0]!.label);
-    expect(got.wrong).toMatchObject({ ok: false, code: 'UNSUPPORTED_TASK', details: { modelId: 'tiny-sentiment', task: 'token-classification' } });
+    expect(got.wrong).toMatchObject({
+      ok: false,
+      code: 'UNSUPPORTED_TASK',
+      details: { modelId: 'tiny-sentiment', task: 'token-classification' },
+    });
     expect(got.fromManifest).toEqual({
       tasks: ['text-classification', 'feature-extraction'],
       label: sentimentReference('great film')[0]!.label,

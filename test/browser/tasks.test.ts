@@ -52,25 +52,47 @@ describe(`tasks (${browser.mode})`, () => {
     ['great film', 'boring plot'].forEach((text, i) => {
       const want = sentimentReference(text);
       expect(classified[i]!.map((c) => c.label)).toEqual(want.map((w) => w.label));
-      expect(maxAbsDiff(classified[i]!.map((c) => c.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDiff(
+          classified[i]!.map((c) => c.score),
+          want.map((w) => w.score),
+        ),
+      ).toBeLessThan(1e-4);
     });
 
     const tagged = got.tagged as { entity: string; score: number; index: number; word: string }[];
     const wantTags = nerReference('great film but awful plot');
-    expect(tagged.map(({ entity, index, word }) => ({ entity, index, word }))).toEqual(wantTags.map(({ entity, index, word }) => ({ entity, index, word })));
-    expect(maxAbsDiff(tagged.map((t) => t.score), wantTags.map((t) => t.score))).toBeLessThan(1e-4);
+    expect(tagged.map(({ entity, index, word }) => ({ entity, index, word }))).toEqual(
+      wantTags.map(({ entity, index, word }) => ({ entity, index, word })),
+    );
+    expect(
+      maxAbsDiff(
+        tagged.map((t) => t.score),
+        wantTags.map((t) => t.score),
+      ),
+    ).toBeLessThan(1e-4);
 
     const embedded = got.embedded as { type: string; dims: number[]; data: Float32Array };
     expect(embedded.type).toBe('float32');
     expect(embedded.dims).toEqual([2, 6]);
-    expect(maxAbsDiff(embedded.data, [...embedReference('great film'), ...embedReference('rain and sun')])).toBeLessThan(1e-4);
+    expect(
+      maxAbsDiff(embedded.data, [...embedReference('great film'), ...embedReference('rain and sun')]),
+    ).toBeLessThan(1e-4);
 
     const filled = got.filled as { token_str: string; score: number }[];
     const wantFill = mlmReference('the weather was [MASK].');
     expect(filled.map((f) => f.token_str)).toEqual(wantFill.map((f) => f.token_str));
-    expect(maxAbsDiff(filled.map((f) => f.score), wantFill.map((f) => f.score))).toBeLessThan(1e-4);
+    expect(
+      maxAbsDiff(
+        filled.map((f) => f.score),
+        wantFill.map((f) => f.score),
+      ),
+    ).toBeLessThan(1e-4);
 
-    for (const [key, prompt] of [['robot', 'Once upon a time there was a robot'], ['cat', 'Once upon a time there was a cat']] as const) {
+    for (const [key, prompt] of [
+      ['robot', 'Once upon a time there was a robot'],
+      ['cat', 'Once upon a time there was a cat'],
+    ] as const) {
       const [out] = got[key] as { generated_text: string }[];
       expect(out!.generated_text).toBe(prompt + referenceGenerate(prompt));
     }

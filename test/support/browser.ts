@@ -24,13 +24,21 @@ export interface BrowserHarness {
   open(path?: string, alsoAllowed?: readonly string[]): Promise<OpenedPage>;
 }
 
-export function useBrowser(options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string } = {}): BrowserHarness {
+export function useBrowser(
+  options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string } = {},
+): BrowserHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    server = await serve({ modelsDir: MODELS_DIR, appDir: options.appDir ?? APP_BUILD, before: options.before ?? [], isolate: options.isolate ?? true, ...(options.csp && { csp: options.csp }) });
+    server = await serve({
+      modelsDir: MODELS_DIR,
+      appDir: options.appDir ?? APP_BUILD,
+      before: options.before ?? [],
+      isolate: options.isolate ?? true,
+      ...(options.csp && { csp: options.csp }),
+    });
     browser = await launchChromium();
   });
 
@@ -68,7 +76,9 @@ export function useBrowser(options: { before?: Handler[]; appDir?: string; isola
       opened.push(entry);
       await page.goto(new URL(path, server.origin).href);
       // both the test page and the demo say "ready" once their models are loaded
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('ready'), null, { timeout: 90_000 });
+      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('ready'), null, {
+        timeout: 90_000,
+      });
       return entry;
     },
   };

@@ -13,7 +13,11 @@ export interface ChildServer {
 }
 
 export function startChildServer(modelsDir: string): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/support/serve-child.ts'), modelsDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'test/support/serve-child.ts'), modelsDir],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let errors = '';
   let ended: string | null = null;
   child.stderr!.on('data', (c: Buffer) => (errors += c.toString()));

@@ -36,7 +36,12 @@ const QUIET = [
   '--disable-quic',
   '--metrics-recording-only',
 ];
-const WEBGPU = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
+const WEBGPU = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+];
 
 export function gpuMode(): GpuMode {
   return process.env.AIRLOCK_GPU === 'nogpu' ? 'nogpu' : 'webgpu';

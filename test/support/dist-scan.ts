@@ -19,7 +19,9 @@ function* nodes(node: unknown): Generator<AstNode> {
 }
 
 const isImportMetaUrl = (n: AstNode | undefined): boolean =>
-  n?.type === 'MemberExpression' && (n.object as AstNode).type === 'MetaProperty' && (n.property as { name?: string }).name === 'url';
+  n?.type === 'MemberExpression' &&
+  (n.object as AstNode).type === 'MetaProperty' &&
+  (n.property as { name?: string }).name === 'url';
 
 /** The literal of every `new URL(<string literal>, import.meta.url)` in the code. */
 export function assetUrls(code: string): string[] {
@@ -27,7 +29,8 @@ export function assetUrls(code: string): string[] {
   for (const n of nodes(parseAst(code))) {
     if (n.type !== 'NewExpression' || (n.callee as { name?: string }).name !== 'URL') continue;
     const [first, second] = n.arguments as AstNode[];
-    if (first?.type === 'Literal' && typeof first.value === 'string' && isImportMetaUrl(second)) found.push(first.value);
+    if (first?.type === 'Literal' && typeof first.value === 'string' && isImportMetaUrl(second))
+      found.push(first.value);
   }
   return found;
 }
@@ -36,7 +39,11 @@ export function assetUrls(code: string): string[] {
 export function moduleSpecifiers(code: string): string[] {
   const found: string[] = [];
   for (const n of nodes(parseAst(code))) {
-    const isModuleRef = n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration' || n.type === 'ImportExpression';
+    const isModuleRef =
+      n.type === 'ImportDeclaration' ||
+      n.type === 'ExportAllDeclaration' ||
+      n.type === 'ExportNamedDeclaration' ||
+      n.type === 'ImportExpression';
     const source = isModuleRef ? (n.source as AstNode | null) : null;
     if (source?.type === 'Literal' && typeof source.value === 'string') found.push(source.value);
   }

@@ -70,6 +70,8 @@ export class RequestRecorder {
 
   /** Paths of the requests made so far, for asserting exactly what was fetched. */
   paths(): string[] {
-    return this.requests.filter((r) => this.isAllowed(r.url) && r.url.startsWith('http')).map((r) => new URL(r.url).pathname);
+    return this.requests
+      .filter((r) => this.isAllowed(r.url) && r.url.startsWith('http'))
+      .map((r) => new URL(r.url).pathname);
   }
 }

@@ -8,12 +8,34 @@ import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { MODELS_DIR } from './paths.js';
 
-export interface HubFile { path: string; bytes: Buffer; lfs: boolean }
-interface Repo { gated: boolean; task: string; license: string; refs: Map<string, string>; commits: Map<string, Map<string, HubFile>> }
-export interface LoggedRequest { host: 'hub' | 'storage'; method: string; url: string; headers: IncomingMessage['headers']; status?: number }
+export interface HubFile {
+  path: string;
+  bytes: Buffer;
+  lfs: boolean;
+}
+interface Repo {
+  gated: boolean;
+  task: string;
+  license: string;
+  refs: Map<string, string>;
+  commits: Map<string, Map<string, HubFile>>;
+}
+export interface LoggedRequest {
+  host: 'hub' | 'storage';
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  status?: number;
+}
 
 /** the variants each fixture's onnx/model.onnx is copied to, as transformers.js names them */
-export const VARIANTS = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx', q4: 'model_q4.onnx', int8: 'model_int8.onnx' } as const;
+export const VARIANTS = {
+  fp32: 'model.onnx',
+  fp16: 'model_fp16.onnx',
+  q8: 'model_quantized.onnx',
+  q4: 'model_q4.onnx',
+  int8: 'model_int8.onnx',
+} as const;
 export const TOKEN = 'hf_test_token_0123456789';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -39,9 +61,14 @@ function fixtureFiles(model: string): HubFile[] {
     .filter((p) => p !== 'onnx/model.onnx')
     .map((path) => ({ path, bytes: readFileSync(join(dir, path)), lfs: path.endsWith('.onnx') }));
   const onnx = readFileSync(join(dir, 'onnx/model.onnx'));
-  for (const [dtype, name] of Object.entries(VARIANTS)) files.push({ path: `onnx/${name}`, bytes: dtype === 'fp32' ? onnx : variantOf(onnx, dtype), lfs: true });
+  for (const [dtype, name] of Object.entries(VARIANTS))
+    files.push({ path: `onnx/${name}`, bytes: dtype === 'fp32' ? onnx : variantOf(onnx, dtype), lfs: true });
   files.push({ path: 'README.md', bytes: Buffer.from(`# ${model}\n`), lfs: false });
-  files.push({ path: '.gitattributes', bytes: Buffer.from('*.onnx filter=lfs diff=lfs merge=lfs -text\n'), lfs: false });
+  files.push({
+    path: '.gitattributes',
+    bytes: Buffer.from('*.onnx filter=lfs diff=lfs merge=lfs -text\n'),
+    lfs: false,
+  });
   return files;
 }
 
@@ -69,17 +96,32 @@ export class FakeHub {
   constructor() {
     const lm = fixtureFiles('tiny-lm');
     lm.push({ path: 'onnx/model_fp16.onnx_data', bytes: randomBytes(3000), lfs: true });
-    this.addRepo('airlock-test/tiny-sentiment', fixtureFiles('tiny-sentiment'), { task: 'text-classification', license: 'mit' });
+    this.addRepo('airlock-test/tiny-sentiment', fixtureFiles('tiny-sentiment'), {
+      task: 'text-classification',
+      license: 'mit',
+    });
     this.addRepo('airlock-test/tiny-lm', lm, { task: 'text-generation', license: 'apache-2.0' });
     // a config.json that names no dtype, so transformers.js picks q8 on WASM and fp32 on WebGPU
-    const plain = fixtureFiles('tiny-sentiment').map((f) => (f.path === 'config.json' ? { ...f, bytes: withoutDtype(f.bytes) } : f));
+    const plain = fixtureFiles('tiny-sentiment').map((f) =>
+      f.path === 'config.json' ? { ...f, bytes: withoutDtype(f.bytes) } : f,
+    );
     this.addRepo('airlock-test/plain-sentiment', plain, { task: 'text-classification', license: 'mit' });
-    this.addRepo('airlock-test/gated-lm', fixtureFiles('tiny-lm'), { task: 'text-generation', license: 'llama3', gated: true });
+    this.addRepo('airlock-test/gated-lm', fixtureFiles('tiny-lm'), {
+      task: 'text-generation',
+      license: 'llama3',
+      gated: true,
+    });
   }
 
   addRepo(id: string, files: HubFile[], o: { task: string; license: string; gated?: boolean }): void {
     const commit = newCommit();
-    this.repos.set(id, { gated: o.gated ?? false, task: o.task, license: o.license, refs: new Map([['main', commit]]), commits: new Map([[commit, new Map(files.map((f) => [f.path, f]))]]) });
+    this.repos.set(id, {
+      gated: o.gated ?? false,
+      task: o.task,
+      license: o.license,
+      refs: new Map([['main', commit]]),
+      commits: new Map([[commit, new Map(files.map((f) => [f.path, f]))]]),
+    });
   }
 
   commitOf(id: string, ref = 'main'): string {
@@ -135,7 +177,10 @@ export class FakeHub {
     const repo = this.repos.get(id);
     if (!api && !resolve) return htmlError(res, 404, undefined);
     const renamed = this.renames.get(id);
-    if (renamed) return void res.writeHead(307, { Location: `${url.pathname.replace(`/${id}/`, `/${renamed}/`)}${url.search}` }).end();
+    if (renamed)
+      return void res
+        .writeHead(307, { Location: `${url.pathname.replace(`/${id}/`, `/${renamed}/`)}${url.search}` })
+        .end();
     if (api && this.faults.api === 'hang') return;
     if (api && this.faults.api === 'html') return htmlPage(res, 200);
     if (api && this.faults.api === '500') return htmlPage(res, 500);
@@ -151,7 +196,12 @@ export class FakeHub {
     res.setHeader('X-Repo-Commit', commit);
     if (file.lfs) {
       const hash = sha256(file.bytes);
-      res.writeHead(302, { Location: `${this.storageOrigin}/lfs/${hash}?X-Amz-Signature=${randomBytes(8).toString('hex')}`, 'X-Linked-Etag': `"${hash}"`, 'X-Linked-Size': String(file.bytes.length), ETag: `"${gitBlobId(file.bytes)}"` });
+      res.writeHead(302, {
+        Location: `${this.storageOrigin}/lfs/${hash}?X-Amz-Signature=${randomBytes(8).toString('hex')}`,
+        'X-Linked-Etag': `"${hash}"`,
+        'X-Linked-Size': String(file.bytes.length),
+        ETag: `"${gitBlobId(file.bytes)}"`,
+      });
       return void res.end();
     }
     res.setHeader('ETag', `"${gitBlobId(file.bytes)}"`);
@@ -162,17 +212,35 @@ export class FakeHub {
     const siblings = [...files.values()].map((f) => ({
       rfilename: f.path,
       size: f.lfs ? 134 : f.bytes.length,
-      blobId: f.lfs ? gitBlobId(Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(f.bytes)}\nsize ${f.bytes.length}\n`)) : gitBlobId(f.bytes),
+      blobId: f.lfs
+        ? gitBlobId(
+            Buffer.from(
+              `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(f.bytes)}\nsize ${f.bytes.length}\n`,
+            ),
+          )
+        : gitBlobId(f.bytes),
       ...(f.lfs && { lfs: { sha256: sha256(f.bytes), size: f.bytes.length, pointerSize: 134 } }),
     }));
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ _id: id, id, sha: commit, gated: repo.gated ? 'auto' : false, pipeline_tag: repo.task, cardData: { license: repo.license }, siblings }));
+    res.end(
+      JSON.stringify({
+        _id: id,
+        id,
+        sha: commit,
+        gated: repo.gated ? 'auto' : false,
+        pipeline_tag: repo.task,
+        cardData: { license: repo.license },
+        siblings,
+      }),
+    );
   }
 
   private storage(req: IncomingMessage, res: ServerResponse): void {
     this.log('storage', req, res);
     const hash = /^\/lfs\/([0-9a-f]{64})$/.exec(new URL(req.url ?? '/', this.storageOrigin).pathname)?.[1];
-    const file = [...this.repos.values()].flatMap((r) => [...r.commits.values()].flatMap((c) => [...c.values()])).find((f) => f.lfs && sha256(f.bytes) === hash);
+    const file = [...this.repos.values()]
+      .flatMap((r) => [...r.commits.values()].flatMap((c) => [...c.values()]))
+      .find((f) => f.lfs && sha256(f.bytes) === hash);
     if (!file) return htmlError(res, 404, undefined);
     let bytes = file.bytes;
     if (this.faults.wrong.has(file.path)) {
@@ -196,7 +264,10 @@ function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer): vo
   if (range) {
     const start = Number(range[1]);
     if (start >= bytes.length) return void res.writeHead(416, { 'Content-Range': `bytes */${bytes.length}` }).end();
-    res.writeHead(206, { 'Content-Range': `bytes ${start}-${bytes.length - 1}/${bytes.length}`, 'Content-Length': String(bytes.length - start) });
+    res.writeHead(206, {
+      'Content-Range': `bytes ${start}-${bytes.length - 1}/${bytes.length}`,
+      'Content-Length': String(bytes.length - start),
+    });
     return void res.end(bytes.subarray(start));
   }
   res.writeHead(200, { 'Content-Length': String(bytes.length) });

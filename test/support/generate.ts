@@ -12,12 +12,17 @@ export interface Generation {
   revalidate?: boolean;
 }
 
-export function generateIn(page: Page, { base, prompt, id = 'tiny-lm', chunkBytes = 1024, revalidate }: Generation): Promise<Outcome> {
+export function generateIn(
+  page: Page,
+  { base, prompt, id = 'tiny-lm', chunkBytes = 1024, revalidate }: Generation,
+): Promise<Outcome> {
   return page.evaluate(
     async ({ base, prompt, id, chunkBytes, load }) => {
       const ai = window.airlock.createRuntime({ modelBase: base, cache: { chunkBytes } });
       try {
-        const text = ai.pipeline('text-generation', id, load).then(async (run) => ((await run(prompt)) as { generated_text: string }[])[0]!.generated_text);
+        const text = ai
+          .pipeline('text-generation', id, load)
+          .then(async (run) => ((await run(prompt)) as { generated_text: string }[])[0]!.generated_text);
         return await window.settle(text);
       } finally {
         await ai.dispose();

@@ -62,8 +62,15 @@ class Peak {
   add(usages: Usage[]): void {
     if (usages.length === 0) return;
     const sizes = usages.map((u) => u.backingStorageSize).filter((b) => typeof b === 'number');
-    this.used = Math.max(this.used, usages.reduce((a, u) => a + u.usedSize, 0));
-    if (sizes.length > 0) this.backing = Math.max(this.backing ?? 0, sizes.reduce((a, b) => a + b, 0));
+    this.used = Math.max(
+      this.used,
+      usages.reduce((a, u) => a + u.usedSize, 0),
+    );
+    if (sizes.length > 0)
+      this.backing = Math.max(
+        this.backing ?? 0,
+        sizes.reduce((a, b) => a + b, 0),
+      );
     this.samples++;
   }
   result(): HeapPeak {
@@ -110,7 +117,9 @@ function watchWorkers(cdp: CDPSession) {
       new Promise<Usage | null>((resolve) => {
         const id = ++nextId;
         pending.set(id, { sessionId, resolve });
-        cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => settle(id, null));
+        cdp
+          .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) })
+          .catch(() => settle(id, null));
       }),
     /** answers every request still out with null */
     dropPending: () => {
@@ -132,14 +141,20 @@ async function rendererRssReader(page: Page) {
 }
 
 /** Starts sampling `page` and the dedicated workers it has or starts; stop() ends it and reports. */
-export async function sampleWorkerHeap(page: Page, { intervalMs = 50, collectGarbageFirst = false }: SampleOptions = {}): Promise<HeapSampler> {
+export async function sampleWorkerHeap(
+  page: Page,
+  { intervalMs = 50, collectGarbageFirst = false }: SampleOptions = {},
+): Promise<HeapSampler> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const workers = watchWorkers(cdp);
   // existing workers are attached (events sent) before this returns; later ones as they start
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   const rendererRss = await rendererRssReader(page);
   if (collectGarbageFirst) {
-    await Promise.all([cdp.send('HeapProfiler.collectGarbage'), ...workers.sessions().map((w) => workers.send(w, 'HeapProfiler.collectGarbage'))]);
+    await Promise.all([
+      cdp.send('HeapProfiler.collectGarbage'),
+      ...workers.sessions().map((w) => workers.send(w, 'HeapProfiler.collectGarbage')),
+    ]);
   }
   let rss = null as { start: number; peak: number } | null; // (a cast: the loop below is inlined by control-flow analysis)
 

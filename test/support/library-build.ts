@@ -11,6 +11,11 @@ export async function buildLibrary(outDir: string, options: { cli?: boolean } = 
   const configs = options.cli ? [...BROWSER_CONFIGS, CLI_CONFIG] : BROWSER_CONFIGS;
   for (const config of configs) {
     const emptyOutDir = config === configs[0];
-    await build({ root: ROOT, configFile: resolve(ROOT, config), logLevel: 'silent', build: { outDir, emptyOutDir, ...(config !== CLI_CONFIG && { sourcemap: true }) } });
+    await build({
+      root: ROOT,
+      configFile: resolve(ROOT, config),
+      logLevel: 'silent',
+      build: { outDir, emptyOutDir, ...(config !== CLI_CONFIG && { sourcemap: true }) },
+    });
   }
 }

@@ -69,7 +69,17 @@ export function misbehavingModels(foreignOrigin: string): Handler {
  * - `noheaders`: the request is taken and never answered, not even a status line, until the
  *   client gives up (or the origin goes down)
  */
-export const FLAKY_MODES = ['ok', 'cut', 'cutalways', 'norange', 'slow', 'html', 'status500', 'flip', 'noheaders'] as const;
+export const FLAKY_MODES = [
+  'ok',
+  'cut',
+  'cutalways',
+  'norange',
+  'slow',
+  'html',
+  'status500',
+  'flip',
+  'noheaders',
+] as const;
 type FlakyMode = (typeof FLAKY_MODES)[number];
 
 export interface FlakyRequest {
@@ -108,7 +118,10 @@ function parseMode(text: string): { mode: FlakyMode; n: number } | undefined {
 }
 
 /** The one range asked for; undefined (send it all) when absent or of a form we don't take. */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   const m = header === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(header.trim());
   if (!m) return undefined; // RFC 9110 lets a server ignore a Range it does not support
   const start = Number(m[1]);
@@ -123,7 +136,15 @@ interface Sending {
   piece?: number;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, log: FlakyRequest, status: number, headers: Record<string, string>, body: Buffer, how: Sending = {}): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: FlakyRequest,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  how: Sending = {},
+): void {
   log.status = status;
   res.writeHead(status, { ...headers, 'Content-Length': String(body.length) });
   if (req.method === 'HEAD') return void res.end();
@@ -133,7 +154,8 @@ function send(req: IncomingMessage, res: ServerResponse, log: FlakyRequest, stat
     res.write(chunk, then);
   };
   // the drop comes a moment after the bytes, as on a real network: a client has them in hand by then
-  if (how.cutAfter !== undefined) return write(body.subarray(0, how.cutAfter), () => void setTimeout(() => res.destroy(), 150));
+  if (how.cutAfter !== undefined)
+    return write(body.subarray(0, how.cutAfter), () => void setTimeout(() => res.destroy(), 150));
   const piece = how.piece;
   if (piece === undefined) {
     log.bytesSent = body.length;
@@ -173,16 +195,33 @@ export function flakyModels(root: string = MODELS_DIR): FlakyOrigin {
     inFlight.add(req);
     res.once('close', () => inFlight.delete(req));
     const parsed = parseMode(modeText);
-    if (!parsed) return send(req, res, log, 400, { 'Content-Type': 'text/plain' }, Buffer.from(`unknown flaky mode ${modeText}\n`));
+    if (!parsed)
+      return send(
+        req,
+        res,
+        log,
+        400,
+        { 'Content-Type': 'text/plain' },
+        Buffer.from(`unknown flaky mode ${modeText}\n`),
+      );
     const { mode, n } = parsed;
     void (async () => {
-      const bytes = file.split('/').includes('..') ? undefined : await readFile(join(root, model, file)).catch(() => undefined);
+      const bytes = file.split('/').includes('..')
+        ? undefined
+        : await readFile(join(root, model, file)).catch(() => undefined);
       if (!bytes) return send(req, res, log, 404, {}, Buffer.alloc(0));
       const type = { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream' };
       if (file === 'manifest.json') return send(req, res, log, 200, type, bytes);
       switch (mode) {
         case 'html':
-          return send(req, res, log, 200, { 'Content-Type': 'text/html' }, Buffer.from('<!doctype html><title>Portal</title><p>Welcome</p>'));
+          return send(
+            req,
+            res,
+            log,
+            200,
+            { 'Content-Type': 'text/html' },
+            Buffer.from('<!doctype html><title>Portal</title><p>Welcome</p>'),
+          );
         case 'status500':
           return send(req, res, log, 500, { 'Content-Type': 'text/plain' }, Buffer.from('internal error\n'));
         case 'norange':
@@ -197,10 +236,19 @@ export function flakyModels(root: string = MODELS_DIR): FlakyOrigin {
       if (mode === 'slow') how.piece = n;
       const headers = { ...type, 'Accept-Ranges': 'bytes' };
       const range = parseRange(req.headers.range, bytes.length);
-      if (range === 'unsatisfiable') return send(req, res, log, 416, { ...headers, 'Content-Range': `bytes */${bytes.length}` }, Buffer.alloc(0));
+      if (range === 'unsatisfiable')
+        return send(req, res, log, 416, { ...headers, 'Content-Range': `bytes */${bytes.length}` }, Buffer.alloc(0));
       if (!range) return send(req, res, log, 200, headers, bytes, how);
       const { start, end } = range;
-      send(req, res, log, 206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}` }, bytes.subarray(start, end + 1), how);
+      send(
+        req,
+        res,
+        log,
+        206,
+        { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}` },
+        bytes.subarray(start, end + 1),
+        how,
+      );
     })();
   };
 

@@ -2,10 +2,17 @@
 import * as ort from 'onnxruntime-node';
 import type { TensorData } from '../../src/index.js';
 
-export async function ortReference(modelPath: string, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+export async function ortReference(
+  modelPath: string,
+  feeds: Record<string, TensorData>,
+): Promise<Record<string, TensorData>> {
   const session = await ort.InferenceSession.create(modelPath);
   try {
-    const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims)])));
+    const out = await session.run(
+      Object.fromEntries(
+        Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims)]),
+      ),
+    );
     return Object.fromEntries(
       Object.entries(out).map(([k, t]) => [k, { type: t.type, data: t.data, dims: [...t.dims] }]),
     );

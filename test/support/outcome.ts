@@ -26,7 +26,9 @@ export function success<T>(o: Outcome<T>, name: string): T {
 }
 
 /** What a synchronous call threw: an AirlockError's code, details and message; undefined when it returned. */
-export function thrown(fn: () => unknown): { code: string; details: Record<string, unknown> | undefined; message: string } | undefined {
+export function thrown(
+  fn: () => unknown,
+): { code: string; details: Record<string, unknown> | undefined; message: string } | undefined {
   try {
     fn();
     return undefined;

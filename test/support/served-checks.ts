@@ -18,7 +18,8 @@ export async function expectRangeForms(origin: string, path: string): Promise<vo
         want.status === 206 ? `bytes ${start}-${end}/${SIZE}` : want.status === 416 ? `bytes */${SIZE}` : undefined,
       );
       expect(res.headers['content-encoding'], what).toBeUndefined();
-      const body = method === 'HEAD' || want.status === 416 ? Buffer.alloc(0) : Buffer.from(WEIGHTS.subarray(start, end + 1));
+      const body =
+        method === 'HEAD' || want.status === 416 ? Buffer.alloc(0) : Buffer.from(WEIGHTS.subarray(start, end + 1));
       expect(res.body.equals(body), `${what}: body of ${res.body.length} bytes`).toBe(true);
     }
   }
@@ -45,7 +46,10 @@ export async function expectLinkInside(origin: string, base: string): Promise<vo
 
 /** `.gz` and `.br` files come as their own bytes: through fetch, which would decode a Content-Encoding. */
 export async function expectCompressedNamesAsBytes(origin: string, base: string): Promise<void> {
-  for (const [path, bytes] of [['hostile/sub/vocab.json.gz', GZ], ['hostile/merges.br', BR]] as const) {
+  for (const [path, bytes] of [
+    ['hostile/sub/vocab.json.gz', GZ],
+    ['hostile/merges.br', BR],
+  ] as const) {
     const res = await fetch(`${origin}${base}${path}`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
     expect(res.status, path).toBe(200);
     expect(res.headers.get('content-encoding'), path).toBeNull();

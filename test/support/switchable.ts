@@ -21,7 +21,8 @@ export interface Switches {
 /** the manifests served under `/switch/alias/`, with their task renamed */
 export const ALIASED: Record<string, string> = { 'tiny-sentiment': 'sentiment-analysis', 'tiny-embed': 'embeddings' };
 
-export const APP_PAGE = '<!doctype html>\n<html lang="en"><head><title>My app</title></head><body><div id="app"></div></body></html>\n';
+export const APP_PAGE =
+  '<!doctype html>\n<html lang="en"><head><title>My app</title></head><body><div id="app"></div></body></html>\n';
 
 export function switchable(switches: Switches): Handler {
   return (req, res, next) => {
@@ -31,7 +32,11 @@ export function switchable(switches: Switches): Handler {
     const model = /^\/switch\/models\/(.+)$/.exec(path);
     if (model) {
       if (switches.models === 'html') return html();
-      if (switches.models === 'xml') return res.setHeader('Content-Type', 'application/xml'), res.end('<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>\n');
+      if (switches.models === 'xml')
+        return (
+          res.setHeader('Content-Type', 'application/xml'),
+          res.end('<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>\n')
+        );
       req.url = `/models/${model[1]}`;
       return next();
     }
@@ -50,7 +55,7 @@ export function switchable(switches: Switches): Handler {
     const alias = /^\/switch\/alias\/([a-z0-9-]+)\/(.+)$/.exec(path);
     if (alias) {
       const [, id, file] = alias as unknown as [string, string, string];
-      if (file !== 'manifest.json') return (req.url = `/models/${id}/${file}`), next();
+      if (file !== 'manifest.json') return ((req.url = `/models/${id}/${file}`), next());
       void readFile(join(MODELS_DIR, id, file), 'utf8').then((text) => {
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ ...JSON.parse(text), task: ALIASED[id] }));

@@ -16,8 +16,12 @@ interface ModelingUtils {
   MODEL_TYPE_MAPPING: Map<string, number>;
   MODEL_MAPPING_NAMES: Record<string, Map<string, string>>;
 }
-interface SessionConfig { MODEL_TYPES: Record<string, number> }
-interface ResolveModelType { resolve_model_type: (config: object, options: { warn: boolean }) => number }
+interface SessionConfig {
+  MODEL_TYPES: Record<string, number>;
+}
+interface ResolveModelType {
+  resolve_model_type: (config: object, options: { warn: boolean }) => number;
+}
 
 export async function modelTypeTable(): Promise<ModelTypeTable> {
   const pkg = join(ROOT, 'node_modules/@huggingface/transformers');
@@ -32,7 +36,8 @@ export async function modelTypeTable(): Promise<ModelTypeTable> {
     if (!SINGLE_SESSION.has(name)) into[key] = name;
   };
   const table: ModelTypeTable = { architectures: {}, modelTypes: {} };
-  for (const arch of [...utils.MODEL_TYPE_MAPPING.keys()].sort()) keep(table.architectures, arch, { architectures: [arch] });
+  for (const arch of [...utils.MODEL_TYPE_MAPPING.keys()].sort())
+    keep(table.architectures, arch, { architectures: [arch] });
   const modelTypes = new Set<string>();
   for (const mapping of Object.values(utils.MODEL_MAPPING_NAMES)) for (const t of mapping.keys()) modelTypes.add(t);
   for (const t of [...modelTypes].sort()) keep(table.modelTypes, t, { model_type: t });

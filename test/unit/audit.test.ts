@@ -24,7 +24,13 @@ const request = (url: string, over: Partial<RequestEvent> = {}): RequestEvent =>
 const context: EvidenceContext = {
   library: LIBRARY,
   engines: { transformersJs: '4.3.1', onnxruntimeWeb: '1.31.0' },
-  policy: { pageOrigin: PAGE, modelOrigin: PAGE, allowedOrigins: [PAGE], modelBase: `${PAGE}/models/`, runtimeBase: `${PAGE}/airlock/ort/` },
+  policy: {
+    pageOrigin: PAGE,
+    modelOrigin: PAGE,
+    allowedOrigins: [PAGE],
+    modelBase: `${PAGE}/models/`,
+    runtimeBase: `${PAGE}/airlock/ort/`,
+  },
   page: { origin: PAGE, crossOriginIsolated: true, userAgent: 'test' },
   now: Date.UTC(2026, 10, 26, 13),
 };
@@ -34,7 +40,10 @@ describe('audit log', () => {
     const log = new AuditLog(2);
     for (let i = 0; i < 5; i++) log.add(request(`${PAGE}/models/m/${i}`, { bytes: 10 }));
     log.add(request('https://cdn.example.com/x', { status: 0, bytes: 0 }));
-    expect(log.events().map((e) => (e as RequestEvent).url)).toEqual([`${PAGE}/models/m/4`, 'https://cdn.example.com/x']);
+    expect(log.events().map((e) => (e as RequestEvent).url)).toEqual([
+      `${PAGE}/models/m/4`,
+      'https://cdn.example.com/x',
+    ]);
     expect(log.dropped).toBe(4);
     expect(log.originTotals()).toEqual([
       { origin: PAGE, allowed: true, count: 5, bytes: 50 },
@@ -45,11 +54,27 @@ describe('audit log', () => {
   it('keeps counting what it no longer holds: refusals, checks, runs, crashes', () => {
     const log = new AuditLog(2);
     log.add({ type: 'denial', at: 1, url: 'https://hub.example/m', reason: 'its origin is not in the policy' });
-    log.add({ type: 'verification', at: 2, modelId: 'm', path: 'a', sha256: 'f'.repeat(64), ok: false, stage: 'read', actual: '0'.repeat(64) });
+    log.add({
+      type: 'verification',
+      at: 2,
+      modelId: 'm',
+      path: 'a',
+      sha256: 'f'.repeat(64),
+      ok: false,
+      stage: 'read',
+      actual: '0'.repeat(64),
+    });
     log.add({ type: 'worker', at: 3, state: 'crashed', reason: 'it exited or was killed' });
-    for (let i = 0; i < 3; i++) log.add({ type: 'run', at: 4 + i, modelId: 'm', inputBytes: 1, outputBytes: 1, durationMs: 1, ok: true });
+    for (let i = 0; i < 3; i++)
+      log.add({ type: 'run', at: 4 + i, modelId: 'm', inputBytes: 1, outputBytes: 1, durationMs: 1, ok: true });
     expect(log.events().map((e) => e.at)).toEqual([5, 6]);
-    expect(log.totals).toMatchObject({ denials: 1, verifications: 1, failedVerifications: 1, runs: 3, workerCrashes: 1 });
+    expect(log.totals).toMatchObject({
+      denials: 1,
+      verifications: 1,
+      failedVerifications: 1,
+      runs: 3,
+      workerCrashes: 1,
+    });
     const evidence = buildEvidence(log, context);
     expect(evidence.denials).toEqual([]);
     expect(evidence.verifications).toEqual({ total: 1, failed: 1, events: [] });
@@ -68,7 +93,13 @@ describe('audit log', () => {
       kind: 'session',
       task: 'raw',
       backend: 'wasm',
-      manifest: { url: `${PAGE}/models/ocr/manifest.json`, from: 'network', revision: 'r', source: 's', license: 'Apache-2.0' },
+      manifest: {
+        url: `${PAGE}/models/ocr/manifest.json`,
+        from: 'network',
+        revision: 'r',
+        source: 's',
+        license: 'Apache-2.0',
+      },
       files: [{ path: file, size: 1, sha256: 'a'.repeat(64), source: 'network' }],
     });
     log.add(session('det.onnx'));
@@ -118,18 +149,53 @@ describe('evidence', () => {
     const log = new AuditLog(100);
     log.add(request(`${PAGE}/models/m/manifest.json`));
     log.add(load);
-    log.add({ type: 'denial', at: Date.UTC(2026, 10, 26, 12), url: 'https://hub.example/m', reason: 'its origin is not in the policy' });
-    log.add({ type: 'run', at: Date.UTC(2026, 10, 26, 12), modelId: 'm', inputBytes: 12, outputBytes: 40, durationMs: 3, ok: true });
+    log.add({
+      type: 'denial',
+      at: Date.UTC(2026, 10, 26, 12),
+      url: 'https://hub.example/m',
+      reason: 'its origin is not in the policy',
+    });
+    log.add({
+      type: 'run',
+      at: Date.UTC(2026, 10, 26, 12),
+      modelId: 'm',
+      inputBytes: 12,
+      outputBytes: 40,
+      durationMs: 3,
+      ok: true,
+    });
     const evidence = buildEvidence(log, context);
     expect(evidence.schema).toBe(EVIDENCE_SCHEMA);
     expect(evidence.timeRange.to).toBe('2026-11-26T13:00:00.000Z');
-    expect(evidence.software).toEqual({ library: LIBRARY, transformersJs: '4.3.1', onnxruntimeWeb: '1.31.0', userAgent: 'test' });
+    expect(evidence.software).toEqual({
+      library: LIBRARY,
+      transformersJs: '4.3.1',
+      onnxruntimeWeb: '1.31.0',
+      userAgent: 'test',
+    });
     expect(evidence.requests.byOrigin).toEqual([
-      { origin: PAGE, allowed: true, count: 1, bytes: 100, requests: [{ url: `${PAGE}/models/m/manifest.json`, status: 200, bytes: 100, durationMs: 5, initiator: 'fetch', at: '2026-11-26T12:00:00.000Z' }] },
+      {
+        origin: PAGE,
+        allowed: true,
+        count: 1,
+        bytes: 100,
+        requests: [
+          {
+            url: `${PAGE}/models/m/manifest.json`,
+            status: 200,
+            bytes: 100,
+            durationMs: 5,
+            initiator: 'fetch',
+            at: '2026-11-26T12:00:00.000Z',
+          },
+        ],
+      },
     ]);
     const { type: _type, at: _at, ...model } = load;
     expect(evidence.models).toEqual([{ ...model, loadedAt: '2026-11-26T12:30:00.000Z' }]);
-    expect(evidence.denials).toEqual([{ url: 'https://hub.example/m', reason: 'its origin is not in the policy', at: '2026-11-26T12:00:00.000Z' }]);
+    expect(evidence.denials).toEqual([
+      { url: 'https://hub.example/m', reason: 'its origin is not in the policy', at: '2026-11-26T12:00:00.000Z' },
+    ]);
     expect(evidence.runs).toMatchObject({ total: 1, failed: 0 });
     expect(evidence.egress).toEqual({
       none: true,
@@ -146,12 +212,19 @@ describe('evidence', () => {
     const evidence = buildEvidence(log, { ...context, engines: null });
     expect(evidence.software.transformersJs).toBeNull();
     expect(evidence.requests.total).toBe(2);
-    expect(evidence.requests.byOrigin.find((o) => o.origin === 'https://cdn.example.com')).toEqual({ origin: 'https://cdn.example.com', allowed: false, count: 1, bytes: 100, requests: [] });
+    expect(evidence.requests.byOrigin.find((o) => o.origin === 'https://cdn.example.com')).toEqual({
+      origin: 'https://cdn.example.com',
+      allowed: false,
+      count: 1,
+      bytes: 100,
+      requests: [],
+    });
     expect(evidence.egress).toEqual({
       none: false,
       outsideRequests: 1,
       outsideOrigins: ['https://cdn.example.com'],
-      statement: '1 of 2 request(s) went outside the allowed origins: 1 to https://cdn.example.com. No request was refused.',
+      statement:
+        '1 of 2 request(s) went outside the allowed origins: 1 to https://cdn.example.com. No request was refused.',
     });
     expect(evidence.log).toEqual({ held: 1, dropped: 1, maxEvents: 1 });
   });

@@ -3,7 +3,12 @@ import { chooseBackend, needsShaderF16 } from '../../src/worker/backend-choice.j
 import type { AdapterSummary } from '../../src/protocol/types.js';
 import { codeOf } from '../support/outcome.js';
 
-const gpu = (shaderF16: boolean): AdapterSummary => ({ vendor: 'v', architecture: 'a', isFallbackAdapter: false, shaderF16 });
+const gpu = (shaderF16: boolean): AdapterSummary => ({
+  vendor: 'v',
+  architecture: 'a',
+  isFallbackAdapter: false,
+  shaderF16,
+});
 
 describe('backend choice', () => {
   it('auto takes WebGPU when there is an adapter, else WASM with the reason', () => {

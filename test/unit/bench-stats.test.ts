@@ -50,7 +50,17 @@ describe('bench floors', () => {
     expect(meetsFloor('storeThroughput', 0.79)).toBe(false);
     expect(meetsFloor('mainThreadLongTasks', 1)).toBe(false);
     expect(meetsFloor('pageKB', null)).toBe(null);
-    expect(checkFloors({ inference: 1.02, mainThreadLongTasks: 0, warmLoad: 1.2, coldLoad: null, peakMemory: 0.5, storeThroughput: 0.9, pageKB: 11.6 })).toEqual({
+    expect(
+      checkFloors({
+        inference: 1.02,
+        mainThreadLongTasks: 0,
+        warmLoad: 1.2,
+        coldLoad: null,
+        peakMemory: 0.5,
+        storeThroughput: 0.9,
+        pageKB: 11.6,
+      }),
+    ).toEqual({
       inference: true,
       mainThreadLongTasks: true,
       warmLoad: false,
@@ -102,7 +112,15 @@ describe('bench floors', () => {
       pageKB: 11.6,
       downloadMemoryRatio: 0.04,
     });
-    expect(ratios).toEqual({ inference: null, mainThreadLongTasks: 0, warmLoad: null, coldLoad: null, peakMemory: 0.04, storeThroughput: 0.8, pageKB: 11.6 });
+    expect(ratios).toEqual({
+      inference: null,
+      mainThreadLongTasks: 0,
+      warmLoad: null,
+      coldLoad: null,
+      peakMemory: 0.04,
+      storeThroughput: 0.8,
+      pageKB: 11.6,
+    });
     expect(Object.keys(ratios).sort()).toEqual(Object.keys(FLOORS).sort());
   });
 

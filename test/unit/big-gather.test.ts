@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_GATHER_COLS, BIG_GATHER_ID, bigGatherReference, bigGatherRows, writeBigGather } from '../../scripts/fixtures/big-gather.js';
+import {
+  BIG_GATHER_COLS,
+  BIG_GATHER_ID,
+  bigGatherReference,
+  bigGatherRows,
+  writeBigGather,
+} from '../../scripts/fixtures/big-gather.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { maxAbsDiff } from '../support/ort-reference.js';
 
@@ -48,7 +54,9 @@ describe('big-gather generator', () => {
     const ids = [0, 1, rows - 1, 1234, 999];
     const session = await ort.InferenceSession.create(join(written.dir, 'onnx/model.onnx'));
     try {
-      const out = await session.run({ ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [ids.length]) });
+      const out = await session.run({
+        ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [ids.length]),
+      });
       expect(out.rows!.dims).toEqual([ids.length, BIG_GATHER_COLS]);
       expect(maxAbsDiff(out.rows!.data as Float32Array, bigGatherReference(ids))).toBeLessThan(1e-6);
     } finally {

@@ -61,7 +61,10 @@ describe('library build', () => {
 
   it('imports nothing by bare name, so that a page without a bundler can load dist/ as it is', async () => {
     for (const [file, code] of await staticGraph(join(out, 'index.js'))) {
-      expect(moduleSpecifiers(code).filter((s) => !s.startsWith('./')), file).toEqual([]);
+      expect(
+        moduleSpecifiers(code).filter((s) => !s.startsWith('./')),
+        file,
+      ).toEqual([]);
     }
     // the worker is one file: served or copied alone (airlock runtime --out, Rollup's asset plugin)
     const worker = await readFile(join(out, 'worker.js'), 'utf8');

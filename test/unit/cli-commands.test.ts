@@ -13,7 +13,9 @@ import { MODELS_DIR } from '../support/paths.js';
 import { CLI, runCli, sha256, snapshot } from '../support/run-cli.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'airlock-cli-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'airlock-cli-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** models/<id> copied under `dir` as `as` */
@@ -37,7 +39,19 @@ describe('airlock manifest', () => {
   it('writes a manifest the runtime accepts, for an org/name id', async () => {
     const model = copyModel('tiny-lm', 'acme/tiny-lm');
     rmSync(join(model, 'manifest.json'));
-    const r = await runCli(['manifest', model, '--id', 'acme/tiny-lm', '--task', 'text-generation', '--license', 'MIT', '--source', 'test', '--json']);
+    const r = await runCli([
+      'manifest',
+      model,
+      '--id',
+      'acme/tiny-lm',
+      '--task',
+      'text-generation',
+      '--license',
+      'MIT',
+      '--source',
+      'test',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const m = validateManifest(readJson<unknown>(join(model, 'manifest.json')), 'acme/tiny-lm');
     const original = readManifest(join(MODELS_DIR, 'tiny-lm/manifest.json'));
@@ -66,7 +80,10 @@ describe('airlock verify', () => {
     copyModel('tiny-sentiment', 'tiny-sentiment');
     const ok = await runCli(['verify', join(dir, 'models'), '--json']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect((ok.json?.models as { id: string; ok: boolean }[]).map((m) => [m.id, m.ok])).toEqual([['acme/tiny-lm', true], ['tiny-sentiment', true]]);
+    expect((ok.json?.models as { id: string; ok: boolean }[]).map((m) => [m.id, m.ok])).toEqual([
+      ['acme/tiny-lm', true],
+      ['tiny-sentiment', true],
+    ]);
 
     const lm = join(dir, 'models/acme/tiny-lm');
     writeFileSync(join(lm, 'tokenizer.json'), '{}');
@@ -76,8 +93,14 @@ describe('airlock verify', () => {
     const bad = await runCli(['verify', lm, '--json']);
     expect(bad.code).toBe(1);
     expect(bad.json?.error?.code).toBe('VERIFICATION_FAILED');
-    const report = (bad.json?.error as unknown as { models: { mismatched: { path: string; actual: { sha256: string } }[]; missing: string[]; unlisted: string[] }[] }).models[0]!;
-    expect(report.mismatched.map((m) => [m.path, m.actual.sha256])).toEqual([['tokenizer.json', sha256(Buffer.from('{}'))]]);
+    const report = (
+      bad.json?.error as unknown as {
+        models: { mismatched: { path: string; actual: { sha256: string } }[]; missing: string[]; unlisted: string[] }[];
+      }
+    ).models[0]!;
+    expect(report.mismatched.map((m) => [m.path, m.actual.sha256])).toEqual([
+      ['tokenizer.json', sha256(Buffer.from('{}'))],
+    ]);
     expect(report.missing).toEqual(['generation_config.json']);
     expect(report.unlisted).toEqual(['config.json.link', 'onnx/model_fp16.onnx']);
     const human = await runCli(['verify', lm]);
@@ -95,7 +118,10 @@ describe('airlock verify', () => {
     const model = copyModel('tiny-lm', 'tiny-lm');
     const m = readManifest(join(model, 'manifest.json'));
     for (const path of ['../outside.onnx', '/etc/passwd']) {
-      writeFileSync(join(model, 'manifest.json'), JSON.stringify({ ...m, files: [...m.files, { path, size: 1, sha256: 'a'.repeat(64) }] }));
+      writeFileSync(
+        join(model, 'manifest.json'),
+        JSON.stringify({ ...m, files: [...m.files, { path, size: 1, sha256: 'a'.repeat(64) }] }),
+      );
       const r = await runCli(['verify', model, '--json']);
       expect([r.code, r.json?.error?.code], path).toEqual([1, 'MANIFEST_INVALID']);
       expect(r.stderr).toContain(path);
@@ -104,7 +130,7 @@ describe('airlock verify', () => {
 });
 
 describe('airlock index', () => {
-  it('writes index.json with every model\'s id, revision, task, dtypes and size', async () => {
+  it("writes index.json with every model's id, revision, task, dtypes and size", async () => {
     renameModel(copyModel('tiny-lm', 'acme/tiny-lm'), 'acme/tiny-lm', { dtypes: ['fp32'] });
     copyModel('tiny-sentiment', 'tiny-sentiment');
     const lmManifest = join(dir, 'models/acme/tiny-lm/manifest.json');
@@ -112,10 +138,17 @@ describe('airlock index', () => {
     const r = await runCli(['index', join(dir, 'models'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     const index = readJson<ModelsIndex>(join(dir, 'models/index.json'));
-    const size = (id: string) => readManifest(join(MODELS_DIR, id, 'manifest.json')).files.reduce((n, f) => n + f.size, 0);
+    const size = (id: string) =>
+      readManifest(join(MODELS_DIR, id, 'manifest.json')).files.reduce((n, f) => n + f.size, 0);
     expect(index.models.map((m) => [m.id, m.revision, m.task, m.dtypes, m.size])).toEqual([
       ['acme/tiny-lm', readManifest(lmManifest).revision, 'text-generation', ['fp32'], size('tiny-lm')],
-      ['tiny-sentiment', readManifest(join(MODELS_DIR, 'tiny-sentiment/manifest.json')).revision, 'text-classification', [], size('tiny-sentiment')],
+      [
+        'tiny-sentiment',
+        readManifest(join(MODELS_DIR, 'tiny-sentiment/manifest.json')).revision,
+        'text-classification',
+        [],
+        size('tiny-sentiment'),
+      ],
     ]);
     // a manifest whose id is not its folder is refused: the runtime would refuse it too
     copyModel('tiny-ner', 'acme/ner');
@@ -128,13 +161,33 @@ describe('airlock index', () => {
 describe('airlock serve', () => {
   it('serves models and the runtime, and writes one JSON line per request to the access log', async () => {
     const log = join(dir, 'access.log');
-    const child = spawn(process.execPath, [...CLI, 'serve', MODELS_DIR, '--port', '0', '--allow-origin', 'http://portal.test', '--access-log', log, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        ...CLI,
+        'serve',
+        MODELS_DIR,
+        '--port',
+        '0',
+        '--allow-origin',
+        'http://portal.test',
+        '--access-log',
+        log,
+        '--json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const origin = await new Promise<string>((done, fail) => {
-      child.stdout.on('data', (b: Buffer) => { const m = /"origin":"([^"]+)"/.exec(b.toString()); if (m) done(m[1]!); });
+      child.stdout.on('data', (b: Buffer) => {
+        const m = /"origin":"([^"]+)"/.exec(b.toString());
+        if (m) done(m[1]!);
+      });
       child.on('exit', () => fail(new Error('serve exited')));
     });
     const onnx = readFileSync(join(MODELS_DIR, 'tiny-lm/onnx/model.onnx'));
-    const ranged = await fetch(`${origin}/models/tiny-lm/onnx/model.onnx`, { headers: { Range: 'bytes=0-99', Origin: 'http://portal.test', 'User-Agent': 'airlock-test' } });
+    const ranged = await fetch(`${origin}/models/tiny-lm/onnx/model.onnx`, {
+      headers: { Range: 'bytes=0-99', Origin: 'http://portal.test', 'User-Agent': 'airlock-test' },
+    });
     expect([ranged.status, ranged.headers.get('access-control-allow-origin')]).toEqual([206, 'http://portal.test']);
     expect(Buffer.from(await ranged.arrayBuffer()).equals(onnx.subarray(0, 100))).toBe(true);
     expect((await fetch(`${origin}/models/missing.json`)).status).toBe(404);
@@ -143,13 +196,20 @@ describe('airlock serve', () => {
     await wasm.arrayBuffer();
     child.kill('SIGTERM');
     await new Promise((done) => child.on('exit', done));
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AccessLogLine);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AccessLogLine);
     expect(lines.map((l) => [l.method, l.path, l.status, l.range, l.origin, l.client])).toEqual([
       ['GET', '/models/tiny-lm/onnx/model.onnx', 206, 'bytes=0-99', 'http://portal.test', '127.0.0.1'],
       ['GET', '/models/missing.json', 404, null, null, '127.0.0.1'],
       ['GET', `/airlock/ort/${WORKER_RUNTIME_FILES[1]}`, 200, null, null, '127.0.0.1'],
     ]);
-    expect(lines.map((l) => l.bytes)).toEqual([100, 'not found\n'.length, readFileSync(runtimeFilePaths().get(WORKER_RUNTIME_FILES[1])!).length]);
+    expect(lines.map((l) => l.bytes)).toEqual([
+      100,
+      'not found\n'.length,
+      readFileSync(runtimeFilePaths().get(WORKER_RUNTIME_FILES[1])!).length,
+    ]);
     expect(lines[0]!.userAgent).toBe('airlock-test');
     for (const l of lines) expect(Date.parse(l.time)).toBeGreaterThan(Date.now() - 60_000);
   });

@@ -11,7 +11,9 @@ import { sha256 } from '../support/run-cli.js';
 import { naming } from '../support/outcome.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'airlock-logic-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'airlock-logic-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const repo = (...files: string[]) => ['config.json', ...files].map((rfilename) => ({ rfilename, size: 1 }));
@@ -19,20 +21,38 @@ const repo = (...files: string[]) => ['config.json', ...files].map((rfilename) =
 describe('dtype names', () => {
   it('refuses Object.prototype keys as --dtype', () => {
     for (const d of ['constructor', 'toString', '__proto__']) {
-      expect(() => selectFiles({ model_type: 'bert' }, repo('onnx/model.onnx'), [d]), d).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: naming(`--dtype ${d} is not a dtype`) }) as Error);
+      expect(() => selectFiles({ model_type: 'bert' }, repo('onnx/model.onnx'), [d]), d).toThrow(
+        expect.objectContaining({ code: 'BAD_USAGE', message: naming(`--dtype ${d} is not a dtype`) }) as Error,
+      );
     }
   });
 
   it('refuses a dtype config.json names that transformers.js does not know, instead of taking fp32', () => {
     const config = { model_type: 'bert', 'transformers.js_config': { dtype: 'q7' } };
-    expect(() => selectFiles(config, repo('onnx/model.onnx'), undefined)).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringMatching(/config\.json.*q7/) as string }) as Error);
+    expect(() => selectFiles(config, repo('onnx/model.onnx'), undefined)).toThrow(
+      expect.objectContaining({
+        code: 'BAD_USAGE',
+        message: expect.stringMatching(/config\.json.*q7/) as string,
+      }) as Error,
+    );
     const perSession = { model_type: 'bert', 'transformers.js_config': { dtype: { model: 'constructor' } } };
-    expect(() => selectFiles(perSession, repo('onnx/model.onnx'), undefined)).toThrow(expect.objectContaining({ code: 'BAD_USAGE', message: expect.stringMatching(/config\.json.*constructor/) as string }) as Error);
+    expect(() => selectFiles(perSession, repo('onnx/model.onnx'), undefined)).toThrow(
+      expect.objectContaining({
+        code: 'BAD_USAGE',
+        message: expect.stringMatching(/config\.json.*constructor/) as string,
+      }) as Error,
+    );
   });
 });
 
 describe('the pulled manifest', () => {
-  const info = { id: 'acme/m', task: 'raw', license: 'mit', dtypes: [], upstream: { hub: 'http://hub', repo: 'acme/m', commit: 'c'.repeat(40), revision: 'main' } };
+  const info = {
+    id: 'acme/m',
+    task: 'raw',
+    license: 'mit',
+    dtypes: [],
+    upstream: { hub: 'http://hub', repo: 'acme/m', commit: 'c'.repeat(40), revision: 'main' },
+  };
 
   it('lists the hashes that were verified, and refuses a file that changed on disk since', async () => {
     writeFileSync(join(dir, 'a.bin'), 'verified');
@@ -40,11 +60,14 @@ describe('the pulled manifest', () => {
     const m = await writePulledManifest(dir, info, verified);
     expect(m.files).toEqual(verified);
     writeFileSync(join(dir, 'a.bin'), 'swapped!');
-    await expect(writePulledManifest(dir, info, verified)).rejects.toMatchObject({ code: 'VERIFICATION_FAILED', message: naming('a.bin') });
+    await expect(writePulledManifest(dir, info, verified)).rejects.toMatchObject({
+      code: 'VERIFICATION_FAILED',
+      message: naming('a.bin'),
+    });
   });
 });
 
-describe('the Vite plugin\'s models check', () => {
+describe("the Vite plugin's models check", () => {
   it('finds models two levels deep, as airlock pull writes them', () => {
     mkdirSync(join(dir, 'models/acme/tiny'), { recursive: true });
     writeFileSync(join(dir, 'models/acme/tiny/manifest.json'), '{}');

@@ -6,7 +6,13 @@ import { progressBar } from '../../src/cli/progress.js';
 function fakeOutput(tty: boolean) {
   const drawn: string[] = [];
   const notes: string[] = [];
-  const out: Output = { json: false, tty, say: () => undefined, note: (l) => notes.push(l), draw: (t) => drawn.push(t) };
+  const out: Output = {
+    json: false,
+    tty,
+    say: () => undefined,
+    note: (l) => notes.push(l),
+    draw: (t) => drawn.push(t),
+  };
   return { out, drawn, notes };
 }
 
@@ -36,6 +42,11 @@ describe('progress', () => {
     bar.file('config.json', 500, 'local', false);
     bar.end();
     expect(drawn).toEqual([]);
-    expect(notes).toEqual(['3 files, 3.00 kB', 'downloaded onnx/model.onnx (2.00 kB)', 'resumed    onnx/model_fp16.onnx_data (500 B)', 'kept       config.json (500 B)']);
+    expect(notes).toEqual([
+      '3 files, 3.00 kB',
+      'downloaded onnx/model.onnx (2.00 kB)',
+      'resumed    onnx/model_fp16.onnx_data (500 B)',
+      'kept       config.json (500 B)',
+    ]);
   });
 });

@@ -16,9 +16,18 @@ beforeAll(async () => {
   await hub.start();
   const base = [...hub.files('airlock-test/tiny-sentiment').values()];
   const extra = (path: string, text: string): HubFile => ({ path, bytes: Buffer.from(text), lfs: false });
-  hub.addRepo('airlock-test/odd-names', [...base, extra('weird?name.txt', 'odd'), extra('notes%20.txt', 'odd')], { task: 'text-classification', license: 'mit' });
-  hub.addRepo('airlock-test/case-twins', [...base, extra('Config.JSON', '{}')], { task: 'text-classification', license: 'mit' });
-  hub.addRepo('airlock-test/own-manifest', [...base, extra('manifest.json', '{"theirs":true}')], { task: 'text-classification', license: 'mit' });
+  hub.addRepo('airlock-test/odd-names', [...base, extra('weird?name.txt', 'odd'), extra('notes%20.txt', 'odd')], {
+    task: 'text-classification',
+    license: 'mit',
+  });
+  hub.addRepo('airlock-test/case-twins', [...base, extra('Config.JSON', '{}')], {
+    task: 'text-classification',
+    license: 'mit',
+  });
+  hub.addRepo('airlock-test/own-manifest', [...base, extra('manifest.json', '{"theirs":true}')], {
+    task: 'text-classification',
+    license: 'mit',
+  });
   hub.renames.set('airlock-test/old-sentiment', 'airlock-test/tiny-sentiment');
 });
 afterAll(() => hub.stop());
@@ -30,8 +39,12 @@ beforeEach(() => {
 });
 
 const pull = (repo: string, ...args: string[]) => runCli(['pull', repo, '--hub', hub.origin, '--out', out, ...args]);
-const resolved = () => hub.requests.filter((r) => r.url.includes('/resolve/')).map((r) => decodeURIComponent(r.url.split('/resolve/')[1]!.split('/').slice(1).join('/')));
-const manifestOf = (id: string) => JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8')) as Manifest & { theirs?: unknown };
+const resolved = () =>
+  hub.requests
+    .filter((r) => r.url.includes('/resolve/'))
+    .map((r) => decodeURIComponent(r.url.split('/resolve/')[1]!.split('/').slice(1).join('/')));
+const manifestOf = (id: string) =>
+  JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8')) as Manifest & { theirs?: unknown };
 const paths = (id: string) => manifestOf(id).files.map((f) => f.path);
 
 describe('airlock pull --all and the manifest rules', () => {
@@ -56,7 +69,7 @@ describe('airlock pull --all and the manifest rules', () => {
     expect(snapshot(out)).toEqual({});
   });
 
-  it('never takes the hub\'s own manifest.json: a second run downloads nothing', async () => {
+  it("never takes the hub's own manifest.json: a second run downloads nothing", async () => {
     const first = await pull('airlock-test/own-manifest', '--all');
     expect(first.code, first.stderr).toBe(0);
     const count = hub.files('airlock-test/own-manifest').size - 2; // no .gitattributes, no manifest.json
@@ -111,11 +124,32 @@ describe('airlock pull and the hub', () => {
   });
 
   it('shows why a connection failed', async () => {
-    const closed = await new Promise<number>((done) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => done(port)); }); });
-    const refused = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', `http://127.0.0.1:${closed}`, '--out', out, '--json']);
+    const closed = await new Promise<number>((done) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => done(port));
+      });
+    });
+    const refused = await runCli([
+      'pull',
+      'airlock-test/tiny-lm',
+      '--hub',
+      `http://127.0.0.1:${closed}`,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect([refused.code, refused.json?.error?.code]).toEqual([3, 'NETWORK']);
     expect(refused.stderr).toMatch(/ECONNREFUSED/);
-    const badPort = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', 'http://127.0.0.1:9', '--out', out, '--json']);
+    const badPort = await runCli([
+      'pull',
+      'airlock-test/tiny-lm',
+      '--hub',
+      'http://127.0.0.1:9',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(badPort.stderr).toMatch(/bad port/);
   });
 
@@ -127,12 +161,18 @@ describe('airlock pull and the hub', () => {
   });
 
   it('refuses to send HF_TOKEN over plain http unless told to', async () => {
-    const r = await runCli(['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--json'], { env: { HF_TOKEN: TOKEN } });
+    const r = await runCli(
+      ['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--json'],
+      { env: { HF_TOKEN: TOKEN } },
+    );
     expect([r.code, r.json?.error?.code], r.stderr).toEqual([2, 'BAD_USAGE']);
     expect(r.stderr).toContain(hub.origin);
     expect(r.stderr).toMatch(/--allow-http-token/);
     expect(hub.requests).toEqual([]);
-    const ok = await runCli(['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--allow-http-token'], { env: { HF_TOKEN: TOKEN } });
+    const ok = await runCli(
+      ['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--allow-http-token'],
+      { env: { HF_TOKEN: TOKEN } },
+    );
     expect(ok.code, ok.stderr).toBe(0);
   });
 });
@@ -143,13 +183,22 @@ describe('airlock pull progress lines', () => {
     expect(first.code, first.stderr).toBe(0);
     const lines = first.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^4 files, /);
-    expect(lines.slice(1).map((l) => l.split(/\s+/)[1]).sort()).toEqual(['config.json', 'onnx/model_quantized.onnx', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(/\s+/)[1])
+        .sort(),
+    ).toEqual(['config.json', 'onnx/model_quantized.onnx', 'tokenizer.json', 'tokenizer_config.json']);
     const again = await pull('airlock-test/tiny-sentiment', '--dtype', 'q8');
     expect(again.stderr).toBe('');
     expect(again.stdout).toMatch(/up to date/);
 
     rmSync(join(out, 'airlock-test'), { recursive: true });
-    const part = join(out, '.airlock-partial/airlock-test', `tiny-sentiment@${hub.commitOf('airlock-test/tiny-sentiment')}`);
+    const part = join(
+      out,
+      '.airlock-partial/airlock-test',
+      `tiny-sentiment@${hub.commitOf('airlock-test/tiny-sentiment')}`,
+    );
     mkdirSync(part, { recursive: true });
     writeFileSync(join(part, 'config.json.part'), hub.files('airlock-test/tiny-sentiment').get('config.json')!.bytes);
     const reused = await pull('airlock-test/tiny-sentiment', '--dtype', 'q8');
@@ -158,7 +207,7 @@ describe('airlock pull progress lines', () => {
     expect(reused.stderr).not.toMatch(/resumed/);
   });
 
-  it('says which files another dtype\'s pull removed', async () => {
+  it("says which files another dtype's pull removed", async () => {
     expect((await pull('airlock-test/tiny-sentiment', '--dtype', 'q8')).code).toBe(0);
     const r = await pull('airlock-test/tiny-sentiment', '--dtype', 'fp16');
     expect(r.code, r.stderr).toBe(0);

@@ -23,12 +23,23 @@ beforeEach(() => {
   hub.faults.api = 'ok';
 });
 
-const pull = (repo: string, ...args: string[]) => runCli(['pull', repo, '--hub', hub.origin, '--out', out, '--json', ...args]);
-const resolved = () => hub.requests.filter((r) => r.host === 'hub' && r.url.includes('/resolve/')).map((r) => decodeURIComponent(r.url.split('/resolve/')[1]!.split('/').slice(1).join('/')));
-const manifestOf = (id: string) => JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8')) as PulledManifestDoc;
+const pull = (repo: string, ...args: string[]) =>
+  runCli(['pull', repo, '--hub', hub.origin, '--out', out, '--json', ...args]);
+const resolved = () =>
+  hub.requests
+    .filter((r) => r.host === 'hub' && r.url.includes('/resolve/'))
+    .map((r) => decodeURIComponent(r.url.split('/resolve/')[1]!.split('/').slice(1).join('/')));
+const manifestOf = (id: string) =>
+  JSON.parse(readFileSync(join(out, id, 'manifest.json'), 'utf8')) as PulledManifestDoc;
 
 /** an error case: exit status, code, one line on stderr that names `mentions`, and `out` as it was */
-async function expectFailure(run: Promise<Awaited<ReturnType<typeof pull>>>, exit: number, code: string, mentions: RegExp, before: Record<string, string> = {}) {
+async function expectFailure(
+  run: Promise<Awaited<ReturnType<typeof pull>>>,
+  exit: number,
+  code: string,
+  mentions: RegExp,
+  before: Record<string, string> = {},
+) {
   const r = await run;
   expect(r.code, r.stderr).toBe(exit);
   expect(r.json?.error?.code).toBe(code);
@@ -45,12 +56,25 @@ describe('airlock pull', () => {
     const files = hub.files('airlock-test/tiny-sentiment');
     const want = ['config.json', 'onnx/model_quantized.onnx', 'tokenizer.json', 'tokenizer_config.json'];
     const tree = snapshot(join(out, 'airlock-test/tiny-sentiment'));
-    expect(Object.keys(tree).filter((p) => tree[p] !== 'dir').sort()).toEqual([...want, 'manifest.json'].sort());
+    expect(
+      Object.keys(tree)
+        .filter((p) => tree[p] !== 'dir')
+        .sort(),
+    ).toEqual([...want, 'manifest.json'].sort());
     for (const p of want) expect(tree[p], p).toBe(sha256(files.get(p)!.bytes));
     const m = manifestOf('airlock-test/tiny-sentiment');
     const commit = hub.commitOf('airlock-test/tiny-sentiment');
-    expect(validateManifest(m, 'airlock-test/tiny-sentiment').files.map((f) => [f.path, f.size, f.sha256])).toEqual(want.map((p) => [p, files.get(p)!.bytes.length, sha256(files.get(p)!.bytes)]));
-    expect(m).toMatchObject({ id: 'airlock-test/tiny-sentiment', task: 'text-classification', license: 'mit', dtypes: ['q8'], source: `${hub.origin}/airlock-test/tiny-sentiment/tree/${commit}`, upstream: { hub: hub.origin, repo: 'airlock-test/tiny-sentiment', commit, revision: 'main' } });
+    expect(validateManifest(m, 'airlock-test/tiny-sentiment').files.map((f) => [f.path, f.size, f.sha256])).toEqual(
+      want.map((p) => [p, files.get(p)!.bytes.length, sha256(files.get(p)!.bytes)]),
+    );
+    expect(m).toMatchObject({
+      id: 'airlock-test/tiny-sentiment',
+      task: 'text-classification',
+      license: 'mit',
+      dtypes: ['q8'],
+      source: `${hub.origin}/airlock-test/tiny-sentiment/tree/${commit}`,
+      upstream: { hub: hub.origin, repo: 'airlock-test/tiny-sentiment', commit, revision: 'main' },
+    });
     // the LFS file came from the storage host, after the hub's redirect; nothing else went there
     expect(hub.storageRequests().map((q) => q.status)).toEqual([200]);
     expect(r.json).toMatchObject({ ok: true, commit, unchanged: false, dtypes: ['q8'] });
@@ -66,7 +90,10 @@ describe('airlock pull', () => {
 
     const old = manifestOf('airlock-test/tiny-lm');
     const q8 = hub.files('airlock-test/tiny-lm').get('onnx/model_quantized.onnx')!;
-    const commit = hub.commit('airlock-test/tiny-lm', [{ ...q8, bytes: variantOf(q8.bytes, 'v2') }, { path: 'onnx/model_q4.onnx', bytes: Buffer.from('unrelated'), lfs: true }]);
+    const commit = hub.commit('airlock-test/tiny-lm', [
+      { ...q8, bytes: variantOf(q8.bytes, 'v2') },
+      { path: 'onnx/model_q4.onnx', bytes: Buffer.from('unrelated'), lfs: true },
+    ]);
     hub.requests.length = 0;
     const update = await pull('airlock-test/tiny-lm', '--dtype', 'q8');
     expect(update.json).toMatchObject({ ok: true, unchanged: false, commit });
@@ -74,7 +101,9 @@ describe('airlock pull', () => {
     const m = manifestOf('airlock-test/tiny-lm');
     expect(m.upstream.commit).toBe(commit);
     expect(m.revision).not.toBe(old.revision);
-    expect(m.files.find((f: { path: string }) => f.path === 'onnx/model_quantized.onnx')!.sha256).toBe(sha256(variantOf(q8.bytes, 'v2')));
+    expect(m.files.find((f: { path: string }) => f.path === 'onnx/model_quantized.onnx')!.sha256).toBe(
+      sha256(variantOf(q8.bytes, 'v2')),
+    );
   });
 
   it('picks up a cut transfer with Range', async () => {
@@ -83,9 +112,19 @@ describe('airlock pull', () => {
     expect(r.code, r.stderr).toBe(0);
     const data = hub.files('airlock-test/tiny-lm').get('onnx/model_fp16.onnx_data')!.bytes;
     const tries = hub.storageRequests().filter((q) => q.url.includes(sha256(data)));
-    expect(tries.map((q) => [q.headers.range, q.status])).toEqual([[undefined, 200], [`bytes=${data.length >> 1}-`, 206]]);
+    expect(tries.map((q) => [q.headers.range, q.status])).toEqual([
+      [undefined, 200],
+      [`bytes=${data.length >> 1}-`, 206],
+    ]);
     expect(snapshot(join(out, 'airlock-test/tiny-lm'))['onnx/model_fp16.onnx_data']).toBe(sha256(data));
-    expect(manifestOf('airlock-test/tiny-lm').files.map((f: { path: string }) => f.path)).toEqual(['config.json', 'generation_config.json', 'onnx/model_fp16.onnx', 'onnx/model_fp16.onnx_data', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(manifestOf('airlock-test/tiny-lm').files.map((f: { path: string }) => f.path)).toEqual([
+      'config.json',
+      'generation_config.json',
+      'onnx/model_fp16.onnx',
+      'onnx/model_fp16.onnx_data',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
   });
 
   it('refuses wrong bytes from the storage host and leaves the model tree as it was', async () => {
@@ -94,15 +133,31 @@ describe('airlock pull', () => {
     const q8 = hub.files('airlock-test/tiny-lm').get('onnx/model_quantized.onnx')!;
     hub.commit('airlock-test/tiny-lm', [{ ...q8, bytes: variantOf(q8.bytes, 'v3') }]);
     hub.faults.wrong.add('onnx/model_quantized.onnx');
-    await expectFailure(pull('airlock-test/tiny-lm', '--dtype', 'q8'), 1, 'VERIFICATION_FAILED', /onnx\/model_quantized\.onnx .*SHA-256/, before);
+    await expectFailure(
+      pull('airlock-test/tiny-lm', '--dtype', 'q8'),
+      1,
+      'VERIFICATION_FAILED',
+      /onnx\/model_quantized\.onnx .*SHA-256/,
+      before,
+    );
   });
 
   it('needs HF_TOKEN for a gated repo, and sends it to the hub only', async () => {
-    await expectFailure(pull('airlock-test/gated-lm', '--dtype', 'q8'), 3, 'GATED_REPO', /"airlock-test\/gated-lm" needs an access token.*HF_TOKEN/);
+    await expectFailure(
+      pull('airlock-test/gated-lm', '--dtype', 'q8'),
+      3,
+      'GATED_REPO',
+      /"airlock-test\/gated-lm" needs an access token.*HF_TOKEN/,
+    );
     hub.requests.length = 0;
-    const r = await runCli(['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--allow-http-token'], { env: { HF_TOKEN: TOKEN } });
+    const r = await runCli(
+      ['pull', 'airlock-test/gated-lm', '--hub', hub.origin, '--out', out, '--dtype', 'q8', '--allow-http-token'],
+      { env: { HF_TOKEN: TOKEN } },
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(hub.requests.filter((q) => q.host === 'hub').every((q) => q.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(
+      hub.requests.filter((q) => q.host === 'hub').every((q) => q.headers.authorization === `Bearer ${TOKEN}`),
+    ).toBe(true);
     expect(hub.storageRequests()).toHaveLength(1);
     expect(hub.storageRequests().map((q) => q.headers.authorization)).toEqual([undefined]);
   });
@@ -110,7 +165,12 @@ describe('airlock pull', () => {
   it('says so when the repo, the revision or the dtype does not exist', async () => {
     await expectFailure(pull('airlock-test/missing'), 3, 'REPO_NOT_FOUND', /no model "airlock-test\/missing"/);
     await expectFailure(pull('airlock-test/tiny-lm', '--revision', 'v9'), 3, 'REVISION_NOT_FOUND', /no revision "v9"/);
-    await expectFailure(pull('airlock-test/tiny-lm', '--dtype', 'q4f16'), 2, 'BAD_USAGE', /onnx\/model_q4f16\.onnx.*--dtype fp32,fp16,q8,int8,q4/);
+    await expectFailure(
+      pull('airlock-test/tiny-lm', '--dtype', 'q4f16'),
+      2,
+      'BAD_USAGE',
+      /onnx\/model_q4f16\.onnx.*--dtype fp32,fp16,q8,int8,q4/,
+    );
     await expectFailure(pull('airlock-test/tiny-lm', '--dtype', 'q7'), 2, 'BAD_USAGE', /--dtype q7/);
     await expectFailure(pull('not/a/valid/id'), 2, 'BAD_USAGE', /"not\/a\/valid\/id"/);
   });
@@ -120,7 +180,12 @@ describe('airlock pull', () => {
     await expectFailure(pull('airlock-test/tiny-lm'), 3, 'HUB_ERROR', /text\/html.*--hub/);
     hub.faults.api = '500';
     await expectFailure(pull('airlock-test/tiny-lm'), 3, 'HUB_ERROR', /500/);
-    await expectFailure(runCli(['pull', 'airlock-test/tiny-lm', '--hub', 'http://127.0.0.1:9', '--out', out, '--json']), 3, 'NETWORK', /could not reach http:\/\/127\.0\.0\.1:9/);
+    await expectFailure(
+      runCli(['pull', 'airlock-test/tiny-lm', '--hub', 'http://127.0.0.1:9', '--out', out, '--json']),
+      3,
+      'NETWORK',
+      /could not reach http:\/\/127\.0\.0\.1:9/,
+    );
   });
 
   it('takes every file but dotfiles with --all, and q8 and fp32 by default', async () => {
@@ -131,7 +196,10 @@ describe('airlock pull', () => {
     expect(manifestOf('airlock-test/tiny-sentiment').dtypes).toEqual(['fp32', 'fp16', 'q8', 'int8', 'q4']);
     const byDefault = await pull('airlock-test/plain-sentiment');
     expect(byDefault.code, byDefault.stderr).toBe(0);
-    const onnx = (id: string) => manifestOf(id).files.map((f: { path: string }) => f.path).filter((p: string) => p.startsWith('onnx/'));
+    const onnx = (id: string) =>
+      manifestOf(id)
+        .files.map((f: { path: string }) => f.path)
+        .filter((p: string) => p.startsWith('onnx/'));
     expect(manifestOf('airlock-test/plain-sentiment').dtypes).toEqual(['q8', 'fp32']);
     expect(onnx('airlock-test/plain-sentiment')).toEqual(['onnx/model.onnx', 'onnx/model_quantized.onnx']);
     // tiny-lm's config.json names its dtype (transformers.js_config.dtype: fp32): that one alone
@@ -142,13 +210,18 @@ describe('airlock pull', () => {
 
   // a 12 KiB file system of its own needs a user and mount namespace (no root, nothing mounted
   // outside that process): where there is none, the case shows as skipped
-  const namespaces = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=12k tmpfs /mnt'], { stdio: 'ignore' }).status === 0;
+  const namespaces =
+    spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=12k tmpfs /mnt'], { stdio: 'ignore' }).status ===
+    0;
 
   it.skipIf(!namespaces)('stops on a full disk with exit 4, and leaves nothing', async () => {
     // the CLI runs in that file system, then `ls -A` shows what is left
-    const r = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', hub.origin, '--out', out, '--json', '--dtype', 'q8'], {
-      shell: `exec unshare -rm sh -c 'mount -t tmpfs -o size=12k tmpfs "$0" || exit 99; "$@"; rc=$?; ls -A "$0" >&2; exit $rc' "${out}" "$@"`,
-    });
+    const r = await runCli(
+      ['pull', 'airlock-test/tiny-lm', '--hub', hub.origin, '--out', out, '--json', '--dtype', 'q8'],
+      {
+        shell: `exec unshare -rm sh -c 'mount -t tmpfs -o size=12k tmpfs "$0" || exit 99; "$@"; rc=$?; ls -A "$0" >&2; exit $rc' "${out}" "$@"`,
+      },
+    );
     expect(r.code, r.stderr).toBe(4);
     expect(r.json?.error?.code).toBe('LOCAL_IO');
     expect(r.stderr).toMatch(/the disk is full/);
@@ -159,7 +232,17 @@ describe('airlock pull', () => {
     const file = join(out, 'not-a-folder');
     writeFileSync(file, 'x');
     const before = snapshot(out);
-    const bad = await runCli(['pull', 'airlock-test/tiny-lm', '--hub', hub.origin, '--out', file, '--json', '--dtype', 'q8']);
+    const bad = await runCli([
+      'pull',
+      'airlock-test/tiny-lm',
+      '--hub',
+      hub.origin,
+      '--out',
+      file,
+      '--json',
+      '--dtype',
+      'q8',
+    ]);
     expect(bad.code, bad.stderr).toBe(4);
     expect(bad.json?.error?.code).toBe('LOCAL_IO');
     expect(bad.stderr).toContain(file);

@@ -15,10 +15,17 @@ const exec = promisify(execFile);
 let dir: string;
 let dist: string;
 
-interface Run { code: number; stdout: string; stderr: string; json?: Record<string, unknown> & { error?: { code: string; message: string } } }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json?: Record<string, unknown> & { error?: { code: string; message: string } };
+}
 
 async function airlock(args: string[]): Promise<Run> {
-  const r = await exec(process.execPath, [join(dist, 'cli.js'), ...args]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+  const r = await exec(process.execPath, [join(dist, 'cli.js'), ...args]).catch(
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
   const code = 'code' in r && typeof r.code === 'number' ? r.code : 0;
   const json = args.includes('--json') ? (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Run['json']) : undefined;
   return { code, stdout: r.stdout, stderr: r.stderr, json };
@@ -48,7 +55,11 @@ describe('airlock runtime', () => {
     }
     const listed = (r.json?.files as { path: string; sha256: string }[]).map((f) => [f.path, f.sha256]);
     expect(listed).toEqual([...WORKER_RUNTIME_FILES, 'worker.js', 'index.js'].map((n) => [n, tree[n]]));
-    expect([r.json?.runtimeBase, r.json?.workerUrl, r.json?.entry]).toEqual(['/airlock/ort/', '/airlock/ort/worker.js', '/airlock/ort/index.js']);
+    expect([r.json?.runtimeBase, r.json?.workerUrl, r.json?.entry]).toEqual([
+      '/airlock/ort/',
+      '/airlock/ort/worker.js',
+      '/airlock/ort/index.js',
+    ]);
     const usage = await airlock(['runtime', '--json']);
     expect([usage.code, usage.json?.error?.code]).toEqual([2, 'BAD_USAGE']);
   });
@@ -56,7 +67,9 @@ describe('airlock runtime', () => {
   it('says which workerUrl and runtimeBase to pass for the path the folder is served at', async () => {
     const r = await airlock(['runtime', '--out', join(dir, 'vendor'), '--base', '/vendor/airlock/']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("createRuntime({ runtimeBase: '/vendor/airlock/', workerUrl: '/vendor/airlock/worker.js' })");
+    expect(r.stdout).toContain(
+      "createRuntime({ runtimeBase: '/vendor/airlock/', workerUrl: '/vendor/airlock/worker.js' })",
+    );
     expect(r.stdout).toContain("import { createRuntime } from '/vendor/airlock/index.js'");
     // a base that is not a folder path is refused, naming it, and nothing is written
     for (const base of ['vendor/', '/vendor', 'http://other.example/x/']) {

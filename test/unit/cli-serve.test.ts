@@ -13,19 +13,29 @@ import { MODELS_DIR } from '../support/paths.js';
 import { CLI, runCli } from '../support/run-cli.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'airlock-serve-cli-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'airlock-serve-cli-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `airlock serve … --json` in the background; resolves once it listens */
 function startServe(args: string[]) {
-  const child = spawn(process.execPath, [...CLI, 'serve', ...args, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, 'serve', ...args, '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const origin = new Promise<string>((done, fail) => {
-    child.stdout.on('data', (b: Buffer) => { const m = /"origin":"([^"]+)"/.exec(b.toString()); if (m) done(m[1]!); });
+    child.stdout.on('data', (b: Buffer) => {
+      const m = /"origin":"([^"]+)"/.exec(b.toString());
+      if (m) done(m[1]!);
+    });
     child.on('exit', () => fail(new Error(`serve exited: ${stderr}`)));
   });
-  const stop = async () => { child.kill('SIGTERM'); await new Promise((done) => child.on('exit', done)); };
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((done) => child.on('exit', done));
+  };
   return { origin, stop, stderr: () => stderr };
 }
 
@@ -35,7 +45,10 @@ function readSomeAndLeave(url: string): Promise<number> {
     const req = httpGet(url, (res) => {
       res.once('data', (chunk: Buffer) => {
         res.pause();
-        setTimeout(() => { req.destroy(); done(chunk.length); }, 300);
+        setTimeout(() => {
+          req.destroy();
+          done(chunk.length);
+        }, 300);
       });
     });
     req.on('error', (e) => (req.destroyed ? undefined : fail(e)));
@@ -61,7 +74,10 @@ describe('airlock serve', () => {
     const got = await readSomeAndLeave(`${origin}/airlock/ort/${name}`);
     await fetch(`${origin}/models/tiny-lm/config.json`).then((r) => r.arrayBuffer());
     await serve.stop();
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AccessLogLine);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AccessLogLine);
     expect(lines.map((l) => [l.path, l.status, l.complete, l.client])).toEqual([
       [`/airlock/ort/${name}`, 200, false, '127.0.0.1'],
       ['/models/tiny-lm/config.json', 200, true, '127.0.0.1'],

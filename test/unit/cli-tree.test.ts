@@ -1,7 +1,17 @@
 // verify, manifest, index, runtime and the command itself on awkward folders and awkward input:
 // refused manifests among good ones, links out through a folder, folders that are not there,
 // hidden names, a manifest shared through a hard link, usage and help.
-import { cpSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +20,9 @@ import { MODELS_DIR } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'airlock-tree-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'airlock-tree-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function copyModel(id: string, as: string): string {
@@ -20,7 +32,12 @@ function copyModel(id: string, as: string): string {
 }
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Manifest;
 const INFO = ['--task', 'text-generation', '--license', 'MIT', '--source', 'test'];
-interface Report { id: string; ok: boolean; mismatched: { path: string; problem?: string }[]; error?: { code: string } }
+interface Report {
+  id: string;
+  ok: boolean;
+  mismatched: { path: string; problem?: string }[];
+  error?: { code: string };
+}
 
 describe('airlock verify', () => {
   it('reports a refused manifest and carries on with the other models', async () => {
@@ -31,7 +48,11 @@ describe('airlock verify', () => {
     const r = await runCli(['verify', join(dir, 'models'), '--json']);
     expect([r.code, r.json?.error?.code]).toEqual([1, 'VERIFICATION_FAILED']);
     const models = (r.json?.error as unknown as { models: Report[] }).models;
-    expect(models.map((m) => [m.id, m.ok, m.error?.code])).toEqual([['acme/ner', false, 'MANIFEST_INVALID'], ['tiny-lm', true, undefined], ['tiny-sentiment', false, 'MANIFEST_INVALID']]);
+    expect(models.map((m) => [m.id, m.ok, m.error?.code])).toEqual([
+      ['acme/ner', false, 'MANIFEST_INVALID'],
+      ['tiny-lm', true, undefined],
+      ['tiny-sentiment', false, 'MANIFEST_INVALID'],
+    ]);
     const human = await runCli(['verify', join(dir, 'models')]);
     expect(human.stdout).toMatch(/FAILED +acme\/ner/);
     expect(human.stdout).toMatch(/ok +tiny-lm/);
@@ -89,7 +110,9 @@ describe('airlock manifest', () => {
     expect(refused.stderr).toMatch(/--root/);
     const r = await runCli(['manifest', model, '--id', 'acme/tiny-lm-2', '--root', join(dir, 'models'), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readJson(join(model, 'manifest.json')).revision).toBe(readJson(join(MODELS_DIR, 'tiny-lm/manifest.json')).revision);
+    expect(readJson(join(model, 'manifest.json')).revision).toBe(
+      readJson(join(MODELS_DIR, 'tiny-lm/manifest.json')).revision,
+    );
   });
 
   it('says which hidden names it skipped', async () => {
@@ -152,10 +175,12 @@ describe('the airlock command', () => {
     expect(help.stdout).toMatch(/^usage: airlock <command>/);
   });
 
-  it('lists the exit codes in each command\'s help, and the environment pull reads', async () => {
+  it("lists the exit codes in each command's help, and the environment pull reads", async () => {
     const pull = await runCli(['pull', '--help']);
     expect(pull.code).toBe(0);
-    expect(pull.stdout).toMatch(/exit status: 0 done, 1 verification failed, 2 bad usage, 3 network or hub error, 4 local I\/O error/);
+    expect(pull.stdout).toMatch(
+      /exit status: 0 done, 1 verification failed, 2 bad usage, 3 network or hub error, 4 local I\/O error/,
+    );
     expect(pull.stdout).toMatch(/HF_TOKEN/);
     expect(pull.stdout).toMatch(/HF_ENDPOINT/);
     const verify = await runCli(['verify', '--help']);

@@ -9,7 +9,8 @@ const expected = createHash('sha256').update(bytes).digest('hex');
 describe('store digest', () => {
   it('hashes in pieces of any size to the same SHA-256', async () => {
     const hasher = await createHasher();
-    for (let at = 0, step = 1; at < bytes.length; at += step, step = step * 7 + 1) hasher.update(bytes.subarray(at, Math.min(bytes.length, at + step)));
+    for (let at = 0, step = 1; at < bytes.length; at += step, step = step * 7 + 1)
+      hasher.update(bytes.subarray(at, Math.min(bytes.length, at + step)));
     expect(hasher.hex()).toBe(expected);
   });
 
@@ -20,7 +21,11 @@ describe('store digest', () => {
     b.update(new Uint8Array([1, 2, 3]));
     a.update(bytes.subarray(1000));
     expect(a.hex()).toBe(expected);
-    expect(b.hex()).toBe(createHash('sha256').update(new Uint8Array([1, 2, 3])).digest('hex'));
+    expect(b.hex()).toBe(
+      createHash('sha256')
+        .update(new Uint8Array([1, 2, 3]))
+        .digest('hex'),
+    );
   });
 
   it('hashes whole bytes the same way', async () => {

@@ -7,11 +7,18 @@ import { anyMessage, thrown } from '../support/outcome.js';
 const META: InputMetadata[] = [{ name: 'x', isTensor: true, type: 'float32', shape: ['batch', 2] }];
 const x = () => ({ type: 'float32', data: new Float32Array(4), dims: [2, 2] });
 
-const outcome = (feeds: unknown, names: string[] = ['x'], meta: InputMetadata[] = META) => thrown(() => checkFeeds(feeds, names, meta)) ?? 'ok';
+const outcome = (feeds: unknown, names: string[] = ['x'], meta: InputMetadata[] = META) =>
+  thrown(() => checkFeeds(feeds, names, meta)) ?? 'ok';
 /** A refusal: BAD_INPUT with these details, and what its message must name (the input, the offending key or type). */
 type Refusal = { details: Record<string, unknown> | undefined; names: string[] };
-const onX = (extra: Record<string, unknown> = {}, names: string[] = []): Refusal => ({ details: { input: 'x', ...extra }, names: ['"x"', ...names] });
-const noMatch = (missing: string[], unknown: string[], expected = ['x']): Refusal => ({ details: { expected, missing, unknown }, names: [...missing, ...unknown] });
+const onX = (extra: Record<string, unknown> = {}, names: string[] = []): Refusal => ({
+  details: { input: 'x', ...extra },
+  names: ['"x"', ...names],
+});
+const noMatch = (missing: string[], unknown: string[], expected = ['x']): Refusal => ({
+  details: { expected, missing, unknown },
+  names: [...missing, ...unknown],
+});
 const notAnObject: Refusal = { details: undefined, names: [] };
 
 function expectRefused(got: ReturnType<typeof outcome>, want: Refusal, what: string): void {
@@ -21,7 +28,10 @@ function expectRefused(got: ReturnType<typeof outcome>, want: Refusal, what: str
 
 describe('raw session feeds, in the worker', () => {
   it('refuses each bad feed with a message that names the input', () => {
-    const polluted = JSON.parse('{"x": {"type": "float32", "data": 0, "dims": [2, 2]}, "__proto__": {}}') as Record<string, Record<string, unknown>>;
+    const polluted = JSON.parse('{"x": {"type": "float32", "data": 0, "dims": [2, 2]}, "__proto__": {}}') as Record<
+      string,
+      Record<string, unknown>
+    >;
     polluted.x!.data = new Float32Array(4);
     const cases: [unknown, Refusal][] = [
       ['x', notAnObject],

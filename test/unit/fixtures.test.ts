@@ -41,7 +41,9 @@ describe('fixture generator', () => {
       expect(fresh).toContain('manifest.json');
       expect(await list(join(MODELS_DIR, fixture.id))).toEqual(fresh);
       for (const rel of fresh) {
-        const same = (await readFile(join(dir, fixture.id, rel))).equals(await readFile(join(MODELS_DIR, fixture.id, rel)));
+        const same = (await readFile(join(dir, fixture.id, rel))).equals(
+          await readFile(join(MODELS_DIR, fixture.id, rel)),
+        );
         expect(same, `${fixture.id}/${rel} differs: run npm run fixtures`).toBe(true);
       }
     });
@@ -53,7 +55,11 @@ describe('fixtures under native onnxruntime match their references', () => {
     const s = await ort.InferenceSession.create(model('tiny-sentiment'));
     for (const text of ['great film', 'awful, boring plot', 'unbelievable!']) {
       const ids = referenceWordPiece(text);
-      const out = await s.run({ input_ids: int64(ids), attention_mask: int64(ids.map(() => 1)), token_type_ids: int64(ids.map(() => 0)) });
+      const out = await s.run({
+        input_ids: int64(ids),
+        attention_mask: int64(ids.map(() => 1)),
+        token_type_ids: int64(ids.map(() => 0)),
+      });
       const logits = Array.from(out.logits!.data as Float32Array);
       const probs = [Math.exp(logits[0]!), Math.exp(logits[1]!)].map((e, _, all) => e / (all[0]! + all[1]!));
       const want = Object.fromEntries(sentimentReference(text).map((r) => [r.label, r.score]));
@@ -65,7 +71,11 @@ describe('fixtures under native onnxruntime match their references', () => {
     const s = await ort.InferenceSession.create(model('tiny-embed'));
     const text = 'the weather was good';
     const ids = referenceWordPiece(text);
-    const out = await s.run({ input_ids: int64(ids), attention_mask: int64(ids.map(() => 1)), token_type_ids: int64(ids.map(() => 0)) });
+    const out = await s.run({
+      input_ids: int64(ids),
+      attention_mask: int64(ids.map(() => 1)),
+      token_type_ids: int64(ids.map(() => 0)),
+    });
     expect(out.last_hidden_state!.dims).toEqual([1, ids.length, 6]);
     expect(maxAbsDiff(out.last_hidden_state!.data as Float32Array, referenceHidden(text).flat())).toBeLessThan(1e-6);
   });
@@ -121,7 +131,12 @@ describe('fixtures under native onnxruntime match their references', () => {
     const ids = referenceTokenize(' cat that');
     const empty = new ort.Tensor('float32', new Float32Array(0), [1, 1, 0, 24]);
     const run = (mask: number[]) =>
-      s.run({ input_ids: int64(ids), attention_mask: int64(mask), 'past_key_values.0.key': empty, 'past_key_values.0.value': empty });
+      s.run({
+        input_ids: int64(ids),
+        attention_mask: int64(mask),
+        'past_key_values.0.key': empty,
+        'past_key_values.0.value': empty,
+      });
     const argmax = (t: ort.Tensor) => {
       const last = Array.from((t.data as Float32Array).slice(24));
       return last.indexOf(Math.max(...last));
@@ -144,7 +159,12 @@ describe('fixtures under transformers.js (Node) match their references', () => {
       const got = (await classify(text, { top_k: 2 })) as { label: string; score: number }[];
       const want = sentimentReference(text);
       expect(got.map((g) => g.label)).toEqual(want.map((w) => w.label));
-      expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDiff(
+          got.map((g) => g.score),
+          want.map((w) => w.score),
+        ),
+      ).toBeLessThan(1e-4);
     }
   });
 
@@ -154,8 +174,15 @@ describe('fixtures under transformers.js (Node) match their references', () => {
     const got = (await tag(text)) as { entity: string; score: number; index: number; word: string }[];
     const want = nerReference(text);
     expect(want.map((w) => w.entity)).toEqual(['B-POS', 'B-FILM', 'B-NEG', 'B-FILM']);
-    expect(got.map(({ entity, index, word }) => ({ entity, index, word }))).toEqual(want.map(({ entity, index, word }) => ({ entity, index, word })));
-    expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+    expect(got.map(({ entity, index, word }) => ({ entity, index, word }))).toEqual(
+      want.map(({ entity, index, word }) => ({ entity, index, word })),
+    );
+    expect(
+      maxAbsDiff(
+        got.map((g) => g.score),
+        want.map((w) => w.score),
+      ),
+    ).toBeLessThan(1e-4);
   });
 
   it('fill-mask', async () => {
@@ -164,7 +191,12 @@ describe('fixtures under transformers.js (Node) match their references', () => {
     const want = mlmReference('the weather was [MASK].');
     expect(got.map((g) => g.token_str)).toEqual(want.map((w) => w.token_str));
     expect(got[0]!.sequence).toBe(`the weather was ${want[0]!.token_str}.`);
-    expect(maxAbsDiff(got.map((g) => g.score), want.map((w) => w.score))).toBeLessThan(1e-4);
+    expect(
+      maxAbsDiff(
+        got.map((g) => g.score),
+        want.map((w) => w.score),
+      ),
+    ).toBeLessThan(1e-4);
   });
 
   it('automatic-speech-recognition (wav2vec2 CTC)', async () => {
@@ -188,6 +220,8 @@ describe('fixtures under transformers.js (Node) match their references', () => {
     }
     expect(referenceGenerate('Once upon a time there was a cat')).toBe(' that purred all day and napped at night.');
     // a runtime that drops the cache would write a different story
-    expect(referenceGenerate('Once upon a time there was a cat', 32, false)).toBe(' that slept all day and dreamed at night.');
+    expect(referenceGenerate('Once upon a time there was a cat', 32, false)).toBe(
+      ' that slept all day and dreamed at night.',
+    );
   });
 });

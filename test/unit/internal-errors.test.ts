@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../../src/errors.js';
 import { connectionBroke, HttpStatusError } from '../../src/worker/http-status.js';
-import { DownloadMismatch, FileNotStored, repairable, storeFailure, StoredFileChanged } from '../../src/worker/store/errors.js';
+import {
+  DownloadMismatch,
+  FileNotStored,
+  repairable,
+  storeFailure,
+  StoredFileChanged,
+} from '../../src/worker/store/errors.js';
 
 const file = { path: 'onnx/model.onnx', size: 4, sha256: 'a'.repeat(64) };
 
@@ -12,10 +18,16 @@ describe('typed internal errors', () => {
     expect(missing.toJSON()).toMatchObject({ code: 'STORAGE_FAILED', details: { path: file.path, stored: false } });
     expect(missing.message).toContain('onnx/model.onnx of "m"');
     const changed = new StoredFileChanged('x', file, { size: 4, sha256: 'b'.repeat(64) });
-    expect(changed.toJSON()).toMatchObject({ code: 'INTEGRITY_MISMATCH', details: { path: file.path, stored: true, actual: { sha256: 'b'.repeat(64) } } });
+    expect(changed.toJSON()).toMatchObject({
+      code: 'INTEGRITY_MISMATCH',
+      details: { path: file.path, stored: true, actual: { sha256: 'b'.repeat(64) } },
+    });
     expect(changed.actualSha256).toBe('b'.repeat(64));
     const download = new DownloadMismatch('x', file, { size: 5, longer: true });
-    expect(download.toJSON()).toMatchObject({ code: 'INTEGRITY_MISMATCH', details: { path: file.path, expected: { size: 4 }, actual: { size: 5, longer: true } } });
+    expect(download.toJSON()).toMatchObject({
+      code: 'INTEGRITY_MISMATCH',
+      details: { path: file.path, expected: { size: 4 }, actual: { size: 5, longer: true } },
+    });
     expect([missing, changed, download].map(repairable)).toEqual([true, true, false]);
     // the same code and details, but not the class: no repair
     expect(repairable(new AirlockError('INTEGRITY_MISMATCH', 'x', { path: file.path, stored: true }))).toBe(false);

@@ -7,7 +7,9 @@ import { ROOT } from '../support/paths.js';
 const SRC = join(ROOT, 'src');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 const files = sources(SRC).map((path) => ({ path: relative(SRC, path), code: readFileSync(path, 'utf8') }));
@@ -52,7 +54,16 @@ describe('the layout', () => {
   it('lets the page import the worker contract type-only, and no worker code', () => {
     const protocolValues = files
       .filter((f) => thread(f.path) === 'page')
-      .flatMap((f) => imports(f).filter((i) => i.target.startsWith('protocol/') && !i.typeOnly && !/^protocol\/(tasks|messages|types)\.ts$/.test(i.target)).map((i) => `${f.path} -> ${i.target}`));
+      .flatMap((f) =>
+        imports(f)
+          .filter(
+            (i) =>
+              i.target.startsWith('protocol/') &&
+              !i.typeOnly &&
+              !/^protocol\/(tasks|messages|types)\.ts$/.test(i.target),
+          )
+          .map((i) => `${f.path} -> ${i.target}`),
+      );
     expect(protocolValues).toEqual([]);
     const contract = files.find((f) => f.path === 'protocol/worker-api.ts')!;
     expect(imports(contract).every((i) => i.typeOnly)).toBe(true);

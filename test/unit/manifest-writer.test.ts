@@ -22,7 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 describe('manifest writer', () => {
   it('lists plain files and links inside the folder, never a dotfile or a dot folder', async () => {
@@ -45,7 +48,10 @@ describe('manifest writer', () => {
   it.each(refusals)('refuses %s (a link to %s): %s', async (name, target, reason) => {
     await symlink(target, join(dir, name));
     try {
-      const error: unknown = await buildManifest(dir, INFO).then(() => 'listed', (e: unknown) => e);
+      const error: unknown = await buildManifest(dir, INFO).then(
+        () => 'listed',
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ManifestWriteError);
       expect(error).toMatchObject({ path: name, reason });
       expect((error as Error).message).toContain(name);

@@ -12,12 +12,17 @@ function manifest(files = [{ path: 'onnx/model.onnx', size: 10, sha256: hash('a'
   return { schema: 1, id: 'm', task: 'raw', revision: computeRevision(files), source: 's', license: 'MIT', files };
 }
 /** MANIFEST_INVALID for manifest "m" with these further details */
-const invalid = (details: Record<string, unknown> = {}) => ({ code: 'MANIFEST_INVALID', details: { modelId: 'm', ...details } });
+const invalid = (details: Record<string, unknown> = {}) => ({
+  code: 'MANIFEST_INVALID',
+  details: { modelId: 'm', ...details },
+});
 
 describe('manifest validation', () => {
   it('accepts every manifest in models/', async () => {
     const ids = (await readdir(MODELS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-    expect(ids).toEqual(expect.arrayContaining(['tiny-sentiment', 'tiny-lm', 'tiny-embed', 'silero-vad', 'paddleocr-v4']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['tiny-sentiment', 'tiny-lm', 'tiny-embed', 'silero-vad', 'paddleocr-v4']),
+    );
     for (const id of ids) {
       const raw = JSON.parse(await readFile(join(MODELS_DIR, id, 'manifest.json'), 'utf8')) as unknown;
       expect(validateManifest(raw, id).files.length).toBeGreaterThan(0);
@@ -74,10 +79,18 @@ describe('manifest validation', () => {
     });
   }
 
-  for (const path of ['https://elsewhere.example/x.onnx', '//elsewhere.example/x.onnx', 'HTTP://elsewhere.example/x', 'blob:https://x/1', '\\\\share\\x.onnx']) {
+  for (const path of [
+    'https://elsewhere.example/x.onnx',
+    '//elsewhere.example/x.onnx',
+    'HTTP://elsewhere.example/x',
+    'blob:https://x/1',
+    '\\\\share\\x.onnx',
+  ]) {
     it(`refuses a file at another location (${path}) with EGRESS_BLOCKED`, () => {
       const files = [{ path, size: 1, sha256: hash('a') }];
-      expect(thrown(() => validateManifest({ ...manifest(), files, revision: computeRevision(files) }, 'm'))).toMatchObject({ code: 'EGRESS_BLOCKED', details: { modelId: 'm', url: path } });
+      expect(
+        thrown(() => validateManifest({ ...manifest(), files, revision: computeRevision(files) }, 'm')),
+      ).toMatchObject({ code: 'EGRESS_BLOCKED', details: { modelId: 'm', url: path } });
     });
   }
 
@@ -221,8 +234,14 @@ describe('manifest caps', () => {
     // the revision is not even computed: the count is checked first
     const raw = { ...manifest(), files, revision: hash('0') };
     expect(thrown(() => validateManifest(raw, 'm'))).toMatchObject(invalid({ files: 10_001, maxFiles: 10_000 }));
-    expect(validateManifest({ ...manifest(), files: many(10_000), revision: computeRevision(many(10_000)) }, 'm').files).toHaveLength(10_000);
-    expect(thrown(() => validateManifest({ ...manifest(), files: many(3), revision: computeRevision(many(3)) }, 'm', { maxFiles: 2 }))).toMatchObject(invalid({ files: 3, maxFiles: 2 }));
+    expect(
+      validateManifest({ ...manifest(), files: many(10_000), revision: computeRevision(many(10_000)) }, 'm').files,
+    ).toHaveLength(10_000);
+    expect(
+      thrown(() =>
+        validateManifest({ ...manifest(), files: many(3), revision: computeRevision(many(3)) }, 'm', { maxFiles: 2 }),
+      ),
+    ).toMatchObject(invalid({ files: 3, maxFiles: 2 }));
   });
 
   /** A manifest response of `bytes`, with or without Content-Length; counts what was pulled from it. */
@@ -258,7 +277,11 @@ describe('manifest caps', () => {
         error = e as AirlockError;
       }
       expect(error?.code).toBe('MANIFEST_INVALID');
-      expect(error?.details).toMatchObject({ modelId: 'm', maxBytes: 1_000_000, url: 'http://127.0.0.1/models/m/manifest.json' });
+      expect(error?.details).toMatchObject({
+        modelId: 'm',
+        maxBytes: 1_000_000,
+        url: 'http://127.0.0.1/models/m/manifest.json',
+      });
       // a declared length is refused unread; a streamed body is read only up to the cap
       if (withLength) expect(pulled.bytes).toBeLessThanOrEqual(65536 * 2);
       else expect(pulled.bytes).toBeLessThanOrEqual(1_000_000 + 65536 * 2);
@@ -268,6 +291,8 @@ describe('manifest caps', () => {
   it('reads a manifest under the byte cap as before', async () => {
     const m = manifest();
     const { res } = response(new TextEncoder().encode(JSON.stringify(m)), false);
-    expect(await fetchManifest({ fetch: () => Promise.resolve(res), modelBase: 'http://127.0.0.1/models/' }, 'm')).toEqual(m);
+    expect(
+      await fetchManifest({ fetch: () => Promise.resolve(res), modelBase: 'http://127.0.0.1/models/' }, 'm'),
+    ).toEqual(m);
   });
 });

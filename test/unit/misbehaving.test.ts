@@ -40,7 +40,14 @@ function raw(path: string, headers: Record<string, string> = {}): Promise<Raw> {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', () => {}); // "aborted": the cut is what we are here to see
-      res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete }));
+      res.on('close', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          complete: res.complete,
+        }),
+      );
     });
     req.on('error', reject);
   });
@@ -103,7 +110,7 @@ describe('flaky model origin', () => {
 
   it('cutalways<N>: every request is cut, so resuming gains N bytes a try', async () => {
     const parts: Buffer[] = [];
-    for (let at = 0; at < model.length; ) {
+    for (let at = 0; at < model.length;) {
       const res = await raw(onnx('cutalways4096'), { Range: `bytes=${at}-` });
       expect(res.status).toBe(206);
       expect(res.body.length).toBe(Math.min(4096, model.length - at));

@@ -11,7 +11,11 @@ describe('origin policy', () => {
   it('lists the page origin, the model origin and the extra origins', () => {
     expect(policy.pageOrigin).toBe('https://portal.intranet.test');
     expect(policy.modelOrigin).toBe('https://models.intranet.test');
-    expect(policy.allowedOrigins).toEqual(['https://portal.intranet.test', 'https://models.intranet.test', 'https://extra.intranet.test']);
+    expect(policy.allowedOrigins).toEqual([
+      'https://portal.intranet.test',
+      'https://models.intranet.test',
+      'https://extra.intranet.test',
+    ]);
   });
 
   it('takes the page origin as the model origin by default, once', () => {
@@ -23,7 +27,9 @@ describe('origin policy', () => {
   it('refuses origins that are not http(s)', () => {
     expect(() => createOriginPolicy(page, 'ftp://models.intranet.test')).toThrow(/modelOrigin/);
     expect(() => createOriginPolicy(page, undefined, ['not a url'])).toThrow(/allowedOrigins/);
-    expect(() => createOriginPolicy(page, undefined, ['blob:https://portal.intranet.test/1'])).toThrow(/allowedOrigins/);
+    expect(() => createOriginPolicy(page, undefined, ['blob:https://portal.intranet.test/1'])).toThrow(
+      /allowedOrigins/,
+    );
   });
 
   it('allows exactly those origins over http(s)', () => {
@@ -66,7 +72,11 @@ describe('guarded fetch', () => {
     const denied: string[] = [];
     const guarded = createGuardedFetch(policy, page, inner, (url, reason) => denied.push(`${url} (${reason})`));
     const before = seen.length;
-    for (const input of [new Request('https://cdn.example.com/a.mjs'), '//cdn.example.com/b', new URL('http://portal.intranet.test/c')]) {
+    for (const input of [
+      new Request('https://cdn.example.com/a.mjs'),
+      '//cdn.example.com/b',
+      new URL('http://portal.intranet.test/c'),
+    ]) {
       expect(((await guarded(input).catch((e: unknown) => e)) as AirlockError).code).toBe('EGRESS_BLOCKED');
     }
     expect(seen.length).toBe(before);

@@ -1,7 +1,14 @@
 // The types a user meets, checked by the compiler (`tsc --noEmit` covers test/): a session's
 // outputs are typed per tensor type where the caller names them, and go back in as feeds.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { OutputTensor, RuntimeInfo, SessionHandle, SessionInfo, SessionOutputs, TensorData } from '../../src/index.js';
+import type {
+  OutputTensor,
+  RuntimeInfo,
+  SessionHandle,
+  SessionInfo,
+  SessionOutputs,
+  TensorData,
+} from '../../src/index.js';
 
 type Vad = SessionHandle<{ output: 'float32'; stateN: 'float32' }>;
 

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { WEIGHTS, writeHostileTree } from '../support/hostile-tree.js';
 import { rawRequest } from '../support/raw-http.js';
-import { expectCompressedNamesAsBytes, expectHiddenRefused, expectLinkInside, expectRangeForms } from '../support/served-checks.js';
+import {
+  expectCompressedNamesAsBytes,
+  expectHiddenRefused,
+  expectLinkInside,
+  expectRangeForms,
+} from '../support/served-checks.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -43,7 +48,13 @@ describe('model server', () => {
   });
 
   it('answers a plain-text 404 for anything missing, never an HTML page', async () => {
-    for (const path of ['/models/tiny-lm/missing.json', '/models/nope/manifest.json', '/models/../package.json', '/index.html', '/']) {
+    for (const path of [
+      '/models/tiny-lm/missing.json',
+      '/models/nope/manifest.json',
+      '/models/../package.json',
+      '/index.html',
+      '/',
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type'), path).toBe('text/plain; charset=utf-8');
@@ -76,21 +87,31 @@ describe('model server as a model origin of its own', () => {
   afterAll(() => models.close());
 
   it('answers the allowed page with CORS, exposing Content-Range for resumed downloads', async () => {
-    const res = await fetch(`${models.origin}/models/tiny-lm/onnx/model.onnx`, { headers: { Origin: page, Range: 'bytes=10-' } });
+    const res = await fetch(`${models.origin}/models/tiny-lm/onnx/model.onnx`, {
+      headers: { Origin: page, Range: 'bytes=10-' },
+    });
     expect(res.status).toBe(206);
     expect(res.headers.get('access-control-allow-origin')).toBe(page);
     expect(res.headers.get('access-control-expose-headers')).toMatch(/Content-Range/);
     expect(res.headers.get('vary')).toMatch(/Origin/);
-    const preflight = await fetch(`${models.origin}/models/tiny-lm/onnx/model.onnx`, { method: 'OPTIONS', headers: { Origin: page, 'Access-Control-Request-Method': 'GET' } });
+    const preflight = await fetch(`${models.origin}/models/tiny-lm/onnx/model.onnx`, {
+      method: 'OPTIONS',
+      headers: { Origin: page, 'Access-Control-Request-Method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toBe('Range');
   });
 
   it('gives any other page no CORS headers, and no preflight', async () => {
-    const res = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, { headers: { Origin: 'http://elsewhere.example' } });
+    const res = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, {
+      headers: { Origin: 'http://elsewhere.example' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, { method: 'OPTIONS', headers: { Origin: 'http://elsewhere.example' } });
+    const preflight = await fetch(`${models.origin}/models/tiny-lm/manifest.json`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://elsewhere.example' },
+    });
     expect(preflight.status).toBe(405);
   });
 });
@@ -115,7 +136,10 @@ describe('model server under hostile requests (in a process of its own)', () => 
   };
 
   it('stays up after a reversed Range, GET and HEAD', async () => {
-    for (const method of ['GET', 'HEAD']) await rawRequest(child.origin, '/models/hostile/weights.bin', { Range: 'bytes=50-40' }, method).catch(() => undefined);
+    for (const method of ['GET', 'HEAD'])
+      await rawRequest(child.origin, '/models/hostile/weights.bin', { Range: 'bytes=50-40' }, method).catch(
+        () => undefined,
+      );
     await new Promise((r) => setTimeout(r, 200)); // time for a crash to show
     await stillUp();
   });
@@ -162,7 +186,11 @@ describe('model server caches and validators', () => {
 
   it('sends Vary: Origin on every answer when it answers some origins with CORS', async () => {
     await writeFile(join(root, 'a.bin'), 'abc');
-    for (const headers of [{}, { Origin: 'http://elsewhere.example' }, { Origin: 'http://portal.intranet.test' }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { Origin: 'http://elsewhere.example' },
+      { Origin: 'http://portal.intranet.test' },
+    ] as Record<string, string>[]) {
       const res = await fetch(`${models.origin}/models/a.bin`, { headers });
       expect(res.headers.get('vary'), JSON.stringify(headers)).toBe('Origin');
     }
@@ -174,12 +202,16 @@ describe('model server caches and validators', () => {
     const first = await fetch(`${models.origin}/models/fresh.bin`);
     const lastModified = first.headers.get('last-modified')!;
     await first.arrayBuffer();
-    const fresh = await fetch(`${models.origin}/models/fresh.bin`, { headers: { Range: 'bytes=0-1', 'If-Range': lastModified } });
+    const fresh = await fetch(`${models.origin}/models/fresh.bin`, {
+      headers: { Range: 'bytes=0-1', 'If-Range': lastModified },
+    });
     expect(fresh.status).toBe(200);
     expect(await fresh.text()).toBe('0123456789');
     const old = await fetch(`${server.origin}/models/tiny-lm/config.json`);
     await old.arrayBuffer();
-    const ranged = await fetch(`${server.origin}/models/tiny-lm/config.json`, { headers: { Range: 'bytes=0-1', 'If-Range': old.headers.get('last-modified')! } });
+    const ranged = await fetch(`${server.origin}/models/tiny-lm/config.json`, {
+      headers: { Range: 'bytes=0-1', 'If-Range': old.headers.get('last-modified')! },
+    });
     expect(ranged.status).toBe(206);
   });
 });

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { failing, neverRejects } from '../../src/worker/engines/stand-in.js';
 
 /** createInferenceSession and runInferenceSession as transformers.js 4.3.1 writes them. */
-function transformersChains(create: () => Promise<Record<string, unknown>>, run: () => Promise<Record<string, unknown>>) {
+function transformersChains(
+  create: () => Promise<Record<string, unknown>>,
+  run: () => Promise<Record<string, unknown>>,
+) {
   let webInitChain: Promise<unknown> = Promise.resolve();
   let webInferenceChain: Promise<unknown> = Promise.resolve();
   return {
@@ -48,7 +51,10 @@ describe('the stand-in for a failure', () => {
 
   it('unguarded, one rejection fails every later link of the chains with the first error', async () => {
     const first = new Error('protobuf parsing failed');
-    const chains = transformersChains(failingOnce(first, {}), failingOnce(new Error('value of k must not be negative'), { y: 1 }));
+    const chains = transformersChains(
+      failingOnce(first, {}),
+      failingOnce(new Error('value of k must not be negative'), { y: 1 }),
+    );
     await expect(chains.createInferenceSession()).rejects.toBe(first);
     await expect(chains.createInferenceSession()).rejects.toBe(first);
   });
@@ -56,7 +62,10 @@ describe('the stand-in for a failure', () => {
   it('guarded, the failing caller gets its own error and the next creation and runs work', async () => {
     const parse = new Error('protobuf parsing failed');
     const topK = new Error('value of k must not be negative');
-    const chains = transformersChains(neverRejects(failingOnce(parse, { inputNames: ['x'] })), neverRejects(failingOnce(topK, { y: 1 })));
+    const chains = transformersChains(
+      neverRejects(failingOnce(parse, { inputNames: ['x'] })),
+      neverRejects(failingOnce(topK, { y: 1 })),
+    );
     await expect(chains.createInferenceSession()).rejects.toBe(parse);
     await expect(chains.createInferenceSession()).resolves.toEqual({ inputNames: ['x'], config: {} });
     await expect(chains.sessionRun()).rejects.toBe(topK);

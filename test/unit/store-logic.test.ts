@@ -17,11 +17,31 @@ function body(kind: 'bytes' | 'plain', pieces: Uint8Array[], failAtEnd = false):
     else close();
   };
   // a byte stream closing under a pending BYOB read must also answer that read (respond(0))
-  if (kind === 'bytes') return new ReadableStream({ type: 'bytes', pull: (c) => next((b) => c.enqueue(b as Uint8Array<ArrayBuffer>), (e) => c.error(e), () => (c.close(), c.byobRequest?.respond(0))) });
-  return new ReadableStream<Uint8Array>({ pull: (c) => next((b) => c.enqueue(b), (e) => c.error(e), () => c.close()) });
+  if (kind === 'bytes')
+    return new ReadableStream({
+      type: 'bytes',
+      pull: (c) =>
+        next(
+          (b) => c.enqueue(b as Uint8Array<ArrayBuffer>),
+          (e) => c.error(e),
+          () => (c.close(), c.byobRequest?.respond(0)),
+        ),
+    });
+  return new ReadableStream<Uint8Array>({
+    pull: (c) =>
+      next(
+        (b) => c.enqueue(b),
+        (e) => c.error(e),
+        () => c.close(),
+      ),
+  });
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>, into: Uint8Array, step: number): Promise<{ n: number; error?: string }> {
+async function readAll(
+  stream: ReadableStream<Uint8Array>,
+  into: Uint8Array,
+  step: number,
+): Promise<{ n: number; error?: string }> {
   const reader = bodyReader(stream);
   let n = 0;
   try {
@@ -71,8 +91,19 @@ describe('sessionFiles', () => {
   });
 
   it('takes the one .onnx file and its external data, in order', () => {
-    const m = manifest(['NOTICE.txt', 'onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1', 'onnx/model.onnx_data.bak', 'model.onnx_data']);
-    expect(sessionFiles(m).map((f) => f.path)).toEqual(['onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1']);
+    const m = manifest([
+      'NOTICE.txt',
+      'onnx/model.onnx',
+      'onnx/model.onnx_data',
+      'onnx/model.onnx_data_1',
+      'onnx/model.onnx_data.bak',
+      'model.onnx_data',
+    ]);
+    expect(sessionFiles(m).map((f) => f.path)).toEqual([
+      'onnx/model.onnx',
+      'onnx/model.onnx_data',
+      'onnx/model.onnx_data_1',
+    ]);
   });
 
   it('names the file when there are several, and refuses when it is unclear', () => {
@@ -86,8 +117,25 @@ describe('sessionFiles', () => {
 describe('storeConfig', () => {
   it('has defaults and refuses nonsense', () => {
     const limits = { maxFiles: 10_000, maxBytes: 4 * 2 ** 20 };
-    expect(storeConfig()).toEqual({ dbName: 'airlock-models', chunkBytes: 4 * 2 ** 20, evict: true, maxBytes: undefined, headerTimeoutMs: 30_000, manifestLimits: limits });
-    expect(storeConfig({ name: 'kiosk', chunkBytes: 65536, evict: false, maxBytes: 10, headerTimeoutMs: 1000, maxManifestFiles: 50, maxManifestBytes: 65536 })).toEqual({
+    expect(storeConfig()).toEqual({
+      dbName: 'airlock-models',
+      chunkBytes: 4 * 2 ** 20,
+      evict: true,
+      maxBytes: undefined,
+      headerTimeoutMs: 30_000,
+      manifestLimits: limits,
+    });
+    expect(
+      storeConfig({
+        name: 'kiosk',
+        chunkBytes: 65536,
+        evict: false,
+        maxBytes: 10,
+        headerTimeoutMs: 1000,
+        maxManifestFiles: 50,
+        maxManifestBytes: 65536,
+      }),
+    ).toEqual({
       dbName: 'kiosk',
       chunkBytes: 65536,
       evict: false,
@@ -95,10 +143,18 @@ describe('storeConfig', () => {
       headerTimeoutMs: 1000,
       manifestLimits: { maxFiles: 50, maxBytes: 65536 },
     });
-    expect(() => storeConfig({ headerTimeoutMs: 0 })).toThrow('cache.headerTimeoutMs must be an integer from 100 to 600000');
-    expect(() => storeConfig({ maxManifestFiles: 0.5 })).toThrow('cache.maxManifestFiles must be an integer from 1 to 10000000');
-    expect(() => storeConfig({ maxManifestBytes: 0 })).toThrow('cache.maxManifestBytes must be an integer from 1 to 1073741824');
-    expect(() => storeConfig({ chunkBytes: 100 })).toThrow('cache.chunkBytes must be an integer from 1024 to 268435456');
+    expect(() => storeConfig({ headerTimeoutMs: 0 })).toThrow(
+      'cache.headerTimeoutMs must be an integer from 100 to 600000',
+    );
+    expect(() => storeConfig({ maxManifestFiles: 0.5 })).toThrow(
+      'cache.maxManifestFiles must be an integer from 1 to 10000000',
+    );
+    expect(() => storeConfig({ maxManifestBytes: 0 })).toThrow(
+      'cache.maxManifestBytes must be an integer from 1 to 1073741824',
+    );
+    expect(() => storeConfig({ chunkBytes: 100 })).toThrow(
+      'cache.chunkBytes must be an integer from 1024 to 268435456',
+    );
     expect(() => storeConfig({ maxBytes: -1 })).toThrow('cache.maxBytes must be a non-negative integer');
     expect(() => storeConfig({ name: '' })).toThrow('cache.name must be a non-empty string');
   });

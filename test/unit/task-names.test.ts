@@ -9,7 +9,9 @@ import { canonicalTask, TASK_ALIASES } from '../../src/protocol/tasks.js';
 
 /** `TASK_ALIASES` as the installed transformers.js's browser build declares it (it does not export it). */
 async function transformersAliases(): Promise<Record<string, string>> {
-  const file = createRequire(import.meta.url).resolve('@huggingface/transformers').replace(/transformers\.node\.(mjs|cjs)$/, 'transformers.web.js');
+  const file = createRequire(import.meta.url)
+    .resolve('@huggingface/transformers')
+    .replace(/transformers\.node\.(mjs|cjs)$/, 'transformers.web.js');
   const source = await readFile(file, 'utf8');
   const body = /var TASK_ALIASES = Object\.freeze\(\{([^}]*)\}\)/.exec(source)?.[1];
   if (!body) throw new Error(`no TASK_ALIASES in ${file}`);
@@ -25,8 +27,18 @@ async function transformersAliases(): Promise<Record<string, string>> {
 describe('engine facts the page keeps', () => {
   it("task aliases are transformers.js's, and canonicalTask maps them (other names unchanged)", async () => {
     expect(TASK_ALIASES).toEqual(await transformersAliases());
-    expect(Object.keys(TASK_ALIASES).sort()).toEqual(['asr', 'embeddings', 'ner', 'sentiment-analysis', 'text-to-speech']);
-    expect(['sentiment-analysis', 'ner', 'asr', 'embeddings', 'text-to-speech', 'fill-mask', 'toString', '__proto__'].map(canonicalTask)).toEqual([
+    expect(Object.keys(TASK_ALIASES).sort()).toEqual([
+      'asr',
+      'embeddings',
+      'ner',
+      'sentiment-analysis',
+      'text-to-speech',
+    ]);
+    expect(
+      ['sentiment-analysis', 'ner', 'asr', 'embeddings', 'text-to-speech', 'fill-mask', 'toString', '__proto__'].map(
+        canonicalTask,
+      ),
+    ).toEqual([
       'text-classification',
       'token-classification',
       'automatic-speech-recognition',

@@ -11,7 +11,12 @@ import { ortDistDir } from '../../src/node/ort-files.js';
 import { emittedFolder } from '../../src/vite/emit.js';
 import { airlock, STRICT_CSP, WORKER_RUNTIME_FILES } from '../../src/vite/index.js';
 import { writeHostileTree } from '../support/hostile-tree.js';
-import { expectCompressedNamesAsBytes, expectHiddenRefused, expectLinkInside, expectRangeForms } from '../support/served-checks.js';
+import {
+  expectCompressedNamesAsBytes,
+  expectHiddenRefused,
+  expectLinkInside,
+  expectRangeForms,
+} from '../support/served-checks.js';
 
 const MJS = 'ort-wasm-simd-threaded.asyncify.mjs';
 const WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
@@ -33,7 +38,10 @@ const config = (extra: InlineConfig = {}): InlineConfig => ({
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 beforeAll(async () => {
@@ -45,7 +53,9 @@ beforeAll(async () => {
   await writeFile(join(root, 'models/demo/manifest.json'), '{"id":"demo"}\n');
   writeHostileTree(join(root, 'models'), join(root, 'outside'));
 
-  const dev = await createServer(config({ server: { host: '127.0.0.1', port: 0, strictPort: true }, optimizeDeps: { noDiscovery: true } }));
+  const dev = await createServer(
+    config({ server: { host: '127.0.0.1', port: 0, strictPort: true }, optimizeDeps: { noDiscovery: true } }),
+  );
   await dev.listen();
   origins.dev = `http://127.0.0.1:${(dev.httpServer!.address() as AddressInfo).port}`;
   servers.push({ origin: origins.dev, close: () => dev.close() });
@@ -65,7 +75,10 @@ describe.each(['dev', 'preview'] as const)('airlock() in the %s server', (mode) 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origins[mode]}${path}`, { headers });
 
   it('serves the installed runtime files byte for byte, with their content types and headers', async () => {
-    for (const [name, type] of [[MJS, 'text/javascript'], [WASM, 'application/wasm']] as const) {
+    for (const [name, type] of [
+      [MJS, 'text/javascript'],
+      [WASM, 'application/wasm'],
+    ] as const) {
       const res = await get(`/airlock/ort/${name}`);
       expect(res.status, name).toBe(200);
       expect(res.headers.get('content-type'), name).toBe(type);
@@ -73,7 +86,9 @@ describe.each(['dev', 'preview'] as const)('airlock() in the %s server', (mode) 
       expect(res.headers.get('x-content-type-options'), name).toBe('nosniff');
       expect(res.headers.get('cross-origin-opener-policy'), name).toBe('same-origin');
       expect(res.headers.get('cross-origin-embedder-policy'), name).toBe('require-corp');
-      expect(sha256(new Uint8Array(await res.arrayBuffer())), name).toBe(sha256(await readFile(join(ortDistDir(), name))));
+      expect(sha256(new Uint8Array(await res.arrayBuffer())), name).toBe(
+        sha256(await readFile(join(ortDistDir(), name))),
+      );
     }
   });
 
@@ -106,7 +121,14 @@ describe.each(['dev', 'preview'] as const)('airlock() in the %s server', (mode) 
   });
 
   it('answers a plain 404 for anything missing there, never the index.html fallback', async () => {
-    const missing = ['/models/demo/missing.json', '/models/nope/manifest.json', '/models/', '/airlock/ort/ort-wasm-simd-threaded.jsep.wasm', '/airlock/ort/ort.all.min.js', '/airlock/ort/package.json'];
+    const missing = [
+      '/models/demo/missing.json',
+      '/models/nope/manifest.json',
+      '/models/',
+      '/airlock/ort/ort-wasm-simd-threaded.jsep.wasm',
+      '/airlock/ort/ort.all.min.js',
+      '/airlock/ort/package.json',
+    ];
     for (const path of missing) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
@@ -146,7 +168,9 @@ describe('airlock() in a build', () => {
     expect(files.filter((f) => /ort|\.wasm$|\.mjs$/.test(f))).toEqual([`airlock/ort/${MJS}`, `airlock/ort/${WASM}`]);
     expect(WORKER_RUNTIME_FILES).toEqual([MJS, WASM]);
     for (const name of WORKER_RUNTIME_FILES) {
-      expect(sha256(await readFile(join(outDir, 'airlock/ort', name))), name).toBe(sha256(await readFile(join(ortDistDir(), name))));
+      expect(sha256(await readFile(join(outDir, 'airlock/ort', name))), name).toBe(
+        sha256(await readFile(join(ortDistDir(), name))),
+      );
     }
     // models are served by the model origin, not shipped inside the app
     expect(files.some((f) => f.startsWith('models/'))).toBe(false);
@@ -165,10 +189,18 @@ describe('airlock() in a build', () => {
       const warnings: string[] = [];
       const logger = createLogger('silent');
       logger.warn = (message) => void warnings.push(message);
-      const inline = { ...config(), customLogger: logger, plugins: [airlock(modelsDir === undefined ? {} : { modelsDir })] };
+      const inline = {
+        ...config(),
+        customLogger: logger,
+        plugins: [airlock(modelsDir === undefined ? {} : { modelsDir })],
+      };
       const server =
         kind === 'dev'
-          ? await createServer({ ...inline, server: { host: '127.0.0.1', port: 0 }, optimizeDeps: { noDiscovery: true } })
+          ? await createServer({
+              ...inline,
+              server: { host: '127.0.0.1', port: 0 },
+              optimizeDeps: { noDiscovery: true },
+            })
           : await preview({ ...inline, build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
       if ('listen' in server) await server.listen();
       await server.close();
@@ -177,7 +209,9 @@ describe('airlock() in a build', () => {
     await writeFile(join(root, 'not-a-folder'), 'x');
     await mkdir(join(root, 'empty'), { recursive: true });
     for (const kind of ['dev', 'preview'] as const) {
-      expect(await warned('model', kind), kind).toEqual([expect.stringContaining(`modelsDir ${join(root, 'model')} does not exist`)]);
+      expect(await warned('model', kind), kind).toEqual([
+        expect.stringContaining(`modelsDir ${join(root, 'model')} does not exist`),
+      ]);
       expect(await warned('not-a-folder', kind), kind).toEqual([expect.stringContaining('is not a folder')]);
       expect(await warned('empty', kind), kind).toEqual([expect.stringContaining('holds no model')]);
       expect(await warned(undefined, kind), kind).toEqual([]);

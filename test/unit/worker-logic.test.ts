@@ -20,8 +20,32 @@ describe('input checks', () => {
     expect(thrown(() => checkTextCall([['xxxx', 'xxxx', 'xxxx']], 10))).toEqual(limit(12));
     expect(thrown(() => checkTextCall(['question', 'context...'], 10))).toEqual(limit(18));
     expect(thrown(() => checkTextCall(['film', ['good', 'bad']], 11))).toBeUndefined();
-    expect(thrown(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'world' }]], 18))).toBeUndefined();
-    expect(thrown(() => checkTextCall([[{ role: 'user', content: 'hello' }, { role: 'user', content: 'x'.repeat(10) }]], 10))).toEqual(limit(23));
+    expect(
+      thrown(() =>
+        checkTextCall(
+          [
+            [
+              { role: 'user', content: 'hello' },
+              { role: 'user', content: 'world' },
+            ],
+          ],
+          18,
+        ),
+      ),
+    ).toBeUndefined();
+    expect(
+      thrown(() =>
+        checkTextCall(
+          [
+            [
+              { role: 'user', content: 'hello' },
+              { role: 'user', content: 'x'.repeat(10) },
+            ],
+          ],
+          10,
+        ),
+      ),
+    ).toEqual(limit(23));
   });
 
   it('audio: samples, never a URL', () => {
@@ -35,13 +59,27 @@ describe('input checks', () => {
       { name: 'x', isTensor: true as const, type: 'float32' as const, shape: ['batch', 3, 4294967295] },
       { name: 'n', isTensor: true as const, type: 'int64' as const, shape: [] },
     ];
-    const x = (dims: number[]) => ({ type: 'float32' as const, data: new Float32Array(dims.reduce((a, b) => a * b, 1)), dims });
+    const x = (dims: number[]) => ({
+      type: 'float32' as const,
+      data: new Float32Array(dims.reduce((a, b) => a * b, 1)),
+      dims,
+    });
     const n = { type: 'int64' as const, data: BigInt64Array.from([1n]), dims: [] };
     expect(thrown(() => checkFeeds({ x: x([2, 3, 7]), n }, ['x', 'n'], meta))).toBeUndefined();
-    expect(thrown(() => checkFeeds({ x: x([2, 4, 7]), n }, ['x', 'n'], meta))).toEqual(badInput({ input: 'x', expected: ['batch', 3, 4294967295] }));
-    expect(thrown(() => checkFeeds({ x: x([2, 3]), n }, ['x', 'n'], meta))).toEqual(badInput({ input: 'x', expected: ['batch', 3, 4294967295] }));
-    expect(thrown(() => checkFeeds({ x: { ...x([1, 3, 1]), type: 'int32' as const, data: new Int32Array(3) }, n }, ['x', 'n'], meta))).toEqual(badInput({ input: 'x', expected: 'float32' }));
-    expect(thrown(() => checkFeeds({ x: x([1, 3, 1]) }, ['x', 'n'], meta))).toEqual(badInput({ expected: ['x', 'n'], missing: ['n'], unknown: [] }));
+    expect(thrown(() => checkFeeds({ x: x([2, 4, 7]), n }, ['x', 'n'], meta))).toEqual(
+      badInput({ input: 'x', expected: ['batch', 3, 4294967295] }),
+    );
+    expect(thrown(() => checkFeeds({ x: x([2, 3]), n }, ['x', 'n'], meta))).toEqual(
+      badInput({ input: 'x', expected: ['batch', 3, 4294967295] }),
+    );
+    expect(
+      thrown(() =>
+        checkFeeds({ x: { ...x([1, 3, 1]), type: 'int32' as const, data: new Int32Array(3) }, n }, ['x', 'n'], meta),
+      ),
+    ).toEqual(badInput({ input: 'x', expected: 'float32' }));
+    expect(thrown(() => checkFeeds({ x: x([1, 3, 1]) }, ['x', 'n'], meta))).toEqual(
+      badInput({ expected: ['x', 'n'], missing: ['n'], unknown: [] }),
+    );
   });
 });
 
@@ -74,14 +112,16 @@ describe('the text stream', () => {
     expect(pieces).toEqual(['a', 'b', 'c']);
   });
 
-  it('ends at an abort with the call\'s error, and stopping the loop aborts the call', async () => {
+  it("ends at an abort with the call's error, and stopping the loop aborts the call", async () => {
     const external = new AbortController();
     let seenSignal: AbortSignal | undefined;
     const stream = streamText((emit, signal) => {
       seenSignal = signal;
       emit({ type: 'text', text: 'one' });
       emit({ type: 'text', text: 'two' });
-      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new AirlockError('ABORTED', 'stopped'))));
+      return new Promise((_, reject) =>
+        signal.addEventListener('abort', () => reject(new AirlockError('ABORTED', 'stopped'))),
+      );
     }, external.signal);
     const got: string[] = [];
     await expect(

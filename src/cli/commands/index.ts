@@ -9,8 +9,8 @@ export const spec: CommandSpec = {
   short: 'write index.json, the list of models the origin offers',
   args: '<models/>',
   summary: [
-    'Writes <models/>/index.json: every model\'s id, revision, task, dtypes and size, from their',
-    'manifests (checked with the runtime\'s rules), so a portal can list what the origin offers.',
+    "Writes <models/>/index.json: every model's id, revision, task, dtypes and size, from their",
+    "manifests (checked with the runtime's rules), so a portal can list what the origin offers.",
   ].join('\n'),
   positionals: [1, 1],
   options: {},
@@ -19,7 +19,8 @@ export const spec: CommandSpec = {
 export async function run(p: Parsed, out: Output): Promise<unknown> {
   const root = resolve(p.positionals[0]!);
   const index = await writeIndex(root);
-  for (const m of index.models) out.say(`${m.id.padEnd(40)} ${m.task.padEnd(24)} ${(m.dtypes.join(',') || '-').padEnd(12)} ${formatBytes(m.size)}`);
+  for (const m of index.models)
+    out.say(`${m.id.padEnd(40)} ${m.task.padEnd(24)} ${(m.dtypes.join(',') || '-').padEnd(12)} ${formatBytes(m.size)}`);
   out.say(`${index.models.length} models -> ${join(root, INDEX_FILE)}`);
   return { path: join(root, INDEX_FILE), ...index };
 }

@@ -16,7 +16,7 @@ export const spec: CommandSpec = {
   short: 'write the onnxruntime-web files, the worker and the page entry',
   args: '--out <dir>',
   summary: [
-    'Writes the onnxruntime-web runtime files this Airlock version\'s worker loads, the worker',
+    "Writes the onnxruntime-web runtime files this Airlock version's worker loads, the worker",
     '(worker.js) and the page entry (index.js) into <dir>, for any web server to serve at --base.',
     'Pages that bundle Airlock need only the runtime files; an esbuild app passes the workerUrl it',
     'prints, and a page with no build imports createRuntime from index.js.',
@@ -24,7 +24,11 @@ export const spec: CommandSpec = {
   positionals: [0, 0],
   options: {
     out: { type: 'string', value: '<dir>', help: 'where to write them' },
-    base: { type: 'string', value: '<path>', help: `the URL path <dir> is served at (default ${DEFAULT_RUNTIME_BASE})` },
+    base: {
+      type: 'string',
+      value: '<path>',
+      help: `the URL path <dir> is served at (default ${DEFAULT_RUNTIME_BASE})`,
+    },
   },
 };
 
@@ -32,14 +36,25 @@ export const spec: CommandSpec = {
 function servedBase(p: Parsed): string {
   const base = str(p, 'base') ?? DEFAULT_RUNTIME_BASE;
   if (!base.startsWith('/') || base.startsWith('//') || !base.endsWith('/')) {
-    throw new CliError('BAD_USAGE', `--base ${base} is not a folder path on the page's origin`, 'Pass a path that starts and ends with /, e.g. /airlock/ort/');
+    throw new CliError(
+      'BAD_USAGE',
+      `--base ${base} is not a folder path on the page's origin`,
+      'Pass a path that starts and ends with /, e.g. /airlock/ort/',
+    );
   }
   return base;
 }
 
-async function written(out: Output, target: string, name: string, write: () => Promise<void>): Promise<{ path: string; size: number; sha256: string }> {
+async function written(
+  out: Output,
+  target: string,
+  name: string,
+  write: () => Promise<void>,
+): Promise<{ path: string; size: number; sha256: string }> {
   const to = join(target, name);
-  await write().catch((e: unknown) => { throw ioError(`write ${to}`, e); });
+  await write().catch((e: unknown) => {
+    throw ioError(`write ${to}`, e);
+  });
   const entry = { path: name, size: statSync(to).size, sha256: await sha256File(to) };
   out.say(`${name}  ${entry.sha256}`);
   return entry;
@@ -47,13 +62,21 @@ async function written(out: Output, target: string, name: string, write: () => P
 
 export async function run(p: Parsed, out: Output): Promise<unknown> {
   const dir = str(p, 'out');
-  if (!dir) throw new CliError('BAD_USAGE', 'airlock runtime needs --out <dir>', 'Pass the folder the web server serves at the runtime base');
+  if (!dir)
+    throw new CliError(
+      'BAD_USAGE',
+      'airlock runtime needs --out <dir>',
+      'Pass the folder the web server serves at the runtime base',
+    );
   const base = servedBase(p);
   const target = resolve(dir);
   const library = libraryDistDir();
-  await mkdir(target, { recursive: true }).catch((e: unknown) => { throw ioError(`create ${target}`, e); });
+  await mkdir(target, { recursive: true }).catch((e: unknown) => {
+    throw ioError(`create ${target}`, e);
+  });
   const files = [];
-  for (const [name, from] of runtimeFilePaths()) files.push(await written(out, target, name, () => copyFile(from, join(target, name))));
+  for (const [name, from] of runtimeFilePaths())
+    files.push(await written(out, target, name, () => copyFile(from, join(target, name))));
   for (const name of LIBRARY_FILES) {
     const code = withoutSourceMapComment(await readFile(join(library, name), 'utf8'));
     files.push(await written(out, target, name, () => writeFile(join(target, name), code)));
@@ -61,6 +84,8 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
   const workerUrl = `${base}worker.js`;
   const entry = `${base}index.js`;
   out.say(`Serve ${target} at ${base}, then: createRuntime({ runtimeBase: '${base}', workerUrl: '${workerUrl}' })`);
-  out.say(`A page with no build: import { createRuntime } from '${entry}' (it finds worker.js beside it; pass runtimeBase: '${base}')`);
+  out.say(
+    `A page with no build: import { createRuntime } from '${entry}' (it finds worker.js beside it; pass runtimeBase: '${base}')`,
+  );
   return { dir: target, runtimeBase: base, workerUrl, entry, files };
 }

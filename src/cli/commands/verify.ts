@@ -21,16 +21,34 @@ export const spec: CommandSpec = {
 
 /** A model whose manifest is missing or refused: a failed report, so that the others are still checked. */
 function refusedReport(dir: string, id: string, error: CliError): VerifyReport & { cause: CliError } {
-  return { dir, id, revision: '', ok: false, files: 0, mismatched: [], missing: [], unlisted: [], error: { code: error.code, message: error.message }, cause: error };
+  return {
+    dir,
+    id,
+    revision: '',
+    ok: false,
+    files: 0,
+    mismatched: [],
+    missing: [],
+    unlisted: [],
+    error: { code: error.code, message: error.message },
+    cause: error,
+  };
 }
 
-const isManifestError = (e: unknown): e is CliError => e instanceof CliError && (e.code === 'NO_MANIFEST' || e.code === 'MANIFEST_INVALID');
+const isManifestError = (e: unknown): e is CliError =>
+  e instanceof CliError && (e.code === 'NO_MANIFEST' || e.code === 'MANIFEST_INVALID');
 
 /** The model folders `dir` stands for: itself, or the models of the tree it holds. */
 async function modelDirs(dir: string): Promise<{ dir: string; id?: string }[]> {
   if (await hasManifest(dir)) return [{ dir }];
   const ids = await findModels(dir);
-  if (ids.length === 0) throw new CliError('NO_MANIFEST', `${dir} has no manifest.json, and no model folders with one`, `Write one with: airlock manifest ${dir} --id <org/name> --task <task> --license <spdx> --source <text>`, { dir });
+  if (ids.length === 0)
+    throw new CliError(
+      'NO_MANIFEST',
+      `${dir} has no manifest.json, and no model folders with one`,
+      `Write one with: airlock manifest ${dir} --id <org/name> --task <task> --license <spdx> --source <text>`,
+      { dir },
+    );
   return ids.map((id) => ({ dir: resolve(dir, id), id }));
 }
 
@@ -39,7 +57,10 @@ function describe(r: VerifyReport): string[] {
   return [
     `FAILED   ${r.id} (${r.dir})`,
     ...(r.error ? [`  refused    ${r.error.message}`] : []),
-    ...r.mismatched.map((m) => `  mismatched ${m.path}: ${m.problem ?? `${m.actual.size} bytes, sha256 ${m.actual.sha256}; the manifest says ${m.expected.size} bytes, sha256 ${m.expected.sha256}`}`),
+    ...r.mismatched.map(
+      (m) =>
+        `  mismatched ${m.path}: ${m.problem ?? `${m.actual.size} bytes, sha256 ${m.actual.sha256}; the manifest says ${m.expected.size} bytes, sha256 ${m.expected.sha256}`}`,
+    ),
     ...r.missing.map((p) => `  missing    ${p}`),
     ...r.unlisted.map((p) => `  unlisted   ${p}`),
   ];
@@ -52,19 +73,33 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     for (const line of describe(report)) out.say(line);
   };
   for (const arg of p.positionals) {
-    const dirs = await modelDirs(resolve(arg)).catch((e: unknown) => { if (isManifestError(e)) return e; throw e; });
+    const dirs = await modelDirs(resolve(arg)).catch((e: unknown) => {
+      if (isManifestError(e)) return e;
+      throw e;
+    });
     if (dirs instanceof CliError) {
       add(refusedReport(resolve(arg), arg, dirs));
       continue;
     }
-    for (const m of dirs) add(await verifyDir(m.dir, m.id).catch((e: unknown) => { if (isManifestError(e)) return refusedReport(m.dir, m.id ?? basename(m.dir), e); throw e; }));
+    for (const m of dirs)
+      add(
+        await verifyDir(m.dir, m.id).catch((e: unknown) => {
+          if (isManifestError(e)) return refusedReport(m.dir, m.id ?? basename(m.dir), e);
+          throw e;
+        }),
+      );
   }
   // one folder, and its manifest the problem: that error itself (NO_MANIFEST says how to write one)
   if (reports.length === 1 && reports[0]!.cause) throw reports[0]!.cause;
   for (const r of reports) delete r.cause;
   const failed = reports.filter((r) => !r.ok);
   if (failed.length > 0) {
-    throw new CliError('VERIFICATION_FAILED', `${failed.length} of ${reports.length} models failed verification (${failed.map((r) => r.id).join(', ')})`, 'Pull them again, or restore their files, then run verify again', { models: reports });
+    throw new CliError(
+      'VERIFICATION_FAILED',
+      `${failed.length} of ${reports.length} models failed verification (${failed.map((r) => r.id).join(', ')})`,
+      'Pull them again, or restore their files, then run verify again',
+      { models: reports },
+    );
   }
   return { models: reports };
 }

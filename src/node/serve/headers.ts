@@ -11,7 +11,8 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
  * The strictest policy Airlock runs under: scripts, workers and requests from this origin only,
  * no `eval`, no `blob:` or `data:` scripts; only WebAssembly compilation is allowed (onnxruntime).
  */
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'";
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'";
 
 export const FILE_HEADERS: Readonly<Record<string, string>> = {
   // model and runtime files are for this origin's pages only
@@ -65,6 +66,11 @@ export function contentTypeFor(path: string): string | undefined {
   return dot < 0 ? undefined : CONTENT_TYPES[path.slice(dot).toLowerCase()];
 }
 
-export function setCommonHeaders(res: ServerResponse, extra: Readonly<Record<string, string>> = {}, isolate = true): void {
-  for (const [k, v] of Object.entries({ ...(isolate ? ISOLATION_HEADERS : {}), ...FILE_HEADERS, ...extra })) res.setHeader(k, v);
+export function setCommonHeaders(
+  res: ServerResponse,
+  extra: Readonly<Record<string, string>> = {},
+  isolate = true,
+): void {
+  for (const [k, v] of Object.entries({ ...(isolate ? ISOLATION_HEADERS : {}), ...FILE_HEADERS, ...extra }))
+    res.setHeader(k, v);
 }

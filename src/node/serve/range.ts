@@ -20,7 +20,9 @@ export function parseRange(header: string | undefined, size: number): RangeAnswe
   if (first === '') {
     // a suffix: the last N bytes, all of them when the file is shorter
     const n = Number(last);
-    return n === 0 || size === 0 ? { kind: 'unsatisfiable' } : { kind: 'slice', start: Math.max(0, size - n), end: size - 1 };
+    return n === 0 || size === 0
+      ? { kind: 'unsatisfiable' }
+      : { kind: 'slice', start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(first);
   const end = last === '' ? Infinity : Number(last);

@@ -95,7 +95,11 @@ export function answer(handlers: readonly Handler[], req: IncomingMessage, res: 
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const handlers = createAirlockHandler(options);
   const server = createServer((req, res) => {
-    setCommonHeaders(res, { 'Cache-Control': 'no-cache', ...(options.csp && { 'Content-Security-Policy': options.csp }) }, options.isolate ?? true);
+    setCommonHeaders(
+      res,
+      { 'Cache-Control': 'no-cache', ...(options.csp && { 'Content-Security-Policy': options.csp }) },
+      options.isolate ?? true,
+    );
     const cors = corsHeaders(req.headers.origin, options.corsOrigins ?? []);
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     if (req.method === 'OPTIONS' && 'Access-Control-Allow-Origin' in cors) {
@@ -111,7 +115,11 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       resolve({
         server,
         origin: `http://${address}:${port}`,
-        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

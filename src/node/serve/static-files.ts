@@ -86,7 +86,9 @@ function send(req: IncomingMessage, res: ServerResponse, handle: FileHandle, nam
     res.end();
   };
   if (notModified(req, etag)) return done(304);
-  const range = rangeStillValid(req, etag, file) ? parseRange(req.headers.range, file.size) : { kind: 'whole' as const };
+  const range = rangeStillValid(req, etag, file)
+    ? parseRange(req.headers.range, file.size)
+    : { kind: 'whole' as const };
   if (range.kind === 'unsatisfiable') {
     res.setHeader('Content-Range', `bytes */${file.size}`);
     return done(416, 0);

@@ -1,6 +1,13 @@
 // The evidence document: what a runtime fetched, from where, what it loaded and whether anything
 // left the allowed origins, as one JSON document for an auditor. Its schema is in docs/evidence.md.
-import type { DenialEvent, EvictionEvent, LoadEvent, RequestEvent, RunEvent, VerificationEvent } from '../../protocol/audit-events.js';
+import type {
+  DenialEvent,
+  EvictionEvent,
+  LoadEvent,
+  RequestEvent,
+  RunEvent,
+  VerificationEvent,
+} from '../../protocol/audit-events.js';
 import type { EngineVersions } from '../../protocol/config.js';
 import type { AuditLog } from './log.js';
 
@@ -43,7 +50,12 @@ export interface Evidence {
   schema: typeof EVIDENCE_SCHEMA;
   generatedAt: string;
   timeRange: { from: string; to: string };
-  software: { library: { name: string; version: string }; transformersJs: string | null; onnxruntimeWeb: string | null; userAgent: string };
+  software: {
+    library: { name: string; version: string };
+    transformersJs: string | null;
+    onnxruntimeWeb: string | null;
+    userAgent: string;
+  };
   page: { origin: string; crossOriginIsolated: boolean };
   policy: EvidencePolicy & { redirects: 'refused'; credentials: 'same-origin'; modelHub: 'off' };
   models: EvidenceModel[];
@@ -65,9 +77,21 @@ function listed<E extends { type: string; at: number }>(event: E): Listed<E> {
   return { ...rest, at: iso(at) };
 }
 
-function statement(total: number, outside: { origin: string; count: number }[], allowed: readonly string[], denials: number, crashes: number): string {
-  const refused = denials === 0 ? 'No request was refused.' : `${denials} request(s) were refused by the policy before they were sent.`;
-  const crashed = crashes === 0 ? '' : ` The worker stopped unexpectedly ${crashes} time(s): requests it made just before may be missing.`;
+function statement(
+  total: number,
+  outside: { origin: string; count: number }[],
+  allowed: readonly string[],
+  denials: number,
+  crashes: number,
+): string {
+  const refused =
+    denials === 0
+      ? 'No request was refused.'
+      : `${denials} request(s) were refused by the policy before they were sent.`;
+  const crashed =
+    crashes === 0
+      ? ''
+      : ` The worker stopped unexpectedly ${crashes} time(s): requests it made just before may be missing.`;
   if (outside.length === 0) {
     return `All ${total} request(s) the library made went to allowed origins (${allowed.join(', ')}). ${refused}${crashed}`;
   }
@@ -79,7 +103,8 @@ function statement(total: number, outside: { origin: string; count: number }[], 
 export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
   const now = ctx.now ?? Date.now();
   const events = log.events();
-  const of = <T extends (typeof events)[number]['type']>(type: T) => events.filter((e): e is Extract<(typeof events)[number], { type: T }> => e.type === type);
+  const of = <T extends (typeof events)[number]['type']>(type: T) =>
+    events.filter((e): e is Extract<(typeof events)[number], { type: T }> => e.type === type);
   const totals = log.originTotals();
   const requests = of('request');
   const byOrigin: EvidenceOrigin[] = totals.map((t) => ({
@@ -93,13 +118,22 @@ export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
     schema: EVIDENCE_SCHEMA,
     generatedAt: iso(now),
     timeRange: { from: iso(log.startedAt), to: iso(now) },
-    software: { library: ctx.library, transformersJs: ctx.engines?.transformersJs ?? null, onnxruntimeWeb: ctx.engines?.onnxruntimeWeb ?? null, userAgent: ctx.page.userAgent },
+    software: {
+      library: ctx.library,
+      transformersJs: ctx.engines?.transformersJs ?? null,
+      onnxruntimeWeb: ctx.engines?.onnxruntimeWeb ?? null,
+      userAgent: ctx.page.userAgent,
+    },
     page: { origin: ctx.page.origin, crossOriginIsolated: ctx.page.crossOriginIsolated },
     policy: { ...ctx.policy, redirects: 'refused', credentials: 'same-origin', modelHub: 'off' },
     models: log.models().map(({ type: _t, at, ...m }) => ({ ...m, loadedAt: iso(at) })),
     requests: { total, complete: counted.workerCrashes === 0, byOrigin },
     denials: of('denial').map(listed),
-    verifications: { total: counted.verifications, failed: counted.failedVerifications, events: of('verification').map(listed) },
+    verifications: {
+      total: counted.verifications,
+      failed: counted.failedVerifications,
+      events: of('verification').map(listed),
+    },
     evictions: of('eviction').map(listed),
     runs: { total: counted.runs, failed: counted.failedRuns, events: of('run').map(listed) },
     egress: {

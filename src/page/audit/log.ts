@@ -37,7 +37,15 @@ export class AuditLog {
   private readonly origins = new Map<string, OriginTotals>();
   private readonly loads = new Map<string, LoadEvent>();
   private readonly listeners = new Set<(event: AuditEvent) => void>();
-  readonly totals: Totals = { denials: 0, verifications: 0, failedVerifications: 0, runs: 0, failedRuns: 0, workersStarted: 0, workerCrashes: 0 };
+  readonly totals: Totals = {
+    denials: 0,
+    verifications: 0,
+    failedVerifications: 0,
+    runs: 0,
+    failedRuns: 0,
+    workersStarted: 0,
+    workerCrashes: 0,
+  };
 
   constructor(readonly maxEvents: number) {
     this.ring = new Array<AuditEvent | undefined>(maxEvents);
@@ -69,7 +77,12 @@ export class AuditLog {
     const t = this.totals;
     switch (event.type) {
       case 'request': {
-        const totals = this.origins.get(event.origin) ?? { origin: event.origin, allowed: event.allowed, count: 0, bytes: 0 };
+        const totals = this.origins.get(event.origin) ?? {
+          origin: event.origin,
+          allowed: event.allowed,
+          count: 0,
+          bytes: 0,
+        };
         totals.count++;
         totals.bytes += event.bytes;
         totals.allowed &&= event.allowed;

@@ -32,7 +32,11 @@ export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: Eviden
         library: LIBRARY,
         engines: host.facts()?.engines ?? null,
         policy,
-        page: { origin: location.origin, crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent },
+        page: {
+          origin: location.origin,
+          crossOriginIsolated: globalThis.crossOriginIsolated === true,
+          userAgent: navigator.userAgent,
+        },
       });
     },
   };

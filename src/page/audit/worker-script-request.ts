@@ -14,5 +14,15 @@ export function workerScriptRequest(url: string, isAllowed: (url: string) => boo
   if (event) return { ...event, initiator: 'worker' };
   const origin = httpOrigin(url);
   if (!origin) return undefined;
-  return { type: 'request', at: Date.now(), url, origin, allowed: isAllowed(url), status: 0, bytes: 0, durationMs: 0, initiator: 'worker' };
+  return {
+    type: 'request',
+    at: Date.now(),
+    url,
+    origin,
+    allowed: isAllowed(url),
+    status: 0,
+    bytes: 0,
+    durationMs: 0,
+    initiator: 'worker',
+  };
 }

@@ -8,7 +8,10 @@ export interface ModelConfig {
   is_encoder_decoder?: boolean;
   vision_config?: unknown;
   audio_config?: unknown;
-  'transformers.js_config'?: { dtype?: string | Record<string, string>; use_external_data_format?: boolean | number | Record<string, boolean | number> };
+  'transformers.js_config'?: {
+    dtype?: string | Record<string, string>;
+    use_external_data_format?: boolean | number | Record<string, boolean | number>;
+  };
 }
 
 const ENCODER_DECODER = { model: 'encoder_model', decoder_model_merged: 'decoder_model_merged' };
@@ -18,18 +21,46 @@ const SESSIONS: Record<string, (c: ModelConfig) => Record<string, string>> = {
   Seq2Seq: () => ENCODER_DECODER,
   Vision2Seq: () => ENCODER_DECODER,
   EncoderDecoder: () => ENCODER_DECODER,
-  Musicgen: () => ({ model: 'text_encoder', decoder_model_merged: 'decoder_model_merged', encodec_decode: 'encodec_decode' }),
+  Musicgen: () => ({
+    model: 'text_encoder',
+    decoder_model_merged: 'decoder_model_merged',
+    encodec_decode: 'encodec_decode',
+  }),
   MaskGeneration: () => ({ model: 'vision_encoder', prompt_encoder_mask_decoder: 'prompt_encoder_mask_decoder' }),
-  ImageTextToText: (c) => ({ ...TEXT_ONLY, vision_encoder: 'vision_encoder', ...(c.is_encoder_decoder && { model: 'encoder_model' }) }),
+  ImageTextToText: (c) => ({
+    ...TEXT_ONLY,
+    vision_encoder: 'vision_encoder',
+    ...(c.is_encoder_decoder && { model: 'encoder_model' }),
+  }),
   AudioTextToText: () => ({ ...TEXT_ONLY, audio_encoder: 'audio_encoder' }),
   ImageAudioTextToText: () => ({ ...TEXT_ONLY, audio_encoder: 'audio_encoder', vision_encoder: 'vision_encoder' }),
   VoxtralRealtime: () => ({ ...TEXT_ONLY, audio_encoder: 'audio_encoder' }),
   Phi3V: () => ({ prepare_inputs_embeds: 'prepare_inputs_embeds', model: 'model', vision_encoder: 'vision_encoder' }),
-  MultiModality: () => ({ prepare_inputs_embeds: 'prepare_inputs_embeds', model: 'language_model', lm_head: 'lm_head', gen_head: 'gen_head', gen_img_embeds: 'gen_img_embeds', image_decode: 'image_decode' }),
+  MultiModality: () => ({
+    prepare_inputs_embeds: 'prepare_inputs_embeds',
+    model: 'language_model',
+    lm_head: 'lm_head',
+    gen_head: 'gen_head',
+    gen_img_embeds: 'gen_img_embeds',
+    image_decode: 'image_decode',
+  }),
   AutoEncoder: () => ({ encoder_model: 'encoder_model', decoder_model: 'decoder_model' }),
-  Supertonic: () => ({ text_encoder: 'text_encoder', latent_denoiser: 'latent_denoiser', voice_decoder: 'voice_decoder' }),
-  Chatterbox: () => ({ embed_tokens: 'embed_tokens', speech_encoder: 'speech_encoder', model: 'language_model', conditional_decoder: 'conditional_decoder' }),
-  MultimodalEncoder: (c) => ({ model: 'model', ...(c.vision_config ? { vision_encoder: 'vision_encoder' } : {}), ...(c.audio_config ? { audio_encoder: 'audio_encoder' } : {}) }),
+  Supertonic: () => ({
+    text_encoder: 'text_encoder',
+    latent_denoiser: 'latent_denoiser',
+    voice_decoder: 'voice_decoder',
+  }),
+  Chatterbox: () => ({
+    embed_tokens: 'embed_tokens',
+    speech_encoder: 'speech_encoder',
+    model: 'language_model',
+    conditional_decoder: 'conditional_decoder',
+  }),
+  MultimodalEncoder: (c) => ({
+    model: 'model',
+    ...(c.vision_config ? { vision_encoder: 'vision_encoder' } : {}),
+    ...(c.audio_config ? { audio_encoder: 'audio_encoder' } : {}),
+  }),
 };
 
 /** The model type as transformers.js resolves it: by architecture first, then by model_type. */

@@ -1,6 +1,12 @@
 // One constructor per kind of audit event the worker records: the event's shape is written once,
 // and every event carries the time it was made.
-import type { DenialEvent, EvictionEvent, LoadEvent, RunEvent, VerificationEvent } from '../../protocol/audit-events.js';
+import type {
+  DenialEvent,
+  EvictionEvent,
+  LoadEvent,
+  RunEvent,
+  VerificationEvent,
+} from '../../protocol/audit-events.js';
 import type { Eviction, FileCheck, LoadedModel } from '../../protocol/types.js';
 import type { OpenedModel } from '../model-source.js';
 
@@ -13,7 +19,17 @@ export function loaded(model: OpenedModel, kind: LoadEvent['kind'], info: Loaded
   const { revision, source, license } = model.manifest;
   const manifest = { url: model.manifestUrl, from: model.manifestFrom, revision, source, license };
   const { modelId, task, backend, fallbackReason } = info;
-  return { type: 'load', at: Date.now(), modelId, kind, task, backend, ...(fallbackReason && { fallbackReason }), manifest, files: model.loadedFiles() };
+  return {
+    type: 'load',
+    at: Date.now(),
+    modelId,
+    kind,
+    task,
+    backend,
+    ...(fallbackReason && { fallbackReason }),
+    manifest,
+    files: model.loadedFiles(),
+  };
 }
 
 export function verification(check: Omit<VerificationEvent, 'type' | 'at'>): VerificationEvent {
@@ -22,7 +38,14 @@ export function verification(check: Omit<VerificationEvent, 'type' | 'at'>): Ver
 
 /** The outcome of `cache.verify()` for one file. */
 export function checked(modelId: string, f: FileCheck): VerificationEvent {
-  return verification({ modelId, path: f.path, sha256: f.sha256, ok: f.ok, stage: 'check', ...(f.problem && { problem: f.problem }) });
+  return verification({
+    modelId,
+    path: f.path,
+    sha256: f.sha256,
+    ok: f.ok,
+    stage: 'check',
+    ...(f.problem && { problem: f.problem }),
+  });
 }
 
 export function evicted(e: Eviction, forModel: string): EvictionEvent {

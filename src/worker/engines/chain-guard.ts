@@ -22,7 +22,9 @@ let direct: Create | undefined;
 
 /** A session whose runs resolve to a stand-in instead of rejecting. */
 function unchainedRuns(session: ort.InferenceSession): ort.InferenceSession {
-  session.run = neverRejects(session.run.bind(session) as (...args: unknown[]) => Promise<ort.InferenceSession.ReturnType>);
+  session.run = neverRejects(
+    session.run.bind(session) as (...args: unknown[]) => Promise<ort.InferenceSession.ReturnType>,
+  );
   return session;
 }
 
@@ -34,10 +36,15 @@ export function guardTransformersChains(): void {
   if (direct) return;
   const create: Create = ort.InferenceSession.create.bind(ort.InferenceSession);
   direct = create;
-  ort.InferenceSession.create = neverRejects(async (...args: Parameters<Create>) => unchainedRuns(await create(...args))) as Create;
+  ort.InferenceSession.create = neverRejects(async (...args: Parameters<Create>) =>
+    unchainedRuns(await create(...args)),
+  ) as Create;
 }
 
 /** Creates a raw session with onnxruntime-web's own `create`: failures reject, runs are the session's own. */
-export function createDirect(bytes: Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+export function createDirect(
+  bytes: Uint8Array,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
   return direct ? direct(bytes, options) : ort.InferenceSession.create(bytes, options);
 }

@@ -34,7 +34,11 @@ export function generationExtras(
   if (criteria) options.stopping_criteria = [criteria];
   const tokenizer = (pipe as unknown as Tokenized).tokenizer;
   if (onText && tokenizer) {
-    options.streamer = new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: true, callback_function: onText });
+    options.streamer = new TextStreamer(tokenizer, {
+      skip_prompt: true,
+      skip_special_tokens: true,
+      callback_function: onText,
+    });
   }
   return { options, tokens: () => criteria?.steps ?? 0 };
 }

@@ -11,7 +11,10 @@ export { ort };
  * a multiple of 3 but not of 4 (Silero VAD's first encoder Conv has 129: speech probability
  * 0.103 instead of 0.124 on the first frame of a tone). NCHW takes a shader without that fault.
  */
-export const WEBGPU_PROVIDER: ort.InferenceSession.WebGpuExecutionProviderOption = { name: 'webgpu', preferredLayout: 'NCHW' };
+export const WEBGPU_PROVIDER: ort.InferenceSession.WebGpuExecutionProviderOption = {
+  name: 'webgpu',
+  preferredLayout: 'NCHW',
+};
 
 /**
  * WASM threads when the page allows them: half the cores, at most 4 (ORT's own default), so the

@@ -22,7 +22,8 @@ function fault(name: string, answer: Answer): string | undefined {
   const { status, contentType } = answer;
   if (status < 200 || status > 299) return `answered HTTP ${status}`;
   if (contentType === 'text/html') return 'answered with an HTML page (text/html), not the runtime file';
-  if (name.endsWith('.mjs') && !JAVASCRIPT.test(contentType)) return `is served as ${contentType || 'no content type'}; a module script needs a JavaScript content type`;
+  if (name.endsWith('.mjs') && !JAVASCRIPT.test(contentType))
+    return `is served as ${contentType || 'no content type'}; a module script needs a JavaScript content type`;
   return undefined;
 }
 
@@ -59,7 +60,10 @@ export async function runtimeProblem(fetch: FetchLike, runtimeBase: string): Pro
  * are checked, and a file that is not served is reported as the cause. onnxruntime-web keeps the
  * failure of its first start for the worker's life: the page starts a new worker after that error.
  */
-export function explainingRuntimeStart(fetch: () => FetchLike, runtimeBase: () => string): <T>(build: () => Promise<T>) => Promise<T> {
+export function explainingRuntimeStart(
+  fetch: () => FetchLike,
+  runtimeBase: () => string,
+): <T>(build: () => Promise<T>) => Promise<T> {
   let started = false;
   return async (build) => {
     if (started) return build();

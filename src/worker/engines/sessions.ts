@@ -9,7 +9,11 @@ import { fromOrtTensor, toOrtTensor } from './tensors.js';
 /** External data files, by the name the model refers to them with. */
 export type ExternalData = { path: string; data: Uint8Array }[];
 
-export async function createSession(bytes: Uint8Array, backend: Backend, externalData: ExternalData = []): Promise<ort.InferenceSession> {
+export async function createSession(
+  bytes: Uint8Array,
+  backend: Backend,
+  externalData: ExternalData = [],
+): Promise<ort.InferenceSession> {
   const session = await createDirect(bytes, {
     ...(externalData.length > 0 && { externalData }),
     executionProviders: [backend === 'webgpu' ? WEBGPU_PROVIDER : 'wasm'],
@@ -41,13 +45,20 @@ async function checkHalfPrecision(session: ort.InferenceSession): Promise<void> 
 function checkOutputs(session: ort.InferenceSession): void {
   for (const m of session.outputMetadata) {
     if (m.isTensor && (m.type === 'int4' || m.type === 'uint4')) {
-      throw new AirlockError('BACKEND_UNAVAILABLE', `Output "${m.name}" is ${m.type}: onnxruntime-web cannot return 4-bit outputs`, { output: m.name, type: m.type });
+      throw new AirlockError(
+        'BACKEND_UNAVAILABLE',
+        `Output "${m.name}" is ${m.type}: onnxruntime-web cannot return 4-bit outputs`,
+        { output: m.name, type: m.type },
+      );
     }
   }
 }
 
 /** Runs a session on feeds already checked by `checkFeeds`. */
-export async function runSession(session: ort.InferenceSession, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+export async function runSession(
+  session: ort.InferenceSession,
+  feeds: Record<string, TensorData>,
+): Promise<Record<string, TensorData>> {
   checkOutputs(session);
   const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, toOrtTensor(name, t)]));
   const results = await session.run(ortFeeds);

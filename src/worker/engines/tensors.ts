@@ -8,7 +8,10 @@ import type { TensorData } from '../../protocol/types.js';
  * Uint8Array only, and float16 bits in a Uint16Array as well as a Float16Array.
  */
 export function toOrtTensor(name: string, t: TensorData): ort.Tensor {
-  const data = t.type === 'int4' && t.data instanceof Int8Array ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength) : t.data;
+  const data =
+    t.type === 'int4' && t.data instanceof Int8Array
+      ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)
+      : t.data;
   try {
     return new ort.Tensor(t.type, data as ort.Tensor.DataType, t.dims);
   } catch (e) {
@@ -24,7 +27,14 @@ export async function fromOrtTensor(t: ort.Tensor): Promise<TensorData> {
 
 /** transformers.js wraps ORT tensors in its own Tensor class; both have type, data and dims. */
 export function isTensorLike(v: unknown): v is { type: string; data: TensorData['data']; dims: readonly number[] } {
-  return typeof v === 'object' && v !== null && 'dims' in v && 'data' in v && 'type' in v && ArrayBuffer.isView((v as { data: unknown }).data);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'dims' in v &&
+    'data' in v &&
+    'type' in v &&
+    ArrayBuffer.isView((v as { data: unknown }).data)
+  );
 }
 
 /** Replaces every tensor in a pipeline's output with plain TensorData so it can be cloned. */

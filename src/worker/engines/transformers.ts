@@ -66,7 +66,8 @@ const storeCache = {
 };
 
 /** transformers.js's fetch: never the network. */
-const offlineFetch: FetchLike = async (input) => (await storeCache.match(urlOf(input))) ?? new Response(null, { status: 404 });
+const offlineFetch: FetchLike = async (input) =>
+  (await storeCache.match(urlOf(input))) ?? new Response(null, { status: 404 });
 
 export function configureTransformers(modelBase: string): void {
   // "Remote" is our model base, served from the verified cache; the hub is never named.
@@ -85,7 +86,13 @@ export function configureTransformers(modelBase: string): void {
 
 export type Pipeline = Awaited<ReturnType<typeof pipeline>>;
 
-export async function loadPipeline(task: string, model: OpenedModel, modelBase: string, backend: Backend, dtype?: string): Promise<Pipeline> {
+export async function loadPipeline(
+  task: string,
+  model: OpenedModel,
+  modelBase: string,
+  backend: Backend,
+  dtype?: string,
+): Promise<Pipeline> {
   const id = model.manifest.id;
   // a store failure ends the load at once: transformers.js loses some read errors (its external
   // data loader never settles on one), and the failure is the real cause in any case
@@ -97,18 +104,26 @@ export async function loadPipeline(task: string, model: OpenedModel, modelBase: 
     failure ??= e;
     reject(e);
   };
-  for (const file of model.files) readable.set(modelUrl(modelBase, id, file.path), { file, stream: () => model.stream(file), fail });
+  for (const file of model.files)
+    readable.set(modelUrl(modelBase, id, file.path), { file, stream: () => model.stream(file), fail });
   try {
     // transformers.js takes the task name as a string union; it checks the value itself
     const session_options = backend === 'webgpu' ? { executionProviders: [WEBGPU_PROVIDER] } : {};
     const options = { device: backend, session_options, ...(dtype && { dtype }) } as Parameters<typeof pipeline>[2];
     const pipe = await Promise.race([pipeline(task as Parameters<typeof pipeline>[0], id, options), failed]);
-    const sessions = (pipe as unknown as { model?: { sessions?: Record<string, Parameters<typeof yieldBeforeRuns>[0] extends Iterable<infer S> ? S : never> } }).model?.sessions;
+    const sessions = (
+      pipe as unknown as {
+        model?: {
+          sessions?: Record<string, Parameters<typeof yieldBeforeRuns>[0] extends Iterable<infer S> ? S : never>;
+        };
+      }
+    ).model?.sessions;
     if (sessions) yieldBeforeRuns(Object.values(sessions));
     return pipe;
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
-    if (!isAirlockError(e) && /Unsupported pipeline/i.test(message)) throw new AirlockError('UNSUPPORTED_TASK', message, { task, modelId: id });
+    if (!isAirlockError(e) && /Unsupported pipeline/i.test(message))
+      throw new AirlockError('UNSUPPORTED_TASK', message, { task, modelId: id });
     // whatever transformers.js made of a store failure, the failure itself is what the page hears
     throw failure ?? e;
   } finally {

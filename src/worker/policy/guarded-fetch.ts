@@ -33,7 +33,8 @@ export function createGuardedFetch(
       const options: RequestInit = { ...init, credentials: 'same-origin', redirect: 'error' };
       return await (input instanceof Request ? inner(new Request(input, options)) : inner(url, options));
     } catch (e) {
-      if ((e as Error)?.name === 'AbortError') throw new AirlockError('ABORTED', `Request to ${url} was aborted`, { url });
+      if ((e as Error)?.name === 'AbortError')
+        throw new AirlockError('ABORTED', `Request to ${url} was aborted`, { url });
       throw new AirlockError('NETWORK', `Request to ${url} failed: ${(e as Error)?.message ?? String(e)}`, { url });
     }
   };

@@ -20,7 +20,9 @@ export interface InstalledPolicy {
 export function installPolicy(config: WorkerConfig, emit: AuditSink): InstalledPolicy {
   const allowed = (url: string) => isAllowedUrl(config.policy, url);
   const requests = observeRequests(emit, allowed);
-  const guarded = createGuardedFetch(config.policy, self.location.href, fetch, (url, reason) => emit(denial(url, reason)));
+  const guarded = createGuardedFetch(config.policy, self.location.href, fetch, (url, reason) =>
+    emit(denial(url, reason)),
+  );
   // anything else in this worker that fetches (onnxruntime-web, for its `.wasm`) meets the policy too
   self.fetch = guarded;
   const runtimeAllowed = allowed(config.runtimeBase);
@@ -31,7 +33,11 @@ export function installPolicy(config: WorkerConfig, emit: AuditSink): InstalledP
       if (runtimeAllowed) return;
       const url = config.runtimeBase;
       emit(denial(url, 'the runtime files (runtimeBase) are on an origin outside the policy'));
-      throw new AirlockError('EGRESS_BLOCKED', `Refused to load onnxruntime-web from ${url}: its origin is not in the policy`, { url, allowedOrigins: [...config.policy.allowedOrigins] });
+      throw new AirlockError(
+        'EGRESS_BLOCKED',
+        `Refused to load onnxruntime-web from ${url}: its origin is not in the policy`,
+        { url, allowedOrigins: [...config.policy.allowedOrigins] },
+      );
     },
   };
 }

@@ -17,7 +17,8 @@ function quietly(request: Promise<unknown>): void {
   request.catch(() => undefined);
 }
 
-const sameProgress = (a: FileRecord | undefined, b: FileRecord) => a !== undefined && a.state === 'partial' && a.stored === b.stored && a.chunks === b.chunks;
+const sameProgress = (a: FileRecord | undefined, b: FileRecord) =>
+  a !== undefined && a.state === 'partial' && a.stored === b.stored && a.chunks === b.chunks;
 
 /**
  * Appends `bytes` as the file's next chunk; returns the updated record. The bytes are copied
@@ -27,7 +28,8 @@ const sameProgress = (a: FileRecord | undefined, b: FileRecord) => a !== undefin
  */
 export async function appendChunk(db: StoreDb, rec: FileRecord, bytes: Uint8Array): Promise<FileRecord> {
   // a view is cloned with its whole buffer: store a buffer of exactly these bytes
-  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  const buffer =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
   const next: FileRecord = { ...rec, stored: rec.stored + bytes.byteLength, chunks: rec.chunks + 1 };
   const tx = db.transaction(['files', 'chunks'], 'readwrite');
   quietly(tx.done);
@@ -41,7 +43,10 @@ export async function appendChunk(db: StoreDb, rec: FileRecord, bytes: Uint8Arra
     quietly(tx.objectStore('files').put(next));
     await tx.done;
   } catch (e) {
-    if (isQuotaError(e)) throw new AirlockError('QUOTA_EXCEEDED', 'The browser refused to store more: its storage quota is used up', { sha256: rec.sha256 });
+    if (isQuotaError(e))
+      throw new AirlockError('QUOTA_EXCEEDED', 'The browser refused to store more: its storage quota is used up', {
+        sha256: rec.sha256,
+      });
     throw e;
   }
   return next;
@@ -105,7 +110,12 @@ export async function* readChunks(db: StoreDb, rec: FileRecord): AsyncGenerator<
  * Feeds a file's stored chunks, in order, to `hash` and to `visit` (with each chunk's offset).
  * Returns the byte count, or `undefined` when the chunks do not add up to what the record says.
  */
-export async function scanChunks(db: StoreDb, rec: FileRecord, hash: Hasher | undefined, visit?: (bytes: Uint8Array, offset: number) => void): Promise<number | undefined> {
+export async function scanChunks(
+  db: StoreDb,
+  rec: FileRecord,
+  hash: Hasher | undefined,
+  visit?: (bytes: Uint8Array, offset: number) => void,
+): Promise<number | undefined> {
   let offset = 0;
   try {
     for await (const bytes of readChunks(db, rec)) {

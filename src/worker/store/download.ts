@@ -70,13 +70,19 @@ const freshHash = (kept: Uint8Array | undefined) => (kept ? Promise.resolve(unde
  * Starts a fresh partial file, or picks up the stored one after re-hashing (or re-reading) what it
  * holds. A committed file of another size is the manifest's error (MANIFEST_INVALID), and stays.
  */
-async function begin(db: StoreDb, modelId: string, file: ManifestFile, keep: boolean): Promise<InProgress | 'complete'> {
+async function begin(
+  db: StoreDb,
+  modelId: string,
+  file: ManifestFile,
+  keep: boolean,
+): Promise<InProgress | 'complete'> {
   const rec = await db.get('files', file.sha256);
   if (isComplete(modelId, file, rec)) return 'complete';
   const kept = keep ? new Uint8Array(file.size) : undefined;
   if (rec && rec.size === file.size) {
     const hash = await freshHash(kept);
-    if ((await scanChunks(db, rec, hash, kept && ((bytes, at) => kept.set(bytes, at)))) !== undefined) return { rec, hash, kept };
+    if ((await scanChunks(db, rec, hash, kept && ((bytes, at) => kept.set(bytes, at)))) !== undefined)
+      return { rec, hash, kept };
   }
   // nothing stored, or stored chunks that do not add up: start over
   if (rec) await dropFile(db, file.sha256);
@@ -114,7 +120,10 @@ async function requestHeaders(ctx: DownloadContext, headers: HeadersInit): Promi
     return await ctx.fetch(ctx.url, { signal, cache: 'no-store', headers });
   } catch (e) {
     if (!waited.signal.aborted || ctx.signal?.aborted) throw e;
-    throw new AirlockError('NETWORK', `${ctx.label} sent no response headers within ${ctx.headerTimeoutMs / 1000} s`, { url: ctx.url, timeoutMs: ctx.headerTimeoutMs });
+    throw new AirlockError('NETWORK', `${ctx.label} sent no response headers within ${ctx.headerTimeoutMs / 1000} s`, {
+      url: ctx.url,
+      timeoutMs: ctx.headerTimeoutMs,
+    });
   } finally {
     // only the wait for headers is timed: the controller is never aborted after this
     clearTimeout(timer);
@@ -140,14 +149,20 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
   const start = startOf(res);
   if (start === undefined || (start !== 0 && start !== from)) {
     await res.body?.cancel();
-    throw new HttpStatusError(`${ctx.label} answered a range the store did not ask for`, res.status, { url: ctx.url, contentRange: res.headers.get('content-range') });
+    throw new HttpStatusError(`${ctx.label} answered a range the store did not ask for`, res.status, {
+      url: ctx.url,
+      contentRange: res.headers.get('content-range'),
+    });
   }
   // a server that ignores Range sends the whole file again
   if (start === 0 && from > 0) await restart(db, part);
   await receive(ctx, part, res);
   if (part.rec.stored < file.size) {
     // a range answered in part is legal: ask for the rest; a whole answer this short is wrong
-    if (res.status === 206) throw new AirlockError('NETWORK', `${ctx.label} ended after ${part.rec.stored} of ${file.size} bytes`, { url: ctx.url });
+    if (res.status === 206)
+      throw new AirlockError('NETWORK', `${ctx.label} ended after ${part.rec.stored} of ${file.size} bytes`, {
+        url: ctx.url,
+      });
     throw mismatch(ctx, { size: part.rec.stored });
   }
 }
@@ -182,11 +197,15 @@ async function receive(ctx: DownloadContext, part: InProgress, res: Response): P
     let idle: ReturnType<typeof setTimeout> | undefined;
     try {
       // a connection that stops sending counts as broken: the retry resumes after what arrived
-      const stalled = new Promise<never>((_, reject) => (idle = setTimeout(() => reject(new Error(`no data for ${IDLE_MS / 1000} s`)), IDLE_MS)));
+      const stalled = new Promise<never>(
+        (_, reject) => (idle = setTimeout(() => reject(new Error(`no data for ${IDLE_MS / 1000} s`)), IDLE_MS)),
+      );
       return await Promise.race([body!.read(into), stalled]);
     } catch (e) {
       if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
-      throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, { url: ctx.url });
+      throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, {
+        url: ctx.url,
+      });
     } finally {
       clearTimeout(idle);
     }
@@ -230,7 +249,10 @@ export async function downloadFile(ctx: DownloadContext): Promise<boolean> {
       return await downloadOnce(ctx);
     } catch (e) {
       if (!(e instanceof RecordChanged)) throw e;
-      if (round >= 2) throw new AirlockError('STORAGE_FAILED', `${ctx.label}: the store kept changing while it was written`, { path: ctx.file.path });
+      if (round >= 2)
+        throw new AirlockError('STORAGE_FAILED', `${ctx.label}: the store kept changing while it was written`, {
+          path: ctx.file.path,
+        });
     }
   }
 }
@@ -252,14 +274,19 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
       if (e instanceof RecordChanged) throw e;
       const code = isAirlockError(e) ? e.code : undefined;
       // nothing worth keeping: no record either (a partial one with bytes stays, to resume)
-      if (code === 'INTEGRITY_MISMATCH' || code === 'QUOTA_EXCEEDED' || part.rec.stored === 0) await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
+      if (code === 'INTEGRITY_MISMATCH' || code === 'QUOTA_EXCEEDED' || part.rec.stored === 0)
+        await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
       if (code === 'QUOTA_EXCEEDED') {
         const available = (await estimateStorage())?.available ?? null;
-        throw new AirlockError('QUOTA_EXCEEDED', `${ctx.label}: the browser refused to store more, its storage quota is used up (${file.size} bytes needed, ${available ?? 'unknown'} available)`, {
-          path: file.path,
-          needed: file.size,
-          available,
-        });
+        throw new AirlockError(
+          'QUOTA_EXCEEDED',
+          `${ctx.label}: the browser refused to store more, its storage quota is used up (${file.size} bytes needed, ${available ?? 'unknown'} available)`,
+          {
+            path: file.path,
+            needed: file.size,
+            available,
+          },
+        );
       }
       // a dropped connection is worth another try from where it stopped; an HTTP error is not
       if (!connectionBroke(e) || attempt >= RETRIES || ctx.signal?.aborted) throw e;

@@ -26,14 +26,21 @@ export class IntegrityFailure extends AirlockError {
 /** A download whose body does not match the manifest (nothing of it is kept). */
 export class DownloadMismatch extends IntegrityFailure {
   constructor(label: string, file: ManifestFile, actual: { size: number; sha256?: string; longer?: boolean }) {
-    super(`${label} does not match its manifest`, file.path, actual.sha256, { expected: { size: file.size, sha256: file.sha256 }, actual });
+    super(`${label} does not match its manifest`, file.path, actual.sha256, {
+      expected: { size: file.size, sha256: file.sha256 },
+      actual,
+    });
   }
 }
 
 /** A stored file whose bytes changed since it was verified (it is dropped): a repair fetches it again. */
 export class StoredFileChanged extends IntegrityFailure {
   constructor(label: string, file: ManifestFile, actual: { size?: number | string; sha256?: string; chunks?: string }) {
-    super(`${label} changed in the store since it was verified`, file.path, actual.sha256, { stored: true, expected: { size: file.size, sha256: file.sha256 }, actual });
+    super(`${label} changed in the store since it was verified`, file.path, actual.sha256, {
+      stored: true,
+      expected: { size: file.size, sha256: file.sha256 },
+      actual,
+    });
   }
 }
 
@@ -43,7 +50,10 @@ export class StoredFileChanged extends IntegrityFailure {
  */
 export class FileNotStored extends AirlockError {
   constructor(label: string, file: ManifestFile) {
-    super('STORAGE_FAILED', `${label} is not in the store: it was removed after it was stored`, { path: file.path, stored: false });
+    super('STORAGE_FAILED', `${label} is not in the store: it was removed after it was stored`, {
+      path: file.path,
+      stored: false,
+    });
   }
 }
 
@@ -57,6 +67,7 @@ export function storeFailure(e: unknown): AirlockError {
   if (e instanceof AirlockError) return e;
   const name = (e as DOMException)?.name ?? 'Error';
   const message = (e as Error)?.message ?? String(e);
-  if (name === 'QuotaExceededError') return new AirlockError('QUOTA_EXCEEDED', `The browser refused to store more: ${message}`);
+  if (name === 'QuotaExceededError')
+    return new AirlockError('QUOTA_EXCEEDED', `The browser refused to store more: ${message}`);
   return new AirlockError('STORAGE_FAILED', `The model store failed (${name}): ${message}`, { name });
 }

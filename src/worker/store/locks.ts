@@ -21,7 +21,7 @@ export async function withLock<T>(name: string, fn: () => Promise<T>, signal?: A
   if (signal?.aborted) throw aborted();
   if (hasWebLocks()) {
     try {
-      return (await navigator.locks.request(name, signal ? { signal } : {}, fn));
+      return await navigator.locks.request(name, signal ? { signal } : {}, fn);
     } catch (e) {
       if ((e as DOMException)?.name === 'AbortError' && signal?.aborted) throw aborted();
       throw e;
@@ -44,7 +44,9 @@ export async function withLock<T>(name: string, fn: () => Promise<T>, signal?: A
  */
 export async function ifFree<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
   if (!hasWebLocks()) return sharedHere.has(name) || queues.has(name) ? undefined : fn();
-  return navigator.locks.request(name, { ifAvailable: true }, (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>;
+  return navigator.locks.request(name, { ifAvailable: true }, (lock) => (lock ? fn() : undefined)) as Promise<
+    T | undefined
+  >;
 }
 
 /** Holds the shared lock `name` until the returned function is called (or the worker dies). */
@@ -64,7 +66,9 @@ export async function holdShared(name: string, signal?: AbortSignal): Promise<()
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   await new Promise<void>((acquired, fail) => {
-    navigator.locks.request(name, { mode: 'shared', ...(signal && { signal }) }, () => (acquired(), released)).catch((e: unknown) => fail(signal?.aborted ? aborted() : e instanceof Error ? e : new Error(String(e))));
+    navigator.locks
+      .request(name, { mode: 'shared', ...(signal && { signal }) }, () => (acquired(), released))
+      .catch((e: unknown) => fail(signal?.aborted ? aborted() : e instanceof Error ? e : new Error(String(e))));
   });
   return release;
 }

@@ -71,7 +71,8 @@ export class ModelStore {
     const releases: (() => void)[] = [];
     const release = () => releases.splice(0).forEach((r) => r());
     try {
-      for (const sha of new Set(files.map((f) => f.sha256))) releases.push(await holdShared(this.locks.pin(sha), signal));
+      for (const sha of new Set(files.map((f) => f.sha256)))
+        releases.push(await holdShared(this.locks.pin(sha), signal));
     } catch (e) {
       release();
       throw e;
@@ -96,10 +97,16 @@ export class ModelStore {
         const missing: ManifestFile[] = [];
         for (const f of files) if (!(await isStored(db, req.id, f))) missing.push(f);
         if (missing.length === 0) break;
-        if (round === 3) throw new AirlockError('STORAGE_FAILED', `The files of "${req.id}" kept disappearing from the store while it loaded`, { modelId: req.id });
+        if (round === 3)
+          throw new AirlockError(
+            'STORAGE_FAILED',
+            `The files of "${req.id}" kept disappearing from the store while it loaded`,
+            { modelId: req.id },
+          );
         evicted.push(...(await this.makeRoom(db, req, missing)));
         for (const file of files) {
-          if (req.signal?.aborted) throw new AirlockError('ABORTED', `Loading "${req.id}" was aborted`, { modelId: req.id });
+          if (req.signal?.aborted)
+            throw new AirlockError('ABORTED', `Loading "${req.id}" was aborted`, { modelId: req.id });
           if (!missing.includes(file)) {
             if (round === 0) req.onStored?.(file, false);
             continue;
@@ -120,12 +127,20 @@ export class ModelStore {
    * Downloads a file. The browser's estimate can be far off (Chromium reports a fixed figure), so
    * a refused write is the real sign of a full quota: then it makes room and tries once more.
    */
-  private async downloadMakingRoom(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<{ evicted: Eviction[]; fetched: boolean }> {
+  private async downloadMakingRoom(
+    db: StoreDb,
+    req: EnsureRequest,
+    file: ManifestFile,
+  ): Promise<{ evicted: Eviction[]; fetched: boolean }> {
     try {
       return { evicted: [], fetched: await this.download(db, req, file) };
     } catch (e) {
       if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
-      const room = await withLock(this.locks.room, () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])), req.signal);
+      const room = await withLock(
+        this.locks.room,
+        () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])),
+        req.signal,
+      );
       if (room.freed === 0) throw e;
       return { evicted: room.evicted, fetched: await this.download(db, req, file) };
     }
@@ -164,7 +179,10 @@ export class ModelStore {
         const estimate = await estimateStorage();
         const { maxBytes } = this.options;
         const stored = maxBytes === undefined ? 0 : (await db.getAll('files')).reduce((n, f) => n + f.stored, 0);
-        const available = Math.min(estimate?.available ?? Infinity, maxBytes === undefined ? Infinity : Math.max(0, maxBytes - stored));
+        const available = Math.min(
+          estimate?.available ?? Infinity,
+          maxBytes === undefined ? Infinity : Math.max(0, maxBytes - stored),
+        );
         if (needed <= available) return [];
         const label = `Model "${req.id}"`;
         if (!this.options.evict) throw quotaError(label, needed, available);
@@ -182,7 +200,15 @@ export class ModelStore {
     const previous = await db.get('models', req.key);
     const now = Date.now();
     const bytes = req.manifest.files.reduce((n, f) => n + f.size, 0);
-    const record: ModelRecord = { key: req.key, id: req.id, modelBase: req.modelBase, manifest: req.manifest, bytes, storedAt: now, lastUsed: now };
+    const record: ModelRecord = {
+      key: req.key,
+      id: req.id,
+      modelBase: req.modelBase,
+      manifest: req.manifest,
+      bytes,
+      storedAt: now,
+      lastUsed: now,
+    };
     if (previous && previous.manifest.revision === req.manifest.revision) record.storedAt = previous.storedAt;
     if (previous && previous.manifest.revision !== req.manifest.revision) {
       // files a load of the old revision still has pinned stay, and are swept later
@@ -209,7 +235,13 @@ export class ModelStore {
 
   /** A stored file as a stream that errors rather than end on a wrong byte. */
   stream(file: ManifestFile, label: string): ReadableStream<Uint8Array> {
-    return streamVerified(() => this.db(), this.locks, file, label, (e) => this.failed(e));
+    return streamVerified(
+      () => this.db(),
+      this.locks,
+      file,
+      label,
+      (e) => this.failed(e),
+    );
   }
 
   list(): Promise<StoredModel[]> {
@@ -217,7 +249,15 @@ export class ModelStore {
       const out: StoredModel[] = [];
       for (const m of await db.getAll('models')) {
         const { bytes, complete } = await storedPart(db, m);
-        out.push({ id: m.id, modelBase: m.modelBase, revision: m.manifest.revision, bytes, complete, storedAt: m.storedAt, lastUsed: m.lastUsed });
+        out.push({
+          id: m.id,
+          modelBase: m.modelBase,
+          revision: m.manifest.revision,
+          bytes,
+          complete,
+          storedAt: m.storedAt,
+          lastUsed: m.lastUsed,
+        });
       }
       return out;
     });
@@ -266,7 +306,12 @@ export class ModelStore {
   clear(): Promise<void> {
     return this.run(async (db) => {
       const tx = db.transaction(['models', 'files', 'chunks'], 'readwrite');
-      await Promise.all([tx.objectStore('models').clear(), tx.objectStore('files').clear(), tx.objectStore('chunks').clear(), tx.done]);
+      await Promise.all([
+        tx.objectStore('models').clear(),
+        tx.objectStore('files').clear(),
+        tx.objectStore('chunks').clear(),
+        tx.done,
+      ]);
     });
   }
 }

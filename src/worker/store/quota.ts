@@ -18,7 +18,8 @@ export interface LockNames {
   room: string;
 }
 
-const shasOf = (models: Iterable<ModelRecord>) => new Set([...models].flatMap((m) => m.manifest.files.map((f) => f.sha256)));
+const shasOf = (models: Iterable<ModelRecord>) =>
+  new Set([...models].flatMap((m) => m.manifest.files.map((f) => f.sha256)));
 
 /** Drops one file unless a load has it pinned; waits for a write of it in progress. Returns the bytes freed. */
 async function dropUnpinned(db: StoreDb, locks: LockNames, sha: string): Promise<number> {
@@ -29,7 +30,12 @@ async function dropUnpinned(db: StoreDb, locks: LockNames, sha: string): Promise
  * Removes `victim`'s record and the stored files no other model uses (`keep` lists hashes that
  * must stay whatever happens). Returns the bytes freed.
  */
-export async function removeModel(db: StoreDb, locks: LockNames, victim: ModelRecord, keep: ReadonlySet<string> = new Set()): Promise<number> {
+export async function removeModel(
+  db: StoreDb,
+  locks: LockNames,
+  victim: ModelRecord,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<number> {
   await db.delete('models', victim.key);
   const others = shasOf(await db.getAll('models'));
   let freed = 0;
@@ -45,7 +51,8 @@ export async function sweepOrphans(db: StoreDb, locks: LockNames, keep: Readonly
   let freed = 0;
   for (const sha of await db.getAllKeys('files')) {
     if (listed.has(sha) || keep.has(sha)) continue;
-    freed += (await ifFree(locks.pin(sha), async () => (await ifFree(locks.file(sha), () => dropFile(db, sha))) ?? 0)) ?? 0;
+    freed +=
+      (await ifFree(locks.pin(sha), async () => (await ifFree(locks.file(sha), () => dropFile(db, sha))) ?? 0)) ?? 0;
   }
   return freed;
 }
@@ -55,7 +62,13 @@ export async function sweepOrphans(db: StoreDb, locks: LockNames, keep: Readonly
  * that no page holds and that are not in `protectedKeys`. Evicts nothing when even all candidates
  * would not be enough. Returns what it freed and evicted.
  */
-export async function evictFor(db: StoreDb, locks: LockNames, needed: number, keep: ReadonlySet<string>, protectedKeys: ReadonlySet<string>): Promise<{ freed: number; evicted: Eviction[] }> {
+export async function evictFor(
+  db: StoreDb,
+  locks: LockNames,
+  needed: number,
+  keep: ReadonlySet<string>,
+  protectedKeys: ReadonlySet<string>,
+): Promise<{ freed: number; evicted: Eviction[] }> {
   let freed = await sweepOrphans(db, locks, keep);
   const evicted: Eviction[] = [];
   if (freed >= needed) return { freed, evicted };
@@ -84,5 +97,8 @@ export async function evictFor(db: StoreDb, locks: LockNames, needed: number, ke
 }
 
 export function quotaError(label: string, needed: number, available: number): AirlockError {
-  return new AirlockError('QUOTA_EXCEEDED', `${label} needs ${needed} bytes of storage; ${available} are available`, { needed, available });
+  return new AirlockError('QUOTA_EXCEEDED', `${label} needs ${needed} bytes of storage; ${available} are available`, {
+    needed,
+    available,
+  });
 }

@@ -22,13 +22,25 @@ async function committed(db: StoreDb, file: ManifestFile, label: string): Promis
  * Drops a file whose stored bytes no longer match, and says so. Only the record the read started
  * from is dropped: another tab may have fetched and verified the file again meanwhile.
  */
-async function changed(db: StoreDb, locks: LockNames, file: ManifestFile, read: FileRecord, label: string, actual: ConstructorParameters<typeof StoredFileChanged>[2]): Promise<StoredFileChanged> {
+async function changed(
+  db: StoreDb,
+  locks: LockNames,
+  file: ManifestFile,
+  read: FileRecord,
+  label: string,
+  actual: ConstructorParameters<typeof StoredFileChanged>[2],
+): Promise<StoredFileChanged> {
   await withLock(locks.file(file.sha256), () => dropFile(db, file.sha256, (rec) => rec.verifiedAt === read.verifiedAt));
   return new StoredFileChanged(label, file, actual);
 }
 
 /** The verified bytes of a stored file, whole. */
-export async function readVerified(db: StoreDb, locks: LockNames, file: ManifestFile, label: string): Promise<Uint8Array> {
+export async function readVerified(
+  db: StoreDb,
+  locks: LockNames,
+  file: ManifestFile,
+  label: string,
+): Promise<Uint8Array> {
   const rec = await committed(db, file, label);
   const bytes = new Uint8Array(file.size);
   const total = await scanChunks(db, rec, undefined, (chunk, offset) => bytes.set(chunk, offset));
@@ -43,7 +55,13 @@ export async function readVerified(db: StoreDb, locks: LockNames, file: Manifest
  * the whole file matched, so a reader never gets a complete file that is wrong (the stream errors
  * instead); no copy of the whole file is made on this side. Nothing is read before a reader asks.
  */
-export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, file: ManifestFile, label: string, failed: (e: unknown) => Error): ReadableStream<Uint8Array> {
+export function streamVerified(
+  db: () => Promise<StoreDb>,
+  locks: LockNames,
+  file: ManifestFile,
+  label: string,
+  failed: (e: unknown) => Error,
+): ReadableStream<Uint8Array> {
   let source: { rec: FileRecord; chunks: AsyncGenerator<Uint8Array<ArrayBuffer>, void> } | undefined;
   let held: Uint8Array | undefined;
   let total = 0;
@@ -87,7 +105,8 @@ export function streamVerified(db: () => Promise<StoreDb>, locks: LockNames, fil
       if (out) return controller.enqueue(out);
     }
     const digest = hash!.hex();
-    if (total !== file.size || digest !== file.sha256) throw await changed(store, locks, file, source.rec, label, { size: total, sha256: digest });
+    if (total !== file.size || digest !== file.sha256)
+      throw await changed(store, locks, file, source.rec, label, { size: total, sha256: digest });
     if (held) controller.enqueue(held);
     controller.close();
   }

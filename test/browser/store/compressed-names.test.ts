@@ -19,7 +19,12 @@ const root = mkdtempSync(join(tmpdir(), 'airlock-gz-'));
 cpSync(join(MODELS_DIR, 'tiny-sentiment'), join(root, ID), { recursive: true });
 writeFileSync(join(root, ID, 'extra.json.gz'), GZ);
 writeFileSync(join(root, ID, 'extra.br'), BR);
-const manifest = await writeManifest(join(root, ID), { id: ID, task: 'text-classification', source: 'tiny-sentiment with files named .gz and .br (test)', license: 'MIT' });
+const manifest = await writeManifest(join(root, ID), {
+  id: ID,
+  task: 'text-classification',
+  source: 'tiny-sentiment with files named .gz and .br (test)',
+  license: 'MIT',
+});
 const total = manifest.files.reduce((n, f) => n + f.size, 0);
 
 const browser = useBrowser({ before: createAirlockHandler({ modelsDir: root, modelsPath: '/gz-models/' }) });
@@ -54,6 +59,8 @@ describe('files named .gz and .br', () => {
     const out = got.out as { label: string; score: number }[];
     expect(out.map((o) => o.label)).toEqual(want.map((w) => w.label));
     out.forEach((o, i) => expect(o.score).toBeCloseTo(want[i]!.score, 4));
-    expect(recorder.paths()).toEqual(expect.arrayContaining([`/gz-models/${ID}/extra.json.gz`, `/gz-models/${ID}/extra.br`]));
+    expect(recorder.paths()).toEqual(
+      expect.arrayContaining([`/gz-models/${ID}/extra.json.gz`, `/gz-models/${ID}/extra.br`]),
+    );
   });
 });

@@ -26,7 +26,12 @@ writeFileSync(join(dir, 'onnx/model.onnx_data'), data);
 const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 config['transformers.js_config'] = { ...config['transformers.js_config'], use_external_data_format: true };
 writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
-const manifest = await writeManifest(dir, { id: ID, task: 'text-generation', source: 'tiny-lm with its weights moved to external data (test)', license: 'MIT' });
+const manifest = await writeManifest(dir, {
+  id: ID,
+  task: 'text-generation',
+  source: 'tiny-lm with its weights moved to external data (test)',
+  license: 'MIT',
+});
 const dataFile = manifest.files.find((f) => f.path === 'onnx/model.onnx_data')!;
 
 const flaky = flakyModels(root);
@@ -47,7 +52,12 @@ describe('a pipeline with external data, through the store', () => {
     expect(data.byteLength).toBeGreaterThan(4096);
     const { page } = await browser.open();
     expect(await generate(page)).toEqual(STORY);
-    expect(flaky.requests.map((r) => r.url).sort()).toEqual(manifest.files.map((f) => `/flaky/ok/${ID}/${f.path}`).concat(`/flaky/ok/${ID}/manifest.json`).sort());
+    expect(flaky.requests.map((r) => r.url).sort()).toEqual(
+      manifest.files
+        .map((f) => `/flaky/ok/${ID}/${f.path}`)
+        .concat(`/flaky/ok/${ID}/manifest.json`)
+        .sort(),
+    );
 
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 2, 7), dataFile.sha256);
     flaky.down(true);
@@ -55,12 +65,19 @@ describe('a pipeline with external data, through the store', () => {
     const offline = await generate(page);
     // the load ends with the failed read, not after some timeout
     expect(performance.now() - t0).toBeLessThan(10_000);
-    expect(offline).toMatchObject({ ok: false, code: 'INTEGRITY_MISMATCH', details: { path: dataFile.path, stored: true, expected: { size: dataFile.size, sha256: dataFile.sha256 } } });
+    expect(offline).toMatchObject({
+      ok: false,
+      code: 'INTEGRITY_MISMATCH',
+      details: { path: dataFile.path, stored: true, expected: { size: dataFile.size, sha256: dataFile.sha256 } },
+    });
 
     flaky.down(false);
     flaky.reset();
     expect(await generate(page)).toEqual(STORY);
-    expect(flaky.requests.map((r) => r.url)).toEqual([`/flaky/ok/${ID}/manifest.json`, `/flaky/ok/${ID}/onnx/model.onnx_data`]);
+    expect(flaky.requests.map((r) => r.url)).toEqual([
+      `/flaky/ok/${ID}/manifest.json`,
+      `/flaky/ok/${ID}/onnx/model.onnx_data`,
+    ]);
   });
 
   it('a store cleared during a download: the download starts over and stores only verified bytes', async () => {
@@ -81,7 +98,9 @@ describe('a pipeline with external data, through the store', () => {
     expect(got).toEqual({ result: { ok: true, value: ID }, has: true });
     const store = (await storeOf(page))!;
     expect(store.files.map((f) => f.sha256).sort()).toEqual(manifest.files.map((f) => f.sha256).sort());
-    expect(store.files.every((f) => f.state === 'complete' && f.chunkBytes === f.size && f.digest === f.sha256)).toBe(true);
+    expect(store.files.every((f) => f.state === 'complete' && f.chunkBytes === f.size && f.digest === f.sha256)).toBe(
+      true,
+    );
     expect(store.orphanChunks).toBe(0);
   });
 });

@@ -26,7 +26,8 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const onnxRequests = () => flaky.requests.filter((r) => r.url.endsWith('/tiny-lm/onnx/model.onnx'));
 
 /** In the page: loads tiny-lm from `base` (1 kB chunks) and generates, or says which error it got. */
-const generateFrom = (page: Page, base: string, options: { revalidate?: boolean } = {}) => generateIn(page, { base, prompt: PROMPT, ...options });
+const generateFrom = (page: Page, base: string, options: { revalidate?: boolean } = {}) =>
+  generateIn(page, { base, prompt: PROMPT, ...options });
 const STORY = { ok: true, value: PROMPT + referenceGenerate(PROMPT) };
 /** the model file's URL under a base of the misbehaving origin */
 const onnxUrl = (base: string) => `${browser.origin}${base}tiny-lm/onnx/model.onnx`;
@@ -45,7 +46,10 @@ describe('the model store against a misbehaving origin', () => {
     // one Range request that started after what was kept
     const requests = onnxRequests();
     const resume = requests.at(-1)!;
-    expect(requests.slice(0, -1).every((r) => r.range === undefined && r.status === 200 && r.bytesSent === 5000), JSON.stringify(requests)).toBe(true);
+    expect(
+      requests.slice(0, -1).every((r) => r.range === undefined && r.status === 200 && r.bytesSent === 5000),
+      JSON.stringify(requests),
+    ).toBe(true);
     const resumedAt = Number(/^bytes=(\d+)-$/.exec(resume.range ?? '')?.[1]);
     expect(resumedAt).toBeGreaterThan(0);
     expect(resumedAt).toBeLessThanOrEqual(5000);
@@ -53,7 +57,13 @@ describe('the model store against a misbehaving origin', () => {
 
     const store = await storeOf(page);
     const file = store!.files.find((f) => f.sha256 === onnx.sha256)!;
-    expect(file).toMatchObject({ state: 'complete', size: onnx.size, stored: onnx.size, chunkBytes: onnx.size, digest: onnx.sha256 });
+    expect(file).toMatchObject({
+      state: 'complete',
+      size: onnx.size,
+      stored: onnx.size,
+      chunkBytes: onnx.size,
+      digest: onnx.sha256,
+    });
     expect(store!.files.every((f) => f.state === 'complete' && f.digest === f.sha256)).toBe(true);
     expect(store!.files.map((f) => f.sha256).sort()).toEqual(manifest.files.map((f) => f.sha256).sort());
     expect(store!.orphanChunks).toBe(0);
@@ -95,7 +105,9 @@ describe('the model store against a misbehaving origin', () => {
     expect(stored).toBeGreaterThan(0);
     flaky.reset();
     expect(await generateFrom(page, '/flaky/norange/')).toEqual(STORY);
-    expect(onnxRequests()).toEqual([{ url: '/flaky/norange/tiny-lm/onnx/model.onnx', range: `bytes=${stored}-`, status: 200, bytesSent: onnx.size }]);
+    expect(onnxRequests()).toEqual([
+      { url: '/flaky/norange/tiny-lm/onnx/model.onnx', range: `bytes=${stored}-`, status: 200, bytesSent: onnx.size },
+    ]);
     const file = (await storedFile(page, onnx.sha256))!;
     expect(file).toMatchObject({ state: 'complete', chunkBytes: onnx.size, digest: onnx.sha256 });
   });
@@ -104,11 +116,17 @@ describe('the model store against a misbehaving origin', () => {
     const { page } = await browser.open();
     // every file but the manifest is bad, so the load stops at the first one
     const first = manifest.files[0]!;
-    const mismatch = { code: 'INTEGRITY_MISMATCH', details: { path: first.path, expected: { size: first.size, sha256: first.sha256 } } };
+    const mismatch = {
+      code: 'INTEGRITY_MISMATCH',
+      details: { path: first.path, expected: { size: first.size, sha256: first.sha256 } },
+    };
     const cases = {
       html: mismatch,
       flip: mismatch,
-      status500: { code: 'NETWORK', details: { url: `${browser.origin}/flaky/status500/tiny-lm/${first.path}`, status: 500 } },
+      status500: {
+        code: 'NETWORK',
+        details: { url: `${browser.origin}/flaky/status500/tiny-lm/${first.path}`, status: 500 },
+      },
     };
     for (const [mode, expected] of Object.entries(cases)) {
       const got = await generateFrom(page, `/flaky/${mode}/`);
@@ -118,7 +136,10 @@ describe('the model store against a misbehaving origin', () => {
       expect([store.files, store.orphanChunks, store.models], mode).toEqual([[], 0, []]);
     }
     // the HTML page's 50 bytes were counted against the manifest, not taken as the file
-    expect(failure(await generateFrom(page, '/flaky/html/'), 'html').details).toMatchObject({ expected: { size: first.size, sha256: first.sha256 }, actual: { size: 50 } });
+    expect(failure(await generateFrom(page, '/flaky/html/'), 'html').details).toMatchObject({
+      expected: { size: first.size, sha256: first.sha256 },
+      actual: { size: 50 },
+    });
   });
 
   it('gives NETWORK when the origin goes away mid-file, keeps the prefix, and resumes when it is back', async () => {
@@ -155,18 +176,32 @@ describe('the model store against a misbehaving origin', () => {
     });
     expect(report.before).toBe(true);
     expect(report.checked!.ok).toBe(false);
-    expect(report.checked!.files.filter((f) => !f.ok)).toEqual([{ path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, problem: 'mismatch' }]);
+    expect(report.checked!.files.filter((f) => !f.ok)).toEqual([
+      { path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, problem: 'mismatch' },
+    ]);
     expect(report.checked!.files.filter((f) => f.ok)).toHaveLength(manifest.files.length - 1);
     expect(report.after).toBe(false);
     expect(await storedFile(page, onnx.sha256)).toBeUndefined();
     // the audit trail has each file's check, the failed one with what was wrong
     expect(report.verifications.total).toBe(manifest.files.length);
-    expect(report.verifications.events.filter((v) => !v.ok)).toEqual([expect.objectContaining({ modelId: 'tiny-lm', path: 'onnx/model.onnx', sha256: onnx.sha256, ok: false, stage: 'check', problem: 'mismatch' })]);
+    expect(report.verifications.events.filter((v) => !v.ok)).toEqual([
+      expect.objectContaining({
+        modelId: 'tiny-lm',
+        path: 'onnx/model.onnx',
+        sha256: onnx.sha256,
+        ok: false,
+        stage: 'check',
+        problem: 'mismatch',
+      }),
+    ]);
 
     // a load fetches the dropped file again, and only that file
     flaky.reset();
     expect(await generateFrom(page, '/flaky/ok/')).toEqual(STORY);
-    expect(flaky.requests.map((r) => r.url)).toEqual(['/flaky/ok/tiny-lm/manifest.json', '/flaky/ok/tiny-lm/onnx/model.onnx']);
+    expect(flaky.requests.map((r) => r.url)).toEqual([
+      '/flaky/ok/tiny-lm/manifest.json',
+      '/flaky/ok/tiny-lm/onnx/model.onnx',
+    ]);
 
     // changed again, caught on load this time (every read re-hashes): online it heals itself...
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 0, 0), onnx.sha256);
@@ -178,7 +213,11 @@ describe('the model store against a misbehaving origin', () => {
       const evidence = await ai.audit.export();
       await ai.dispose();
       const checks = evidence.verifications.events.filter((v) => v.path === 'onnx/model.onnx');
-      return { text, checks: checks.map((v) => [v.stage, v.ok, v.actual ?? null]), source: evidence.models[0]!.files.find((f) => f.path === 'onnx/model.onnx')!.source };
+      return {
+        text,
+        checks: checks.map((v) => [v.stage, v.ok, v.actual ?? null]),
+        source: evidence.models[0]!.files.find((f) => f.path === 'onnx/model.onnx')!.source,
+      };
     }, PROMPT);
     expect(healed.text).toBe(PROMPT + referenceGenerate(PROMPT));
     // on the record: the read that failed (with the hash it found), the download, the read that passed
@@ -189,11 +228,18 @@ describe('the model store against a misbehaving origin', () => {
     ]);
     expect(healed.checks[0]![2]).not.toBe(onnx.sha256);
     expect(healed.source).toBe('network');
-    expect(flaky.requests.map((r) => r.url)).toEqual(['/flaky/ok/tiny-lm/manifest.json', '/flaky/ok/tiny-lm/onnx/model.onnx']);
+    expect(flaky.requests.map((r) => r.url)).toEqual([
+      '/flaky/ok/tiny-lm/manifest.json',
+      '/flaky/ok/tiny-lm/onnx/model.onnx',
+    ]);
     // ...and with the origin gone it refuses rather than run changed bytes
     await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 0, 0), onnx.sha256);
     flaky.down(true);
     const offline = await generateFrom(page, '/flaky/ok/');
-    expect(offline).toMatchObject({ ok: false, code: 'INTEGRITY_MISMATCH', details: { path: 'onnx/model.onnx', stored: true, expected: { size: onnx.size, sha256: onnx.sha256 } } });
+    expect(offline).toMatchObject({
+      ok: false,
+      code: 'INTEGRITY_MISMATCH',
+      details: { path: 'onnx/model.onnx', stored: true, expected: { size: onnx.size, sha256: onnx.sha256 } },
+    });
   });
 });

@@ -16,17 +16,24 @@ describe('cold session load', () => {
         const load = async () => {
           const ai = window.airlock.createRuntime({ cache: { name: 'handover' } });
           const conv = await ai.session('conv-probe');
-          const y = Array.from((await conv.run({ x: { type: 'float32', data: Float32Array.from(x), dims } })).y!.data as Float32Array);
+          const y = Array.from(
+            (await conv.run({ x: { type: 'float32', data: Float32Array.from(x), dims } })).y!.data as Float32Array,
+          );
           const { verifications, models } = await ai.audit.export();
           await ai.dispose();
-          return { y, checks: verifications.events.map((v) => [v.path, v.stage, v.ok]), source: models[0]!.files.map((f) => f.source) };
+          return {
+            y,
+            checks: verifications.events.map((v) => [v.path, v.stage, v.ok]),
+            source: models[0]!.files.map((f) => f.source),
+          };
         };
         return { cold: await load(), warm: await load() };
       },
       { x: channels.flat(), dims: [1, CIN, length] },
     );
     const expected = convReference(channels).flat();
-    for (const run of [got.cold, got.warm]) expect(Math.max(...run.y.map((v, i) => Math.abs(v - expected[i]!)))).toBeLessThan(1e-4);
+    for (const run of [got.cold, got.warm])
+      expect(Math.max(...run.y.map((v, i) => Math.abs(v - expected[i]!)))).toBeLessThan(1e-4);
     expect(got.cold.source).toEqual(['network']);
     expect(got.cold.checks).toEqual([['onnx/model.onnx', 'download', true]]);
     expect(got.warm.source).toEqual(['store']);

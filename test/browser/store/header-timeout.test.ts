@@ -34,16 +34,25 @@ interface Loaded {
 function generateFrom(page: Page, base: string, headerTimeoutMs?: number): Promise<Loaded> {
   return page.evaluate(
     async ({ base, prompt, headerTimeoutMs, guardMs }) => {
-      const ai = window.airlock.createRuntime({ modelBase: base, cache: { chunkBytes: 1024, ...(headerTimeoutMs && { headerTimeoutMs }) } });
+      const ai = window.airlock.createRuntime({
+        modelBase: base,
+        cache: { chunkBytes: 1024, ...(headerTimeoutMs && { headerTimeoutMs }) },
+      });
       const started = performance.now();
-      const storeLocks = async () => ((await navigator.locks.query()).held ?? []).map((l) => l.name!).filter((n) => /:(file|pin):/.test(n));
-      const run = window.settle(ai.pipeline('text-generation', 'tiny-lm').then(async (generate) => ((await generate(prompt)) as { generated_text: string }[])[0]!.generated_text));
+      const storeLocks = async () =>
+        ((await navigator.locks.query()).held ?? []).map((l) => l.name!).filter((n) => /:(file|pin):/.test(n));
+      const run = window.settle(
+        ai
+          .pipeline('text-generation', 'tiny-lm')
+          .then(async (generate) => ((await generate(prompt)) as { generated_text: string }[])[0]!.generated_text),
+      );
       const guard = new Promise<'hung'>((done) => setTimeout(() => done('hung'), guardMs));
       const out = await Promise.race([run, guard]);
       const ms = performance.now() - started;
       // a failed load lets go of its pins as its error travels to the page: give that a moment
       let held = await storeLocks();
-      for (let i = 0; i < 50 && held.length > 0; i++) held = await new Promise<string[]>((done) => setTimeout(() => void storeLocks().then(done), 20));
+      for (let i = 0; i < 50 && held.length > 0; i++)
+        held = await new Promise<string[]>((done) => setTimeout(() => void storeLocks().then(done), 20));
       const result = { out, held, ms };
       await ai.dispose();
       return result;
@@ -68,9 +77,16 @@ describe('a file request that never gets response headers', () => {
 
     flaky.reset();
     const hung = await generateFrom(page, '/flaky/noheaders/', 1000);
-    expect(hung.out).toEqual({ ok: false, code: 'NETWORK', message: anyMessage, details: { url: `${browser.origin}/flaky/noheaders/tiny-lm/onnx/model.onnx`, timeoutMs: 1000 } });
+    expect(hung.out).toEqual({
+      ok: false,
+      code: 'NETWORK',
+      message: anyMessage,
+      details: { url: `${browser.origin}/flaky/noheaders/tiny-lm/onnx/model.onnx`, timeoutMs: 1000 },
+    });
     // retried as a broken connection is, each time asking for the rest after the prefix
-    expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => [r.range, r.status])).toEqual(Array(3).fill([`bytes=${prefix.stored}-`, 0]));
+    expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => [r.range, r.status])).toEqual(
+      Array(3).fill([`bytes=${prefix.stored}-`, 0]),
+    );
     // three timeouts and the two pauses between tries (250 ms, 1 s), not much more
     expect(hung.ms).toBeGreaterThan(3 * 1000 + 1250);
     expect(hung.ms).toBeLessThan(10_000);
@@ -81,8 +97,14 @@ describe('a file request that never gets response headers', () => {
     flaky.reset();
     const resumed = await generateFrom(page, '/flaky/ok/');
     expect(resumed.out).toEqual({ ok: true, value: STORY });
-    expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => r.range)).toEqual([`bytes=${prefix.stored}-`]);
-    expect(await storedFile(page, onnx.sha256)).toMatchObject({ state: 'complete', stored: onnx.size, digest: onnx.sha256 });
+    expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => r.range)).toEqual([
+      `bytes=${prefix.stored}-`,
+    ]);
+    expect(await storedFile(page, onnx.sha256)).toMatchObject({
+      state: 'complete',
+      stored: onnx.size,
+      digest: onnx.sha256,
+    });
   });
 
   it('lets another page that waits for the same file have it once the stuck request gives up', async () => {
@@ -91,13 +113,22 @@ describe('a file request that never gets response headers', () => {
     const first = manifest.files[0]!;
     const stuck = generateFrom(page, '/flaky/noheaders/', 1500);
     // the second page starts once the first holds the first file's lock (its request is out)
-    await expect.poll(() => flaky.requests.some((r) => r.url.includes('/noheaders/')), { timeout: 30_000, interval: 20 }).toBe(true);
+    await expect
+      .poll(() => flaky.requests.some((r) => r.url.includes('/noheaders/')), { timeout: 30_000, interval: 20 })
+      .toBe(true);
     const waiting = generateFrom(second, '/flaky/ok/');
     const [a, b] = await Promise.all([stuck, waiting]);
-    expect(a.out).toEqual({ ok: false, code: 'NETWORK', message: anyMessage, details: { url: `${browser.origin}/flaky/noheaders/tiny-lm/${first.path}`, timeoutMs: 1500 } });
+    expect(a.out).toEqual({
+      ok: false,
+      code: 'NETWORK',
+      message: anyMessage,
+      details: { url: `${browser.origin}/flaky/noheaders/tiny-lm/${first.path}`, timeoutMs: 1500 },
+    });
     expect(b.out).toEqual({ ok: true, value: STORY });
     // the second page asked for the file only after the first had given up on it: one download at a time
-    const forFirst = flaky.requests.filter((r) => r.url.endsWith(`/tiny-lm/${first.path}`)).map((r) => r.url.split('/')[2]);
+    const forFirst = flaky.requests
+      .filter((r) => r.url.endsWith(`/tiny-lm/${first.path}`))
+      .map((r) => r.url.split('/')[2]);
     expect(forFirst).toEqual(['noheaders', 'noheaders', 'noheaders', 'ok']);
     expect(await storedFile(second, first.sha256)).toMatchObject({ state: 'complete', digest: first.sha256 });
   });

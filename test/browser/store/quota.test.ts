@@ -18,7 +18,8 @@ import { MODELS_DIR } from '../../support/paths.js';
 
 const MiB = 2 ** 20;
 const root = mkdtempSync(join(tmpdir(), 'airlock-quota-'));
-const sizeOf = (id: string) => (JSON.parse(readFileSync(join(root, id, 'manifest.json'), 'utf8')) as Manifest).files.reduce((n, f) => n + f.size, 0);
+const sizeOf = (id: string) =>
+  (JSON.parse(readFileSync(join(root, id, 'manifest.json'), 'utf8')) as Manifest).files.reduce((n, f) => n + f.size, 0);
 let SILERO = 0;
 let GATHER = 0;
 
@@ -30,7 +31,12 @@ beforeAll(async () => {
   for (const id of ['noise-a', 'noise-b']) {
     mkdirSync(join(root, id));
     writeFileSync(join(root, id, 'weights.bin'), randomBytes(2 * 2 ** 20));
-    await writeManifest(join(root, id), { id, task: 'raw', source: 'random bytes written by the quota test', license: 'MIT' });
+    await writeManifest(join(root, id), {
+      id,
+      task: 'raw',
+      source: 'random bytes written by the quota test',
+      license: 'MIT',
+    });
   }
   SILERO = sizeOf('silero-vad');
   GATHER = sizeOf(BIG_GATHER_ID);
@@ -52,45 +58,61 @@ async function shrinkQuota(page: Page, quotaSize: number): Promise<void> {
 describe('the model store under a small quota', () => {
   it('under a byte budget: evicts the least recently used model not in use, and refuses when nothing can go', async () => {
     const { page } = await browser.open();
-    const got = await page.evaluate(async ({ gather, maxBytes }) => {
-      const outcome = window.settle;
-      const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { maxBytes } });
-      const ids = async () => (await ai.cache.list()).map((m) => m.id);
-      const steps: Record<string, unknown> = {};
-      steps.silero = await outcome(ai.cache.prefetch('silero-vad'));
-      steps.afterSilero = await ids();
-      // no room for both: silero, used least recently and loaded nowhere, makes way
-      steps.gather = await outcome(ai.cache.prefetch(gather));
-      steps.afterGather = await ids();
-      // now the gather model is loaded (in use): it may not be evicted for silero
-      const session = await ai.session(gather);
-      steps.sileroWhileInUse = await outcome(ai.cache.prefetch('silero-vad'));
-      steps.afterRefusal = await ids();
-      await session.unload();
-      // with eviction switched off, the same request is refused outright
-      const strict = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { maxBytes, evict: false } });
-      steps.strict = await outcome(strict.cache.prefetch('silero-vad'));
-      steps.afterStrict = await ids();
-      // unloaded again, it can go
-      steps.sileroAfterUnload = await outcome(ai.cache.prefetch('silero-vad'));
-      steps.afterAll = await ids();
-      await strict.dispose();
-      await ai.dispose();
-      return steps;
-    }, { gather: BIG_GATHER_ID, maxBytes: Math.floor(SILERO + 1.2 * MiB) });
+    const got = await page.evaluate(
+      async ({ gather, maxBytes }) => {
+        const outcome = window.settle;
+        const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { maxBytes } });
+        const ids = async () => (await ai.cache.list()).map((m) => m.id);
+        const steps: Record<string, unknown> = {};
+        steps.silero = await outcome(ai.cache.prefetch('silero-vad'));
+        steps.afterSilero = await ids();
+        // no room for both: silero, used least recently and loaded nowhere, makes way
+        steps.gather = await outcome(ai.cache.prefetch(gather));
+        steps.afterGather = await ids();
+        // now the gather model is loaded (in use): it may not be evicted for silero
+        const session = await ai.session(gather);
+        steps.sileroWhileInUse = await outcome(ai.cache.prefetch('silero-vad'));
+        steps.afterRefusal = await ids();
+        await session.unload();
+        // with eviction switched off, the same request is refused outright
+        const strict = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { maxBytes, evict: false } });
+        steps.strict = await outcome(strict.cache.prefetch('silero-vad'));
+        steps.afterStrict = await ids();
+        // unloaded again, it can go
+        steps.sileroAfterUnload = await outcome(ai.cache.prefetch('silero-vad'));
+        steps.afterAll = await ids();
+        await strict.dispose();
+        await ai.dispose();
+        return steps;
+      },
+      { gather: BIG_GATHER_ID, maxBytes: Math.floor(SILERO + 1.2 * MiB) },
+    );
 
     expect(got.silero).toMatchObject({ ok: true, value: { modelId: 'silero-vad', bytes: SILERO, evicted: [] } });
     expect(got.afterSilero).toEqual(['silero-vad']);
-    expect(got.gather).toMatchObject({ ok: true, value: { modelId: BIG_GATHER_ID, bytes: GATHER, evicted: [{ id: 'silero-vad', modelBase: `${browser.origin}/flaky/ok/`, bytes: SILERO }] } });
+    expect(got.gather).toMatchObject({
+      ok: true,
+      value: {
+        modelId: BIG_GATHER_ID,
+        bytes: GATHER,
+        evicted: [{ id: 'silero-vad', modelBase: `${browser.origin}/flaky/ok/`, bytes: SILERO }],
+      },
+    });
     expect(got.afterGather).toEqual([BIG_GATHER_ID]);
     const refused = failure(got.sileroWhileInUse as Outcome, 'silero while the gather model is in use');
-    expect(refused).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { needed: SILERO, available: Math.floor(SILERO + 1.2 * MiB) - GATHER } });
+    expect(refused).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { needed: SILERO, available: Math.floor(SILERO + 1.2 * MiB) - GATHER },
+    });
     // the message names the model it could not store
     expect(refused.message).toContain('"silero-vad"');
     expect(got.afterRefusal).toEqual([BIG_GATHER_ID]);
     expect(got.strict).toMatchObject({ ok: false, code: 'QUOTA_EXCEEDED', details: { needed: SILERO } });
     expect(got.afterStrict).toEqual([BIG_GATHER_ID]);
-    expect(got.sileroAfterUnload).toMatchObject({ ok: true, value: { evicted: [{ id: BIG_GATHER_ID, bytes: GATHER }] } });
+    expect(got.sileroAfterUnload).toMatchObject({
+      ok: true,
+      value: { evicted: [{ id: BIG_GATHER_ID, bytes: GATHER }] },
+    });
     expect(got.afterAll).toEqual(['silero-vad']);
     // nothing but the last model's files is left
     const store = (await storeOf(page))!;
@@ -105,7 +127,10 @@ describe('the model store under a small quota', () => {
       const outcome = window.settle;
       // small chunks: many writes, so the browser sees the quota fill up while one file arrives
       const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { chunkBytes: 262144 } });
-      const strict = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { chunkBytes: 262144, evict: false } });
+      const strict = window.airlock.createRuntime({
+        modelBase: '/flaky/ok/',
+        cache: { chunkBytes: 262144, evict: false },
+      });
       const ids = async () => (await ai.cache.list()).map((m) => m.id);
       const steps: Record<string, unknown> = {};
       steps.a = await outcome(ai.cache.prefetch('noise-a'));
@@ -120,10 +145,16 @@ describe('the model store under a small quota', () => {
     const NOISE = 2 * MiB;
     expect(got.a).toMatchObject({ ok: true, value: { evicted: [] } });
     // the browser's estimate showed room; it refused a write; noise-a made way
-    expect(got.b).toMatchObject({ ok: true, value: { modelId: 'noise-b', evicted: [{ id: 'noise-a', bytes: NOISE }] } });
+    expect(got.b).toMatchObject({
+      ok: true,
+      value: { modelId: 'noise-b', evicted: [{ id: 'noise-a', bytes: NOISE }] },
+    });
     expect(got.afterB).toEqual(['noise-b']);
     const refused = failure(got.strict as Outcome, 'noise-a with eviction off');
-    expect(refused).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { path: 'weights.bin', needed: NOISE, available: expect.any(Number) as number } });
+    expect(refused).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { path: 'weights.bin', needed: NOISE, available: expect.any(Number) as number },
+    });
     // the message names the file and the model
     expect(refused.message).toContain('weights.bin');
     expect(refused.message).toContain('"noise-a"');

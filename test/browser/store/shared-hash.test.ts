@@ -21,7 +21,15 @@ cpSync(join(MODELS_DIR, 'tiny-sentiment'), join(root, 'tiny-sentiment'), { recur
 const a = JSON.parse(readFileSync(join(root, 'tiny-sentiment', 'manifest.json'), 'utf8')) as Manifest;
 const shared = a.files.find((f) => f.path === 'onnx/model.onnx')!;
 const wrong = { path: 'onnx/model.onnx', size: shared.size + 1, sha256: shared.sha256 };
-const b: Manifest = { schema: 1, id: 'wrong-size', task: 'raw', revision: computeRevision([wrong]), source: 'a manifest that gives a known hash another size (test)', license: 'MIT', files: [wrong] };
+const b: Manifest = {
+  schema: 1,
+  id: 'wrong-size',
+  task: 'raw',
+  revision: computeRevision([wrong]),
+  source: 'a manifest that gives a known hash another size (test)',
+  license: 'MIT',
+  files: [wrong],
+};
 mkdirSync(join(root, b.id, 'onnx'), { recursive: true });
 cpSync(join(root, 'tiny-sentiment', shared.path), join(root, b.id, shared.path));
 writeFileSync(join(root, b.id, 'manifest.json'), JSON.stringify(b));
@@ -35,7 +43,12 @@ beforeEach(() => {
 });
 
 /** In the page, with a runtime on `base`: runs `what` on `ai.cache` and says what came of it. */
-function cacheCall(page: Page, what: 'prefetch' | 'verify', id: string, cache: { maxManifestFiles?: number; maxManifestBytes?: number } = {}): Promise<Outcome> {
+function cacheCall(
+  page: Page,
+  what: 'prefetch' | 'verify',
+  id: string,
+  cache: { maxManifestFiles?: number; maxManifestBytes?: number } = {},
+): Promise<Outcome> {
   return page.evaluate(
     async ({ what, id, cache }) => {
       const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache });
@@ -57,7 +70,9 @@ function classify(page: Page): Promise<Outcome> {
   return page.evaluate(async () => {
     const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/' });
     try {
-      const labels = ai.pipeline('text-classification', 'tiny-sentiment').then(async (run) => ((await run('great film', { top_k: 2 })) as { label: string }[]).map((l) => l.label));
+      const labels = ai
+        .pipeline('text-classification', 'tiny-sentiment')
+        .then(async (run) => ((await run('great film', { top_k: 2 })) as { label: string }[]).map((l) => l.label));
       return await window.settle(labels);
     } finally {
       await ai.dispose();
@@ -67,7 +82,12 @@ function classify(page: Page): Promise<Outcome> {
 
 /** A stays stored, verified, and runs with the origin gone. */
 async function expectAIntact(page: Page) {
-  expect(await sharedFile(page)).toMatchObject({ state: 'complete', size: shared.size, stored: shared.size, digest: shared.sha256 });
+  expect(await sharedFile(page)).toMatchObject({
+    state: 'complete',
+    size: shared.size,
+    stored: shared.size,
+    digest: shared.sha256,
+  });
   expect(await cacheCall(page, 'verify', a.id)).toMatchObject({ ok: true, value: { ok: true } });
   flaky.down(true);
   expect(await classify(page)).toEqual({ ok: true, value: sentimentReference('great film').map((l) => l.label) });
@@ -77,7 +97,10 @@ async function expectAIntact(page: Page) {
 describe('one hash, two sizes in two manifests', () => {
   it('refuses the wrong manifest with MANIFEST_INVALID; the other model stays stored and loads offline', async () => {
     const { page } = await browser.open();
-    expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({ ok: true, value: { modelId: a.id, revision: a.revision } });
+    expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({
+      ok: true,
+      value: { modelId: a.id, revision: a.revision },
+    });
 
     flaky.reset();
     const got = await cacheCall(page, 'prefetch', b.id);
@@ -96,20 +119,40 @@ describe('one hash, two sizes in two manifests', () => {
     const { page } = await browser.open();
     expect(await cacheCall(page, 'prefetch', a.id)).toMatchObject({ ok: true, value: { modelId: a.id } });
     // what an earlier build recorded for B (it answered 'complete' without comparing sizes)
-    await page.evaluate(async ({ manifest, key }) => {
-      const db = await new Promise<IDBDatabase>((done, fail) => {
-        const req = indexedDB.open('airlock-models');
-        req.onsuccess = () => done(req.result);
-        req.onerror = () => fail(req.error ?? new Error('IndexedDB open failed'));
-      });
-      const tx = db.transaction('models', 'readwrite');
-      tx.objectStore('models').put({ key, id: manifest.id, modelBase: new URL('/flaky/ok/', location.href).href, manifest, bytes: manifest.files[0]!.size, storedAt: Date.now(), lastUsed: Date.now() });
-      await new Promise((done) => (tx.oncomplete = done));
-      db.close();
-    }, { manifest: b, key: new URL(`/flaky/ok/${b.id}/`, browser.origin).href });
+    await page.evaluate(
+      async ({ manifest, key }) => {
+        const db = await new Promise<IDBDatabase>((done, fail) => {
+          const req = indexedDB.open('airlock-models');
+          req.onsuccess = () => done(req.result);
+          req.onerror = () => fail(req.error ?? new Error('IndexedDB open failed'));
+        });
+        const tx = db.transaction('models', 'readwrite');
+        tx.objectStore('models').put({
+          key,
+          id: manifest.id,
+          modelBase: new URL('/flaky/ok/', location.href).href,
+          manifest,
+          bytes: manifest.files[0]!.size,
+          storedAt: Date.now(),
+          lastUsed: Date.now(),
+        });
+        await new Promise((done) => (tx.oncomplete = done));
+        db.close();
+      },
+      { manifest: b, key: new URL(`/flaky/ok/${b.id}/`, browser.origin).href },
+    );
 
     const report = await cacheCall(page, 'verify', b.id);
-    expect(report).toEqual({ ok: true, value: { id: b.id, revision: b.revision, ok: false, files: [{ path: wrong.path, sha256: shared.sha256, ok: false, problem: 'size' }], notStored: [] } });
+    expect(report).toEqual({
+      ok: true,
+      value: {
+        id: b.id,
+        revision: b.revision,
+        ok: false,
+        files: [{ path: wrong.path, sha256: shared.sha256, ok: false, problem: 'size' }],
+        notStored: [],
+      },
+    });
     await expectAIntact(page);
   });
 });
@@ -129,7 +172,13 @@ describe('manifest caps set in createRuntime', () => {
       code: 'MANIFEST_INVALID',
       details: { modelId: a.id, maxBytes: bytes - 1 },
     });
-    expect(flaky.requests.map((r) => r.url)).toEqual([`/flaky/ok/${a.id}/manifest.json`, `/flaky/ok/${a.id}/manifest.json`]);
-    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n, maxManifestBytes: bytes })).toMatchObject({ ok: true, value: { modelId: a.id, revision: a.revision } });
+    expect(flaky.requests.map((r) => r.url)).toEqual([
+      `/flaky/ok/${a.id}/manifest.json`,
+      `/flaky/ok/${a.id}/manifest.json`,
+    ]);
+    expect(await cacheCall(page, 'prefetch', a.id, { maxManifestFiles: n, maxManifestBytes: bytes })).toMatchObject({
+      ok: true,
+      value: { modelId: a.id, revision: a.revision },
+    });
   });
 });

@@ -19,7 +19,8 @@ import { sileroReference } from '../../support/silero-reference.js';
 
 // a model tree of its own: one test publishes a new revision of a model in it
 const root = mkdtempSync(join(tmpdir(), 'airlock-store-'));
-for (const id of ['tiny-lm', 'tiny-sentiment', 'silero-vad']) cpSync(join(MODELS_DIR, id), join(root, id), { recursive: true });
+for (const id of ['tiny-lm', 'tiny-sentiment', 'silero-vad'])
+  cpSync(join(MODELS_DIR, id), join(root, id), { recursive: true });
 const manifestOf = (id: string) => JSON.parse(readFileSync(join(root, id, 'manifest.json'), 'utf8')) as Manifest;
 
 const flaky = flakyModels(root);
@@ -35,7 +36,8 @@ beforeEach(() => {
 });
 
 /** In the page: tiny-lm from `base` (4 kB chunks), generating from PROMPT. */
-const generate = (page: Page, base: string, options: { revalidate?: boolean } = {}) => generateIn(page, { base, prompt: PROMPT, chunkBytes: 4096, ...options });
+const generate = (page: Page, base: string, options: { revalidate?: boolean } = {}) =>
+  generateIn(page, { base, prompt: PROMPT, chunkBytes: 4096, ...options });
 
 /** Silero's speech probability for one frame of silence, run from the store. */
 function runSilero(page: Page, base: string) {
@@ -63,8 +65,14 @@ describe('the model store across pages and time', () => {
     const [a, b] = await Promise.all([generate(page, '/flaky/slow2048/'), generate(second, '/flaky/slow2048/')]);
     expect(a).toEqual(STORY);
     expect(b).toEqual(STORY);
-    const files = flaky.requests.filter((r) => !r.url.endsWith('manifest.json')).map((r) => r.url.replace('/flaky/slow2048/tiny-lm/', ''));
-    expect(files.sort()).toEqual(manifestOf('tiny-lm').files.map((f) => f.path).sort());
+    const files = flaky.requests
+      .filter((r) => !r.url.endsWith('manifest.json'))
+      .map((r) => r.url.replace('/flaky/slow2048/tiny-lm/', ''));
+    expect(files.sort()).toEqual(
+      manifestOf('tiny-lm')
+        .files.map((f) => f.path)
+        .sort(),
+    );
     expect(flaky.requests.filter((r) => r.url.endsWith('manifest.json'))).toHaveLength(2);
   });
 
@@ -89,7 +97,9 @@ describe('the model store across pages and time', () => {
     const probability = await runSilero(next, '/flaky/ok/');
     const [expected] = await sileroReference(new Float32Array(512));
     expect(Math.abs(probability - expected!)).toBeLessThan(1e-4);
-    expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => r.range)).toEqual([`bytes=${partial.stored}-`]);
+    expect(flaky.requests.filter((r) => r.url.endsWith('.onnx')).map((r) => r.range)).toEqual([
+      `bytes=${partial.stored}-`,
+    ]);
     expect(await storedFile(next, silero.sha256)).toMatchObject({ state: 'complete', digest: silero.sha256 });
   });
 
@@ -104,7 +114,9 @@ describe('the model store across pages and time', () => {
     // it asked for a newer manifest, found nobody, and used the stored one (Chromium itself may
     // try a GET again once when a kept-alive connection drops)
     expect(flaky.requests.length).toBeGreaterThan(0);
-    expect(new Set(flaky.requests.map((r) => `${r.url} ${r.status}`))).toEqual(new Set(['/flaky/ok/tiny-lm/manifest.json 0']));
+    expect(new Set(flaky.requests.map((r) => `${r.url} ${r.status}`))).toEqual(
+      new Set(['/flaky/ok/tiny-lm/manifest.json 0']),
+    );
     flaky.reset();
     expect(await generate(page, '/flaky/ok/', { revalidate: false })).toEqual(STORY);
     expect(flaky.requests).toEqual([]);
@@ -126,16 +138,29 @@ describe('the model store across pages and time', () => {
 
     // the admin publishes a revision with renamed labels
     const config = join(root, 'tiny-sentiment', 'config.json');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('"POSITIVE"', '"FAVOURABLE"').replace('"NEGATIVE"', '"UNFAVOURABLE"'));
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('"POSITIVE"', '"FAVOURABLE"').replace('"NEGATIVE"', '"UNFAVOURABLE"'),
+    );
     const old = manifestOf('tiny-sentiment');
-    const updated = await writeManifest(join(root, 'tiny-sentiment'), { id: old.id, task: old.task, source: old.source, license: old.license });
+    const updated = await writeManifest(join(root, 'tiny-sentiment'), {
+      id: old.id,
+      task: old.task,
+      source: old.source,
+      license: old.license,
+    });
     expect(updated.revision).not.toBe(old.revision);
 
     flaky.reset();
     const after = await classify();
     expect(after.revision).toBe(updated.revision);
-    expect(after.labels[0]!.label).toBe(sentimentReference('great film')[0]!.label === 'POSITIVE' ? 'FAVOURABLE' : 'UNFAVOURABLE');
-    expect(flaky.requests.map((r) => r.url)).toEqual(['/flaky/ok/tiny-sentiment/manifest.json', '/flaky/ok/tiny-sentiment/config.json']);
+    expect(after.labels[0]!.label).toBe(
+      sentimentReference('great film')[0]!.label === 'POSITIVE' ? 'FAVOURABLE' : 'UNFAVOURABLE',
+    );
+    expect(flaky.requests.map((r) => r.url)).toEqual([
+      '/flaky/ok/tiny-sentiment/manifest.json',
+      '/flaky/ok/tiny-sentiment/config.json',
+    ]);
     const store = (await storeOf(page))!;
     expect(store.models.map((m) => m.revision)).toEqual([updated.revision]);
     expect(store.files.map((f) => f.sha256).sort()).toEqual(updated.files.map((f) => f.sha256).sort());
@@ -167,7 +192,11 @@ describe('the model store across pages and time', () => {
       const empty = { list: await ai.cache.list(), has: await ai.cache.has('tiny-lm') };
       const prefetched = await ai.cache.prefetch('tiny-lm', { onProgress: (p) => progress.push(p) });
       await ai.cache.prefetch('tiny-sentiment');
-      const full = { list: await ai.cache.list(), has: await ai.cache.has('tiny-lm'), unknown: await ai.cache.has('no-such-model') };
+      const full = {
+        list: await ai.cache.list(),
+        has: await ai.cache.has('tiny-lm'),
+        unknown: await ai.cache.has('no-such-model'),
+      };
       const estimate = await ai.cache.estimate();
       const persisted = await ai.cache.persisted();
       const deleted = [await ai.cache.delete('tiny-lm'), await ai.cache.delete('tiny-lm')];
@@ -175,7 +204,18 @@ describe('the model store across pages and time', () => {
       await ai.cache.clear();
       const afterClear = await ai.cache.list();
       await ai.dispose();
-      return { empty, prefetched, progress, full, estimate, persisted, pagePersisted: await navigator.storage.persisted(), deleted, afterDelete, afterClear };
+      return {
+        empty,
+        prefetched,
+        progress,
+        full,
+        estimate,
+        persisted,
+        pagePersisted: await navigator.storage.persisted(),
+        deleted,
+        afterDelete,
+        afterClear,
+      };
     });
     const lm = manifestOf('tiny-lm');
     const total = lm.files.reduce((n, f) => n + f.size, 0);
@@ -184,7 +224,12 @@ describe('the model store across pages and time', () => {
     expect(got.progress[0]).toEqual({ modelId: 'tiny-lm', phase: 'manifest', loaded: 0, total: 0 });
     expect(got.progress.at(-1)).toMatchObject({ loaded: total, total });
     // every file is reported verified once, with its own size
-    expect(got.progress.filter((p) => p.phase === 'verify').map((p) => p.file).sort()).toEqual(lm.files.map((f) => f.path).sort());
+    expect(
+      got.progress
+        .filter((p) => p.phase === 'verify')
+        .map((p) => p.file)
+        .sort(),
+    ).toEqual(lm.files.map((f) => f.path).sort());
     const loadedSeries = got.progress.map((p) => p.loaded);
     expect(loadedSeries).toEqual([...loadedSeries].sort((a, b) => a - b));
     expect(got.full.has).toBe(true);
@@ -192,10 +237,17 @@ describe('the model store across pages and time', () => {
     expect(got.full.list.map((m) => [m.id, m.revision, m.bytes, m.complete]).sort()).toEqual(
       [
         ['tiny-lm', lm.revision, total, true],
-        ['tiny-sentiment', manifestOf('tiny-sentiment').revision, manifestOf('tiny-sentiment').files.reduce((n, f) => n + f.size, 0), true],
+        [
+          'tiny-sentiment',
+          manifestOf('tiny-sentiment').revision,
+          manifestOf('tiny-sentiment').files.reduce((n, f) => n + f.size, 0),
+          true,
+        ],
       ].sort(),
     );
-    expect(got.full.list.every((m) => m.modelBase === `${browser.origin}/flaky/ok/` && m.lastUsed >= m.storedAt)).toBe(true);
+    expect(got.full.list.every((m) => m.modelBase === `${browser.origin}/flaky/ok/` && m.lastUsed >= m.storedAt)).toBe(
+      true,
+    );
     expect(got.estimate!.usage).toBeGreaterThan(total);
     expect(got.estimate!.available).toBe(got.estimate!.quota - got.estimate!.usage);
     expect(got.persisted).toBe(got.pagePersisted);

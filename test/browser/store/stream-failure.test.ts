@@ -16,9 +16,14 @@ describe('a store read that fails while a pipeline streams its model file', () =
     const { page } = await browser.open();
     const got = await page.evaluate(async (sha) => {
       // chunks of 1 KiB: the 2 KiB model file is streamed in several chunks
-      const ai = window.airlock.createRuntime({ workerUrl: `${window.testWorkerUrl}?close-db-reading=${sha}`, cache: { chunkBytes: 1024 } });
+      const ai = window.airlock.createRuntime({
+        workerUrl: `${window.testWorkerUrl}?close-db-reading=${sha}`,
+        cache: { chunkBytes: 1024 },
+      });
       const failed = await window.settle(ai.pipeline('text-classification', 'tiny-sentiment'));
-      const retried = await window.settle(ai.pipeline('text-classification', 'tiny-sentiment').then((classify) => classify('great film')));
+      const retried = await window.settle(
+        ai.pipeline('text-classification', 'tiny-sentiment').then((classify) => classify('great film')),
+      );
       await ai.dispose();
       return { failed, retried };
     }, onnx.sha256);

@@ -61,8 +61,16 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
 }
 
 /** `airlock runtime --out <dir> --base <base>` from the installed package, as an admin runs it. */
-async function airlockRuntime(app: string, out: string, base: string): Promise<{ workerUrl: string; runtimeBase: string }> {
-  const { stdout } = await run(process.execPath, [join(app, 'node_modules/airlock/dist/cli.js'), 'runtime', '--out', out, '--base', base, '--json'], { cwd: app });
+async function airlockRuntime(
+  app: string,
+  out: string,
+  base: string,
+): Promise<{ workerUrl: string; runtimeBase: string }> {
+  const { stdout } = await run(
+    process.execPath,
+    [join(app, 'node_modules/airlock/dist/cli.js'), 'runtime', '--out', out, '--base', base, '--json'],
+    { cwd: app },
+  );
   return JSON.parse(stdout) as { workerUrl: string; runtimeBase: string };
 }
 
@@ -85,7 +93,12 @@ export async function webpackApp(app: string): Promise<BuiltApp> {
   const { warnings = [], errors = [] } = stats.toJson({ all: false, warnings: true, errors: true });
   await writeFiles(join(dir, 'dist'), { 'index.html': html('<script defer src="./main.js"></script>') });
   const { runtimeBase } = await airlockRuntime(app, join(dir, 'dist/airlock/ort'), '/airlock/ort/');
-  return { dir: join(dir, 'dist'), warnings: [...errors, ...warnings].map((w) => w.message), workerPath: '/airlock.js', runtimeBase };
+  return {
+    dir: join(dir, 'dist'),
+    warnings: [...errors, ...warnings].map((w) => w.message),
+    workerPath: '/airlock.js',
+    runtimeBase,
+  };
 }
 
 export async function esbuildApp(app: string): Promise<BuiltApp> {
@@ -93,9 +106,22 @@ export async function esbuildApp(app: string): Promise<BuiltApp> {
   const out = join(dir, 'dist');
   const runtime = await airlockRuntime(app, join(out, 'airlock/ort'), '/airlock/ort/');
   await writeFiles(dir, { 'src/main.js': mainSource('airlock', { workerUrl: runtime.workerUrl }) });
-  const result = await esbuild({ entryPoints: [join(dir, 'src/main.js')], bundle: true, format: 'esm', minify: true, outdir: out, logLevel: 'silent', absWorkingDir: dir });
+  const result = await esbuild({
+    entryPoints: [join(dir, 'src/main.js')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    outdir: out,
+    logLevel: 'silent',
+    absWorkingDir: dir,
+  });
   await writeFiles(out, { 'index.html': html('<script type="module" src="./main.js"></script>') });
-  return { dir: out, warnings: [...result.errors, ...result.warnings].map((w) => w.text), workerPath: runtime.workerUrl, runtimeBase: runtime.runtimeBase };
+  return {
+    dir: out,
+    warnings: [...result.errors, ...result.warnings].map((w) => w.text),
+    workerPath: runtime.workerUrl,
+    runtimeBase: runtime.runtimeBase,
+  };
 }
 
 export async function rollupApp(app: string): Promise<BuiltApp> {
@@ -103,7 +129,11 @@ export async function rollupApp(app: string): Promise<BuiltApp> {
   const out = join(dir, 'dist');
   await writeFiles(dir, { 'src/main.js': mainSource('airlock', {}) });
   const warnings: string[] = [];
-  const bundle = await rollup({ input: join(dir, 'src/main.js'), plugins: [nodeResolve({ browser: true }), importMetaAssets()], onwarn: (w) => void warnings.push(w.message) });
+  const bundle = await rollup({
+    input: join(dir, 'src/main.js'),
+    plugins: [nodeResolve({ browser: true }), importMetaAssets()],
+    onwarn: (w) => void warnings.push(w.message),
+  });
   const { output } = await bundle.write({ dir: out, format: 'es' });
   await bundle.close();
   await writeFiles(out, { 'index.html': html('<script type="module" src="./main.js"></script>') });

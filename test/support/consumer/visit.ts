@@ -28,7 +28,9 @@ export async function visit(browser: Browser, origin: string): Promise<Visit> {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${origin}/`);
-    await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('loading'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('loading'), null, {
+      timeout: 60_000,
+    });
     const text = (await page.textContent('#result')) || 'null';
     return {
       status: (await page.textContent('#status')) ?? '',
