@@ -43,22 +43,14 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
-export function createRuntime(given?: RuntimeOptions): Runtime {
-  const options = optionsObject('options', given);
-  const { worker, workerUrl } = workerSettings(options, globalThis.location.href);
-  const { policy, modelBase, runtimeBase } = worker;
-  const onAudit = optionalFunction('onAudit', options.onAudit);
-  const log = new AuditLog(maxAuditEvents(options.audit));
-  if (onAudit) log.on(onAudit);
-  const store = storeConfig(options.cache);
-  const host = new WorkerHost({ ...worker, store }, workerUrl, (event) => log.add(event));
-  const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
-  const refs = new Set<ModelRef<LoadedModel>>();
-  const track = <T extends LoadedModel>(ref: ModelRef<T>) => {
-    refs.add(ref);
-    return () => void refs.delete(ref);
-  };
+type Track = <T extends LoadedModel>(ref: ModelRef<T>) => () => void;
 
+/** The two ways to load a model: a transformers.js pipeline and a raw onnxruntime-web session. */
+function loaders(
+  host: WorkerHost,
+  persist: ReturnType<typeof persistence>,
+  track: Track,
+): Pick<Runtime, 'pipeline' | 'session'> {
   return {
     async pipeline(task, modelId, options) {
       const canonical = canonicalTask(nonEmptyString('task', task));
@@ -90,6 +82,27 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       await ref.ensure(controls);
       return sessionHandle<O>(ref, host, track(ref));
     },
+  };
+}
+
+export function createRuntime(given?: RuntimeOptions): Runtime {
+  const options = optionsObject('options', given);
+  const { worker, workerUrl } = workerSettings(options, globalThis.location.href);
+  const { policy, modelBase, runtimeBase } = worker;
+  const onAudit = optionalFunction('onAudit', options.onAudit);
+  const log = new AuditLog(maxAuditEvents(options.audit));
+  if (onAudit) log.on(onAudit);
+  const store = storeConfig(options.cache);
+  const host = new WorkerHost({ ...worker, store }, workerUrl, (event) => log.add(event));
+  const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
+  const refs = new Set<ModelRef<LoadedModel>>();
+  const track: Track = (ref) => {
+    refs.add(ref);
+    return () => void refs.delete(ref);
+  };
+
+  return {
+    ...loaders(host, persist, track),
 
     cache: createCache(host, persist),
 

@@ -2,27 +2,22 @@
 // reached, the one stored with the model), and every file through the store, which downloads
 // what it lacks and hands out only verified bytes.
 import type { AuditSink, LoadedFile } from '../protocol/audit-events.js';
-import { AirlockError, isAirlockError } from '../errors.js';
-import {
-  DEFAULT_MANIFEST_LIMITS,
-  MANIFEST_FILE,
-  readManifestText,
-  validateManifest,
-  type Manifest,
-  type ManifestFile,
-  type ManifestLimits,
-} from '../manifest/index.js';
+import { AirlockError } from '../errors.js';
+import { MANIFEST_FILE, type Manifest, type ManifestFile } from '../manifest/index.js';
 import { modelIdProblem } from '../manifest/paths.js';
-import { denial, evicted as evictionEvent } from './audit/events.js';
+import { evicted as evictionEvent } from './audit/events.js';
 import { fileProgress } from './load-progress.js';
 import { verificationReporter, watched } from './verification.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
 import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
-import { connectionBroke, HttpStatusError } from './http-status.js';
-import { manifestJson } from './manifest-body.js';
+import { resolveManifest } from './manifest-fetch.js';
+import { modelKey, modelUrl } from './model-urls.js';
 import { repairable } from './store/errors.js';
 import type { Eviction, LoadProgress } from '../protocol/types.js';
+
+export { fetchManifest, type ManifestContext } from './manifest-fetch.js';
+export { modelKey, modelUrl } from './model-urls.js';
 
 export interface SourceContext {
   fetch: FetchLike;
@@ -75,79 +70,6 @@ export interface OpenedModel {
   release(): void;
 }
 
-/** How long a manifest request may take before the origin counts as unreachable. */
-const MANIFEST_TIMEOUT_MS = 15_000;
-
-/** A model's key in the store: its folder URL, `<modelBase><id>/`. */
-export function modelKey(modelBase: string, id: string): string {
-  return modelUrl(modelBase, id, '');
-}
-
-/** `<modelBase><id>/<path>`; an `org/name` id is two folders, each part encoded on its own. */
-export function modelUrl(modelBase: string, id: string, path: string): string {
-  const folder = id.split('/').map(encodeURIComponent).join('/');
-  return new URL(`${folder}/${path}`, modelBase).href;
-}
-
-export interface ManifestContext extends Pick<SourceContext, 'fetch' | 'modelBase' | 'signal' | 'audit'> {
-  /** caps on the manifest's files and bytes; the defaults when absent */
-  limits?: Partial<ManifestLimits> | undefined;
-}
-
-export async function fetchManifest(ctx: ManifestContext, id: string): Promise<Manifest> {
-  const url = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
-  // an origin that never answers must not hold up a model that is stored: give up after a while
-  const timeout = AbortSignal.timeout(MANIFEST_TIMEOUT_MS);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  const res = await ctx.fetch(url, { cache: 'no-store', signal });
-  if (res.status === 404) throw new AirlockError('MODEL_NOT_FOUND', `No model "${id}" at ${url}`, { modelId: id, url });
-  if (!res.ok)
-    throw new HttpStatusError(`Manifest of "${id}" answered HTTP ${res.status}`, res.status, { modelId: id, url });
-  // the byte cap applies before any parsing: a huge manifest is refused, not parsed
-  const text = await readManifestText(res, id, url, ctx.limits?.maxBytes ?? DEFAULT_MANIFEST_LIMITS.maxBytes).catch(
-    (e: unknown) => {
-      if (isAirlockError(e)) throw e;
-      throwIfAborted(ctx.signal, `Loading "${id}"`, { modelId: id });
-      // cut off or timed out mid-body: the origin failed, so a stored manifest may stand in
-      throw new AirlockError('NETWORK', `Manifest of "${id}" broke off: ${(e as Error)?.message ?? String(e)}`, {
-        modelId: id,
-        url,
-      });
-    },
-  );
-  const raw = manifestJson(text, res.headers.get('content-type'), { modelId: id, url, modelBase: ctx.modelBase });
-  try {
-    return validateManifest(raw, id, ctx.limits);
-  } catch (e) {
-    // a manifest that sends the browser elsewhere: refused, and on the record
-    if (isAirlockError(e) && e.code === 'EGRESS_BLOCKED') {
-      ctx.audit?.(denial(String(e.details?.url), `listed as a file in the manifest at ${url}`, id));
-    }
-    throw e;
-  }
-}
-
-/** Unreachable or failing on its side: the stored manifest may stand in. Not a 404 or a bad manifest. */
-function originDown(e: unknown): boolean {
-  return connectionBroke(e) || (e instanceof HttpStatusError && e.status >= 500);
-}
-
-async function resolveManifest(
-  ctx: SourceContext,
-  id: string,
-  key: string,
-  revalidate: boolean,
-): Promise<{ manifest: Manifest; from: 'network' | 'store' }> {
-  const stored = await ctx.store.record(key);
-  if (!revalidate && stored) return { manifest: stored.manifest, from: 'store' };
-  try {
-    return { manifest: await fetchManifest({ ...ctx, limits: ctx.store.options.manifestLimits }, id), from: 'network' };
-  } catch (e) {
-    if (stored && originDown(e)) return { manifest: stored.manifest, from: 'store' };
-    throw e;
-  }
-}
-
 /**
  * Brings model `id` into the store (what it lacks) and returns a reader of verified bytes. The
  * caller holds the model's in-use lock.
@@ -188,15 +110,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
       onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes),
     }),
   };
-  // pinned until the engine is built: no eviction, delete or new revision removes them meanwhile
-  const unpin = await ctx.store.pin(files, ctx.signal);
-  let evicted: Eviction[];
-  try {
-    evicted = await ctx.store.ensure(request, files).catch(verified.rethrow('download', files));
-  } catch (e) {
-    unpin();
-    throw e;
-  }
+  const { evicted, unpin } = await ensurePinned(ctx, request, files, verified);
   const recordEvictions = (list: Eviction[]) => list.forEach((e) => ctx.audit?.(evictionEvent(e, id)));
   recordEvictions(evicted);
   progress.verifiedRest();
@@ -218,6 +132,38 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     files,
     evicted,
     loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
+    ...verifiedReads(ctx, label, verified, kept),
+    repair,
+    release: unpin,
+  };
+}
+
+type Verified = ReturnType<typeof verificationReporter>;
+
+/** Pins `files` (until the engine is built: no eviction, delete or new revision removes them) and brings them into the store. */
+async function ensurePinned(
+  ctx: SourceContext,
+  request: EnsureRequest,
+  files: ManifestFile[],
+  verified: Verified,
+): Promise<{ evicted: Eviction[]; unpin: () => void }> {
+  const unpin = await ctx.store.pin(files, ctx.signal);
+  try {
+    return { evicted: await ctx.store.ensure(request, files).catch(verified.rethrow('download', files)), unpin };
+  } catch (e) {
+    unpin();
+    throw e;
+  }
+}
+
+/** Reads of verified bytes: a file downloaded just now is handed over once, the others read back and re-hashed. */
+function verifiedReads(
+  ctx: SourceContext,
+  label: (file: ManifestFile) => string,
+  verified: Verified,
+  kept: Map<string, Uint8Array<ArrayBuffer>>,
+): Pick<OpenedModel, 'read' | 'stream'> {
+  return {
     read: async (file) => {
       // the download's verification covers these bytes: they never left this worker's memory
       const fresh = kept.get(file.sha256);
@@ -235,8 +181,6 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
         () => verified.passed(file, 'read'),
         (e) => verified.failed('read', [file], e),
       ),
-    repair,
-    release: unpin,
   };
 }
 
