@@ -12,6 +12,7 @@ import { DownloadMismatch } from './errors.js';
 import { connectionBroke, HttpStatusError } from '../http-status.js';
 import { estimateStorage } from '../../shared/storage-estimate.js';
 import type { FileRecord, StoreDb } from './schema.js';
+import { backOff, requestHeaders, RETRIES, withinIdle } from './timeouts.js';
 
 export interface DownloadContext {
   db: StoreDb;
@@ -50,18 +51,6 @@ interface InProgress {
 function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): DownloadMismatch {
   return new DownloadMismatch(ctx.label, ctx.file, actual);
 }
-
-/** How often a broken connection is tried again within one call. */
-const RETRIES = 2;
-
-/** How long a body may send nothing before the connection counts as broken. */
-const IDLE_MS = 30_000;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((done) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
-  });
 
 /** An empty hash, or none when the file is kept whole (it is hashed whole at the end). */
 const freshHash = (kept: Uint8Array | undefined) => (kept ? Promise.resolve(undefined) : createHasher());
@@ -104,30 +93,6 @@ function startOf(res: Response): number | undefined {
   if (res.status !== 206) return undefined;
   const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
   return m ? Number(m[1]) : undefined;
-}
-
-/**
- * Sends the request and waits for its response headers, at most `headerTimeoutMs`: a request
- * that never gets them counts as a broken connection (NETWORK, no status), so the file's lock is
- * let go and a later try resumes. The body has its own idle timeout.
- */
-async function requestHeaders(ctx: DownloadContext, headers: HeadersInit): Promise<Response> {
-  const waited = new AbortController();
-  const timer = setTimeout(() => waited.abort(), ctx.headerTimeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, waited.signal]) : waited.signal;
-  try {
-    // no-store: the store is the cache; the HTTP cache would hold every model a second time
-    return await ctx.fetch(ctx.url, { signal, cache: 'no-store', headers });
-  } catch (e) {
-    if (!waited.signal.aborted || ctx.signal?.aborted) throw e;
-    throw new AirlockError('NETWORK', `${ctx.label} sent no response headers within ${ctx.headerTimeoutMs / 1000} s`, {
-      url: ctx.url,
-      timeoutMs: ctx.headerTimeoutMs,
-    });
-  } finally {
-    // only the wait for headers is timed: the controller is never aborted after this
-    clearTimeout(timer);
-  }
 }
 
 /** One request for the bytes not yet stored; appends them chunk by chunk. */
@@ -194,20 +159,13 @@ async function receive(ctx: DownloadContext, part: InProgress, res: Response): P
   };
   const body = res.body ? bodyReader(res.body) : undefined;
   const read = async (into: Uint8Array) => {
-    let idle: ReturnType<typeof setTimeout> | undefined;
     try {
-      // a connection that stops sending counts as broken: the retry resumes after what arrived
-      const stalled = new Promise<never>(
-        (_, reject) => (idle = setTimeout(() => reject(new Error(`no data for ${IDLE_MS / 1000} s`)), IDLE_MS)),
-      );
-      return await Promise.race([body!.read(into), stalled]);
+      return await withinIdle(() => body!.read(into));
     } catch (e) {
       if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
       throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, {
         url: ctx.url,
       });
-    } finally {
-      clearTimeout(idle);
     }
   };
   try {
@@ -290,7 +248,7 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
       }
       // a dropped connection is worth another try from where it stopped; an HTTP error is not
       if (!connectionBroke(e) || attempt >= RETRIES || ctx.signal?.aborted) throw e;
-      await sleep(250 * 4 ** attempt, ctx.signal);
+      await backOff(attempt, ctx.signal);
     }
   }
   const digest = part.kept ? await digestOf(part.kept) : part.hash!.hex();

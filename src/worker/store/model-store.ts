@@ -6,20 +6,16 @@ import type { ManifestFile } from '../../manifest/types.js';
 import { downloadFile } from './download.js';
 import { isStored } from './file-state.js';
 import { holdShared, withLock } from './locks.js';
-import { estimateStorage } from '../../shared/storage-estimate.js';
-import { evictFor, quotaError, removeModel, type LockNames } from './quota.js';
-import { openStore, type FileRecord, type ModelRecord, type StoreDb } from './schema.js';
+import { makeRoom, makeRoomFor } from './make-room.js';
+import { commitModel, storedPart } from './model-record.js';
+import { removeModel, type LockNames } from './quota.js';
+import { openStore, type ModelRecord, type StoreDb } from './schema.js';
 import type { StoreOptions } from '../../protocol/config.js';
 import type { Eviction, FileCheck, StoredModel, VerifyReport } from '../../protocol/types.js';
 import type { EnsureRequest } from './types.js';
 import { readVerified, streamVerified, verifyFile } from './verified-read.js';
 
 export type { EnsureRequest };
-
-/** The files a load needs: eviction must leave them. */
-function keepOf(req: EnsureRequest): Set<string> {
-  return new Set(req.manifest.files.map((f) => f.sha256));
-}
 
 export class ModelStore {
   private opened: Promise<StoreDb> | undefined;
@@ -103,7 +99,7 @@ export class ModelStore {
             `The files of "${req.id}" kept disappearing from the store while it loaded`,
             { modelId: req.id },
           );
-        evicted.push(...(await this.makeRoom(db, req, missing)));
+        evicted.push(...(await makeRoom(db, this.locks, this.options, req, missing)));
         for (const file of files) {
           if (req.signal?.aborted)
             throw new AirlockError('ABORTED', `Loading "${req.id}" was aborted`, { modelId: req.id });
@@ -118,7 +114,7 @@ export class ModelStore {
       }
       // recorded even when only some files were asked for (a raw session's): offline loads need
       // the manifest, and `has` still checks every file
-      if (req.record !== false) await this.commitModel(db, req);
+      if (req.record !== false) await commitModel(db, this.locks, req);
       return evicted;
     });
   }
@@ -136,11 +132,7 @@ export class ModelStore {
       return { evicted: [], fetched: await this.download(db, req, file) };
     } catch (e) {
       if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
-      const room = await withLock(
-        this.locks.room,
-        () => evictFor(db, this.locks, file.size, keepOf(req), new Set([req.key])),
-        req.signal,
-      );
+      const room = await makeRoomFor(db, this.locks, req, file);
       if (room.freed === 0) throw e;
       return { evicted: room.evicted, fetched: await this.download(db, req, file) };
     }
@@ -163,58 +155,6 @@ export class ModelStore {
         onKept: req.onKept && ((bytes) => req.onKept!(file, bytes)),
       });
     return withLock(this.locks.file(file.sha256), run, req.signal);
-  }
-
-  /**
-   * Before downloading: compares the bytes needed with the room left, under the browser's quota
-   * and under `maxBytes`, and evicts to make room when allowed. One make-room at a time in the
-   * origin, so that two loads do not each evict for the same space.
-   */
-  private makeRoom(db: StoreDb, req: EnsureRequest, missing: ManifestFile[]): Promise<Eviction[]> {
-    return withLock(
-      this.locks.room,
-      async () => {
-        let needed = 0;
-        for (const f of missing) needed += f.size - ((await db.get('files', f.sha256))?.stored ?? 0);
-        const estimate = await estimateStorage();
-        const { maxBytes } = this.options;
-        const stored = maxBytes === undefined ? 0 : (await db.getAll('files')).reduce((n, f) => n + f.stored, 0);
-        const available = Math.min(
-          estimate?.available ?? Infinity,
-          maxBytes === undefined ? Infinity : Math.max(0, maxBytes - stored),
-        );
-        if (needed <= available) return [];
-        const label = `Model "${req.id}"`;
-        if (!this.options.evict) throw quotaError(label, needed, available);
-        const { freed, evicted } = await evictFor(db, this.locks, needed - available, keepOf(req), new Set([req.key]));
-        // the browser's usage figure lags behind deletions: count what was freed instead
-        if (needed > available + freed) throw quotaError(label, needed, available + freed);
-        return evicted;
-      },
-      req.signal,
-    );
-  }
-
-  /** Records a complete model, and drops the files of its previous revision that nothing else uses. */
-  private async commitModel(db: StoreDb, req: EnsureRequest): Promise<void> {
-    const previous = await db.get('models', req.key);
-    const now = Date.now();
-    const bytes = req.manifest.files.reduce((n, f) => n + f.size, 0);
-    const record: ModelRecord = {
-      key: req.key,
-      id: req.id,
-      modelBase: req.modelBase,
-      manifest: req.manifest,
-      bytes,
-      storedAt: now,
-      lastUsed: now,
-    };
-    if (previous && previous.manifest.revision === req.manifest.revision) record.storedAt = previous.storedAt;
-    if (previous && previous.manifest.revision !== req.manifest.revision) {
-      // files a load of the old revision still has pinned stay, and are swept later
-      await removeModel(db, this.locks, previous, keepOf(req));
-    }
-    await db.put('models', record);
   }
 
   /** Notes a use of the model, for least-recently-used eviction. */
@@ -314,16 +254,4 @@ export class ModelStore {
       ]);
     });
   }
-}
-
-/** The bytes of the model's files that are stored whole, and whether that is every file (a pipeline stores one dtype, a session its files). */
-async function storedPart(db: StoreDb, model: ModelRecord): Promise<{ bytes: number; complete: boolean }> {
-  let bytes = 0;
-  let complete = true;
-  for (const f of model.manifest.files) {
-    const rec: FileRecord | undefined = await db.get('files', f.sha256);
-    if (rec?.state === 'complete' && rec.size === f.size) bytes += f.size;
-    else complete = false;
-  }
-  return { bytes, complete };
 }
