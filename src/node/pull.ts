@@ -2,13 +2,14 @@
 // partial folder beside it, are checked, get their manifest, and only then replace the model
 // folder, so <out> never holds a half-written model. Files the folder already has with the hub's
 // hash are copied, not downloaded.
-import { copyFile, constants, mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { modelIdProblem } from '../manifest/paths.js';
-import { downloadFile, type WantedFile } from './download.js';
-import { CliError, ioError } from './errors.js';
+import type { WantedFile } from './download.js';
+import { CliError } from './errors.js';
 import { HubClient, type HubSibling, type RevisionInfo } from './hub-client.js';
 import { readLocalManifest, sameAsHub } from './local-model.js';
+import { fetchOne, wanted, type PullContext } from './pull-fetch.js';
 import { selectAll, selectFiles, type Selection } from './pull-selection.js';
 import type { ModelConfig } from '../shared/hf/model-sessions.js';
 import { assemble, PARTIAL_DIR, removePartial, swapIntoPlace } from './partial.js';
@@ -68,19 +69,17 @@ export interface PullResult {
   removed: string[];
 }
 
-function wanted(sibling: HubSibling | undefined, path: string): WantedFile {
-  const size = sibling?.lfs?.size ?? sibling?.size;
-  if (!sibling || size === undefined)
-    throw new CliError(
-      'HUB_ERROR',
-      `the hub lists no size for ${path}`,
-      'Use a hub that answers the revision API with ?blobs=true',
-    );
-  return { path, size, sha256: sibling.lfs?.sha256, blobId: sibling.lfs ? undefined : sibling.blobId };
+/** What this pull takes: the files, and what the manifest says of them. */
+interface Plan {
+  task: string;
+  license: string;
+  selection: Selection;
+  skipped: SkippedFile[];
+  files: WantedFile[];
 }
 
 async function readConfig(
-  ctx: Ctx,
+  ctx: PullContext,
   siblings: Map<string, HubSibling>,
   required: boolean,
 ): Promise<ModelConfig | undefined> {
@@ -98,68 +97,6 @@ async function readConfig(
   } catch {
     throw new CliError('HUB_ERROR', `config.json of "${ctx.repo}" is not JSON`, 'Check the repo on the hub');
   }
-}
-
-interface Ctx {
-  repo: string;
-  client: HubClient;
-  info: RevisionInfo;
-  target: string;
-  partial: string;
-  onEvent: (e: PullEvent) => void;
-  done: Map<string, PulledFile>;
-  downloadedBytes: number;
-  idleMs: number | undefined;
-}
-
-/** One file into the partial folder: copied when the model folder has it already, else downloaded. */
-async function fetchOne(ctx: Ctx, file: WantedFile): Promise<string> {
-  const part = join(ctx.partial, `${file.path}.part`);
-  const seen = ctx.done.get(file.path);
-  if (seen) return part;
-  await mkdir(dirname(part), { recursive: true }).catch((e: unknown) => {
-    throw ioError(`create ${dirname(part)}`, e);
-  });
-  const local = await sameAsHub(join(ctx.target, file.path), file);
-  if (local) {
-    await copyFile(join(ctx.target, file.path), part, constants.COPYFILE_FICLONE).catch((e: unknown) => {
-      throw ioError(`copy ${file.path}`, e);
-    });
-    ctx.done.set(file.path, { path: file.path, size: file.size, sha256: local, from: 'local' });
-    ctx.onEvent({ type: 'file', path: file.path, size: file.size, from: 'local', resumed: false, reused: false });
-    return part;
-  }
-  const before = await stat(part).then(
-    (s) => s.size,
-    () => 0,
-  );
-  let now = 0;
-  const got = await downloadFile(
-    {
-      client: ctx.client,
-      repo: ctx.repo,
-      commit: ctx.info.commit,
-      idleMs: ctx.idleMs,
-      onBytes: (n) => {
-        now += n;
-        ctx.downloadedBytes += n;
-        ctx.onEvent({ type: 'bytes', n });
-      },
-    },
-    file,
-    part,
-  );
-  ctx.done.set(file.path, { path: file.path, size: file.size, sha256: got.sha256, from: 'hub' });
-  const reused = now === 0 && file.size > 0;
-  ctx.onEvent({
-    type: 'file',
-    path: file.path,
-    size: file.size,
-    from: 'hub',
-    resumed: !reused && (got.resumed || before > 0),
-    reused,
-  });
-  return part;
 }
 
 /**
@@ -194,8 +131,9 @@ async function dropped(
   return removed;
 }
 
-/** Whether the model folder holds exactly this selection of this commit already. */
-async function unchanged(ctx: Ctx, files: WantedFile[], task: string, license: string): Promise<boolean> {
+/** Whether the model folder holds exactly this selection of this commit already (and nothing came from the hub). */
+async function unchanged(ctx: PullContext, { files, task, license }: Plan): Promise<boolean> {
+  if (![...ctx.done.values()].every((f) => f.from === 'local')) return false;
   const m = await readLocalManifest(ctx.target);
   if (!m || m.upstream?.commit !== ctx.info.commit || m.task !== task || m.license !== license) return false;
   const listed = new Map(m.files.map((f) => [f.path, f.sha256]));
@@ -227,23 +165,38 @@ export async function pull(options: PullOptions): Promise<PullResult> {
 }
 
 async function pullLocked(options: PullOptions, client: HubClient): Promise<PullResult> {
+  const ctx = await startPull(options, client);
+  const task = taskOf(options, ctx.info);
+  const license = ctx.info.license ?? 'unknown';
+  try {
+    const plan = await planFiles(ctx, options, task, license);
+    if (await unchanged(ctx, plan)) return await keptAsIs(ctx, options.out, plan);
+    return await fetchAndSwap(ctx, options.revision, plan);
+  } catch (e) {
+    // a cut transfer keeps what arrived, so that the next run resumes; anything else leaves nothing
+    if (!(e instanceof CliError && e.code === 'NETWORK')) await removePartial(options.out, ctx.partial);
+    throw e;
+  }
+}
+
+/** The revision resolved to a commit, and where that commit's files go. */
+async function startPull(options: PullOptions, client: HubClient): Promise<PullContext> {
   const info = await client.revision(options.repo, options.revision);
   if (info.movedTo) options.onEvent?.({ type: 'moved', to: info.movedTo });
-  const target = join(options.out, options.repo);
-  const partial = join(options.out, PARTIAL_DIR, `${options.repo}@${info.commit}`);
-  const events = planFirst(options.onEvent ?? (() => undefined));
-  const ctx: Ctx = {
+  return {
     repo: options.repo,
     client,
     info,
-    target,
-    partial,
-    onEvent: events,
+    target: join(options.out, options.repo),
+    partial: join(options.out, PARTIAL_DIR, `${options.repo}@${info.commit}`),
+    onEvent: planFirst(options.onEvent ?? (() => undefined)),
     done: new Map(),
     downloadedBytes: 0,
     idleMs: options.timeoutMs,
   };
-  const siblings = new Map(info.siblings.map((s) => [s.rfilename, s]));
+}
+
+function taskOf(options: PullOptions, info: RevisionInfo): string {
   const task = options.task ?? info.task;
   if (!task)
     throw new CliError(
@@ -251,77 +204,71 @@ async function pullLocked(options: PullOptions, client: HubClient): Promise<Pull
       `the hub names no task (pipeline_tag) for "${options.repo}"`,
       'Pass --task, e.g. --task text-classification',
     );
-  const license = info.license ?? 'unknown';
-  try {
-    // --all: the names are checked before anything (config.json too) is downloaded
-    const early = options.all ? screenSelection(options.repo, selectAll(undefined, info.siblings).files) : undefined;
-    const config = await readConfig(ctx, siblings, !options.all);
-    const selection: Selection = options.all
-      ? selectAll(config, info.siblings)
-      : selectFiles(config!, info.siblings, options.dtypes);
-    const screened = early ?? screenSelection(options.repo, selection.files);
-    for (const s of screened.skipped) ctx.onEvent({ type: 'skip', ...s });
-    const files = screened.files.map((p) => wanted(siblings.get(p), p));
-    if ([...ctx.done.values()].every((f) => f.from === 'local') && (await unchanged(ctx, files, task, license))) {
-      await removePartial(options.out, partial);
-      const m = (await readLocalManifest(target))!;
-      return {
-        id: options.repo,
-        dir: target,
-        commit: info.commit,
-        revision: m.revision,
-        task,
-        license,
-        dtypes: m.dtypes ?? selection.dtypes,
-        unchanged: true,
-        downloadedBytes: 0,
-        files: m.files.map((f) => ({ ...f, from: 'local' as const })),
-        skipped: screened.skipped,
-        removed: [],
-      };
-    }
-    ctx.onEvent({
-      type: 'plan',
-      commit: info.commit,
-      files: files.length,
-      totalBytes: files.reduce((n, f) => n + f.size, 0),
-    });
-    for (const f of files) await fetchOne(ctx, f);
-    await assemble(
-      partial,
-      files.map((f) => f.path),
-    );
-    const verified = files.map((f) => ctx.done.get(f.path)!);
-    const manifest = await writePulledManifest(
-      partial,
-      {
-        id: options.repo,
-        task,
-        license,
-        dtypes: selection.dtypes,
-        upstream: { hub: client.origin, repo: options.repo, commit: info.commit, revision: options.revision },
-      },
-      verified,
-    );
-    const removed = await dropped(target, files, selection.dtypes, ctx.onEvent);
-    await swapIntoPlace(partial, target);
-    return {
-      id: options.repo,
-      dir: target,
-      commit: info.commit,
-      revision: manifest.revision,
-      task,
-      license,
-      dtypes: selection.dtypes,
-      unchanged: false,
-      downloadedBytes: ctx.downloadedBytes,
-      files: verified,
-      skipped: screened.skipped,
-      removed,
-    };
-  } catch (e) {
-    // a cut transfer keeps what arrived, so that the next run resumes; anything else leaves nothing
-    if (!(e instanceof CliError && e.code === 'NETWORK')) await removePartial(options.out, partial);
-    throw e;
-  }
+  return task;
+}
+
+/** The files to take: the selection (chosen from config.json unless --all), less the names the runtime refuses. */
+async function planFiles(ctx: PullContext, options: PullOptions, task: string, license: string): Promise<Plan> {
+  const { siblings: listed } = ctx.info;
+  const siblings = new Map(listed.map((s) => [s.rfilename, s]));
+  // --all: the names are checked before anything (config.json too) is downloaded
+  const early = options.all ? screenSelection(options.repo, selectAll(undefined, listed).files) : undefined;
+  const config = await readConfig(ctx, siblings, !options.all);
+  const selection: Selection = options.all ? selectAll(config, listed) : selectFiles(config!, listed, options.dtypes);
+  const screened = early ?? screenSelection(options.repo, selection.files);
+  for (const s of screened.skipped) ctx.onEvent({ type: 'skip', ...s });
+  const files = screened.files.map((p) => wanted(siblings.get(p), p));
+  return { task, license, selection, skipped: screened.skipped, files };
+}
+
+/** The folder holds this pull already: nothing is written, and its manifest tells the result. */
+async function keptAsIs(ctx: PullContext, out: string, plan: Plan): Promise<PullResult> {
+  await removePartial(out, ctx.partial);
+  const m = (await readLocalManifest(ctx.target))!;
+  return {
+    id: ctx.repo,
+    dir: ctx.target,
+    commit: ctx.info.commit,
+    revision: m.revision,
+    task: plan.task,
+    license: plan.license,
+    dtypes: m.dtypes ?? plan.selection.dtypes,
+    unchanged: true,
+    downloadedBytes: 0,
+    files: m.files.map((f) => ({ ...f, from: 'local' as const })),
+    skipped: plan.skipped,
+    removed: [],
+  };
+}
+
+/** Fetches the plan's files, writes their manifest, and puts the partial folder in the model folder's place. */
+async function fetchAndSwap(ctx: PullContext, revision: string, plan: Plan): Promise<PullResult> {
+  const { files, selection, task, license } = plan;
+  const { commit } = ctx.info;
+  ctx.onEvent({ type: 'plan', commit, files: files.length, totalBytes: files.reduce((n, f) => n + f.size, 0) });
+  for (const f of files) await fetchOne(ctx, f);
+  await assemble(
+    ctx.partial,
+    files.map((f) => f.path),
+  );
+  const verified = files.map((f) => ctx.done.get(f.path)!);
+  const upstream = { hub: ctx.client.origin, repo: ctx.repo, commit, revision };
+  const info = { id: ctx.repo, task, license, dtypes: selection.dtypes, upstream };
+  const manifest = await writePulledManifest(ctx.partial, info, verified);
+  const removed = await dropped(ctx.target, files, selection.dtypes, ctx.onEvent);
+  await swapIntoPlace(ctx.partial, ctx.target);
+  return {
+    id: ctx.repo,
+    dir: ctx.target,
+    commit,
+    revision: manifest.revision,
+    task,
+    license,
+    dtypes: selection.dtypes,
+    unchanged: false,
+    downloadedBytes: ctx.downloadedBytes,
+    files: verified,
+    skipped: plan.skipped,
+    removed,
+  };
 }

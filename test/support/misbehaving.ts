@@ -179,6 +179,70 @@ function send(
   tick();
 }
 
+/** One request's answer: `send` with the request, response and log entry already given. */
+type Reply = (status: number, headers: Record<string, string>, body: Buffer, how?: Sending) => void;
+
+/** The model's file, or undefined when it is missing or the path climbs out of the model. */
+async function readModelFile(root: string, model: string, file: string): Promise<Buffer | undefined> {
+  if (file.split('/').includes('..')) return undefined;
+  return readFile(join(root, model, file)).catch(() => undefined);
+}
+
+/** Answers a file request as its mode says (manifest.json always whole). */
+function answerFile(
+  req: IncomingMessage,
+  reply: Reply,
+  parsed: { mode: FlakyMode; n: number },
+  file: string,
+  bytes: Buffer | undefined,
+): void {
+  if (!bytes) return reply(404, {}, Buffer.alloc(0));
+  const type = { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream' };
+  if (file === 'manifest.json') return reply(200, type, bytes);
+  const { mode, n } = parsed;
+  switch (mode) {
+    case 'html':
+      return reply(
+        200,
+        { 'Content-Type': 'text/html' },
+        Buffer.from('<!doctype html><title>Portal</title><p>Welcome</p>'),
+      );
+    case 'status500':
+      return reply(500, { 'Content-Type': 'text/plain' }, Buffer.from('internal error\n'));
+    case 'norange':
+      return reply(200, type, bytes);
+    case 'noheaders': // the log keeps status 0: nothing was sent
+      return;
+    case 'flip': // then served like ok, Range and all
+      bytes.writeUInt8(bytes.readUInt8(bytes.length >> 1) ^ 0xff, bytes.length >> 1);
+  }
+  const how: Sending = {};
+  if (mode === 'cutalways' || (mode === 'cut' && req.headers.range === undefined)) how.cutAfter = n;
+  if (mode === 'slow') how.piece = n;
+  answerRange(req, reply, { ...type, 'Accept-Ranges': 'bytes' }, bytes, how);
+}
+
+/** The whole file (200), the range asked for (206), or 416 when that range lies past the end. */
+function answerRange(
+  req: IncomingMessage,
+  reply: Reply,
+  headers: Record<string, string>,
+  bytes: Buffer,
+  how: Sending,
+): void {
+  const range = parseRange(req.headers.range, bytes.length);
+  if (range === 'unsatisfiable')
+    return reply(416, { ...headers, 'Content-Range': `bytes */${bytes.length}` }, Buffer.alloc(0));
+  if (!range) return reply(200, headers, bytes, how);
+  const { start, end } = range;
+  reply(
+    206,
+    { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}` },
+    bytes.subarray(start, end + 1),
+    how,
+  );
+}
+
 export function flakyModels(root: string = MODELS_DIR): FlakyOrigin {
   const requests: FlakyRequest[] = [];
   let isDown = false;
@@ -194,62 +258,10 @@ export function flakyModels(root: string = MODELS_DIR): FlakyOrigin {
     if (isDown) return void req.socket.destroy(); // not even a status line
     inFlight.add(req);
     res.once('close', () => inFlight.delete(req));
+    const reply: Reply = (status, headers, body, how) => send(req, res, log, status, headers, body, how);
     const parsed = parseMode(modeText);
-    if (!parsed)
-      return send(
-        req,
-        res,
-        log,
-        400,
-        { 'Content-Type': 'text/plain' },
-        Buffer.from(`unknown flaky mode ${modeText}\n`),
-      );
-    const { mode, n } = parsed;
-    void (async () => {
-      const bytes = file.split('/').includes('..')
-        ? undefined
-        : await readFile(join(root, model, file)).catch(() => undefined);
-      if (!bytes) return send(req, res, log, 404, {}, Buffer.alloc(0));
-      const type = { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream' };
-      if (file === 'manifest.json') return send(req, res, log, 200, type, bytes);
-      switch (mode) {
-        case 'html':
-          return send(
-            req,
-            res,
-            log,
-            200,
-            { 'Content-Type': 'text/html' },
-            Buffer.from('<!doctype html><title>Portal</title><p>Welcome</p>'),
-          );
-        case 'status500':
-          return send(req, res, log, 500, { 'Content-Type': 'text/plain' }, Buffer.from('internal error\n'));
-        case 'norange':
-          return send(req, res, log, 200, type, bytes);
-        case 'noheaders': // the log keeps status 0: nothing was sent
-          return;
-        case 'flip': // then served like ok, Range and all
-          bytes.writeUInt8(bytes.readUInt8(bytes.length >> 1) ^ 0xff, bytes.length >> 1);
-      }
-      const how: Sending = {};
-      if (mode === 'cutalways' || (mode === 'cut' && req.headers.range === undefined)) how.cutAfter = n;
-      if (mode === 'slow') how.piece = n;
-      const headers = { ...type, 'Accept-Ranges': 'bytes' };
-      const range = parseRange(req.headers.range, bytes.length);
-      if (range === 'unsatisfiable')
-        return send(req, res, log, 416, { ...headers, 'Content-Range': `bytes */${bytes.length}` }, Buffer.alloc(0));
-      if (!range) return send(req, res, log, 200, headers, bytes, how);
-      const { start, end } = range;
-      send(
-        req,
-        res,
-        log,
-        206,
-        { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}` },
-        bytes.subarray(start, end + 1),
-        how,
-      );
-    })();
+    if (!parsed) return reply(400, { 'Content-Type': 'text/plain' }, Buffer.from(`unknown flaky mode ${modeText}\n`));
+    void readModelFile(root, model, file).then((bytes) => answerFile(req, reply, parsed, file, bytes));
   };
 
   return {
