@@ -1,40 +1,23 @@
 // The worker's side of its contract (src/protocol/worker-api.ts): each method checks nothing
 // itself and hands its work on (the load path, the runs, the store), inside a guard that answers
 // with a Result, so error codes cross the boundary intact and the worker stays healthy.
-import * as Comlink from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
 import type { EventSink, Result } from '../protocol/messages.js';
 import { canonicalTask } from '../protocol/tasks.js';
-import type {
-  LoadedModel,
-  LoadOptions,
-  PrefetchOptions,
-  PrefetchResult,
-  RuntimeInfo,
-  SessionInfo,
-  SessionLoadOptions,
-  StoredModel,
-  TensorData,
-  VerifyReport,
-} from '../protocol/types.js';
+import type { LoadedModel, LoadOptions, RuntimeInfo, SessionInfo, SessionLoadOptions } from '../protocol/types.js';
 import type { WorkerContract } from '../protocol/worker-api.js';
-import { postAudit } from './audit/channel.js';
-import { checked } from './audit/events.js';
 import { runtimeInfo } from './backend.js';
 import { abortCall } from './calls.js';
-import { pipelineKind, prefetchSelection, sessionKind, sessionNames } from './engine-kinds.js';
-import { fetchModelsIndex } from './models-index.js';
-import type { IndexEntry } from '../manifest/models-index.js';
+import { pipelineKind, sessionKind, sessionNames } from './engine-kinds.js';
 import { explainingRuntimeStart } from './engines/runtime-probe.js';
-import { buffersOf } from './engines/tensors.js';
 import { boot, type Ready } from './boot.js';
 import { guard, type CallContext } from './guard.js';
 import type { WorkerHooks } from './hooks.js';
-import { keep, loadContext, loadModel, withModel, type LoadContext } from './load.js';
-import { modelKey } from './model-source.js';
+import { keep, loadContext, loadModel, type LoadContext } from './load.js';
 import { Registry } from './registry.js';
-import { audited, runPipelineCall, runSessionCall } from './runs.js';
+import { runCalls } from './run-calls.js';
+import { storeCalls } from './store-calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -46,6 +29,22 @@ export class WorkerDispatcher implements WorkerContract {
   );
   /** calls that make requests report them before their result */
   private readonly settle = () => this.flushAudit();
+
+  private readonly runs = runCalls({ ready: () => this.ready(), models: this.models, settle: this.settle });
+  readonly runPipeline = this.runs.runPipeline;
+  readonly runSession = this.runs.runSession;
+  private readonly store = storeCalls({
+    ready: () => this.ready(),
+    settle: this.settle,
+    context: (options, signal, ctx) => this.context(options, signal, ctx, false),
+  });
+  readonly cachePrefetch = this.store.cachePrefetch;
+  readonly listModels = this.store.listModels;
+  readonly cacheList = this.store.cacheList;
+  readonly cacheHas = this.store.cacheHas;
+  readonly cacheVerify = this.store.cacheVerify;
+  readonly cacheDelete = this.store.cacheDelete;
+  readonly cacheClear = this.store.cacheClear;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 
@@ -86,22 +85,6 @@ export class WorkerDispatcher implements WorkerContract {
     });
   }
 
-  runPipeline(
-    handle: number,
-    args: unknown[],
-    options: Record<string, unknown> = {},
-    callId?: number,
-    events?: EventSink,
-  ): Promise<Result<unknown>> {
-    // an engine that refuses a call's arguments or options throws its own error
-    return guard({ callId, events, settle: this.settle, unexpected: 'BAD_INPUT' }, (signal, ctx) => {
-      const entry = this.models.get(handle, 'pipeline');
-      return audited(postAudit, entry.info.modelId, args, () =>
-        runPipelineCall(entry, { args, options, signal, ctx, maxTextLength: this.ready().config.maxTextLength }),
-      );
-    });
-  }
-
   loadSession(
     modelId: string,
     options: SessionLoadOptions = {},
@@ -119,76 +102,6 @@ export class WorkerDispatcher implements WorkerContract {
         release: done.release,
       }));
     });
-  }
-
-  async runSession(
-    handle: number,
-    feeds: Record<string, TensorData>,
-    callId?: number,
-  ): Promise<Result<Record<string, TensorData>>> {
-    const result = await guard({ callId, settle: this.settle, unexpected: 'BAD_INPUT' }, (signal) => {
-      const entry = this.models.get(handle, 'session');
-      return audited(postAudit, entry.info.modelId, feeds, () => runSessionCall(entry, feeds, signal));
-    });
-    return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
-  }
-
-  cachePrefetch(
-    modelId: string,
-    options: PrefetchOptions = {},
-    callId?: number,
-    events?: EventSink,
-  ): Promise<Result<PrefetchResult>> {
-    return guard({ callId, events, settle: this.settle, unexpected: 'NETWORK' }, async (signal, ctx) => {
-      const load = this.context(options, signal, ctx, false);
-      const { model, release } = await withModel(
-        load,
-        modelId,
-        { select: prefetchSelection(options.dtype, load.device) },
-        () => Promise.resolve(),
-      );
-      release();
-      return {
-        modelId,
-        revision: model.manifest.revision,
-        bytes: model.files.reduce((n, f) => n + f.size, 0),
-        evicted: model.evicted,
-      };
-    });
-  }
-
-  listModels(callId?: number): Promise<Result<IndexEntry[]>> {
-    return guard({ callId, settle: this.settle, unexpected: 'NETWORK' }, (signal) =>
-      fetchModelsIndex(this.ready(), signal),
-    );
-  }
-
-  cacheList(): Promise<Result<StoredModel[]>> {
-    return guard({ unexpected: 'STORAGE_FAILED' }, () => this.ready().store.list());
-  }
-
-  cacheHas(modelId: string): Promise<Result<boolean>> {
-    return guard({ unexpected: 'STORAGE_FAILED' }, () =>
-      this.ready().store.has(modelKey(this.ready().config.modelBase, modelId)),
-    );
-  }
-
-  cacheVerify(modelId: string): Promise<Result<VerifyReport | null>> {
-    return guard({ settle: this.settle, unexpected: 'STORAGE_FAILED' }, async () => {
-      const report = (await this.ready().store.verify(modelKey(this.ready().config.modelBase, modelId))) ?? null;
-      for (const f of report?.files ?? []) postAudit(checked(modelId, f));
-      return report;
-    });
-  }
-
-  cacheDelete(modelId: string): Promise<Result<boolean>> {
-    return guard({ unexpected: 'STORAGE_FAILED' }, () =>
-      this.ready().store.delete(modelKey(this.ready().config.modelBase, modelId)),
-    );
-  }
-
-  cacheClear(): Promise<Result<void>> {
-    return guard({ unexpected: 'STORAGE_FAILED' }, () => this.ready().store.clear());
   }
 
   abort(callId: number): void {

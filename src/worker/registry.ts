@@ -35,9 +35,13 @@ export class Registry {
   async unload(handle: number): Promise<void> {
     const entry = this.entries.get(handle);
     this.entries.delete(handle);
-    if (entry?.kind === 'pipeline') await serially(() => entry.pipe.dispose());
-    if (entry?.kind === 'session') await serially(() => entry.session.release());
-    entry?.release();
+    try {
+      if (entry?.kind === 'pipeline') await serially(() => entry.pipe.dispose());
+      if (entry?.kind === 'session') await serially(() => entry.session.release());
+    } finally {
+      // a failed dispose must not keep the model's in-use lock (no tab could evict it)
+      entry?.release();
+    }
   }
 
   infos(): (LoadedModel | SessionInfo)[] {

@@ -70,10 +70,11 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     );
   const base = servedBase(p);
   const target = resolve(dir);
-  const library = libraryDistDir();
+  // the destination first: a folder that cannot be made is the admin's to fix, whatever is built
   await mkdir(target, { recursive: true }).catch((e: unknown) => {
     throw ioError(`create ${target}`, e);
   });
+  const library = libraryDistDir();
   const files = [];
   for (const [name, from] of runtimeFilePaths())
     files.push(await written(out, target, name, () => copyFile(from, join(target, name))));

@@ -1,0 +1,37 @@
+// The worker's calls that run a loaded model: a pipeline on its arguments, a session on its
+// feeds. Each is audited (sizes and time, never the data) and answers with a Result; a session's
+// output buffers move to the page instead of being copied.
+import * as Comlink from 'comlink';
+import type { WorkerContract } from '../protocol/worker-api.js';
+import { postAudit } from './audit/channel.js';
+import type { Ready } from './boot.js';
+import { buffersOf } from './engines/tensors.js';
+import { guard } from './guard.js';
+import type { Registry } from './registry.js';
+import { audited, runPipelineCall, runSessionCall } from './runs.js';
+
+interface Needs {
+  ready: () => Ready;
+  models: Registry;
+  /** reports the requests a call made before its result */
+  settle: () => Promise<void>;
+}
+
+export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract, 'runPipeline' | 'runSession'> {
+  return {
+    // an engine that refuses a call's arguments or options throws its own error
+    runPipeline: (handle, args, options = {}, callId, events) =>
+      guard({ callId, events, settle, unexpected: 'BAD_INPUT' }, (signal, ctx) => {
+        const entry = models.get(handle, 'pipeline');
+        const call = { args, options, signal, ctx, maxTextLength: ready().config.maxTextLength };
+        return audited(postAudit, entry.info.modelId, args, () => runPipelineCall(entry, call));
+      }),
+    runSession: async (handle, feeds, callId) => {
+      const result = await guard({ callId, settle, unexpected: 'BAD_INPUT' }, (signal) => {
+        const entry = models.get(handle, 'session');
+        return audited(postAudit, entry.info.modelId, feeds, () => runSessionCall(entry, feeds, signal));
+      });
+      return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
+    },
+  };
+}
