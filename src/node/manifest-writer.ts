@@ -1,22 +1,15 @@
 // Node only: builds a manifest for a model folder by hashing every file in it that the model
 // server would serve (see ./model-files.ts for which).
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeRevision } from '../manifest/revision.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../manifest/types.js';
 import { pathProblem } from '../manifest/paths.js';
 import { validateManifest } from '../manifest/validate.js';
+import { sha256File } from './file-hash.js';
 import { listModelFiles } from './model-files.js';
 
 export { ManifestWriteError, type LinkRefusal } from './model-files.js';
-
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export interface ManifestInfo {
   id: string;
@@ -40,7 +33,7 @@ export async function buildManifest(dir: string, info: ManifestInfo, options: Bu
     if (path === MANIFEST_FILE) continue;
     const problem = pathProblem(path);
     if (problem) throw new Error(`${dir}: file "${path}" ${problem}`);
-    files.push({ path, size: (await stat(real)).size, sha256: await hashFile(real) });
+    files.push({ path, size: (await stat(real)).size, sha256: await sha256File(real) });
   }
   if (files.length === 0) throw new Error(`${dir}: no files to list`);
   // the browser's own rules (case twins, one size per hash, the file cap): refused here, not in every browser
