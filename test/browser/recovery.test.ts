@@ -50,6 +50,8 @@ declare global {
         ai: ReturnType<typeof window.airlock.createRuntime>,
         options?: { device?: 'auto' | 'wasm' | 'webgpu' },
       ): Promise<Outputs>;
+      /** what a fresh worker answers: the outputs of a runtime of its own, disposed after */
+      fresh(options?: Parameters<typeof window.airlock.createRuntime>[0]): Promise<Outputs>;
     };
   }
 }
@@ -82,6 +84,14 @@ async function openWithHelpers(path = '/') {
         await Promise.all([classify.unload(), generate.unload(), embed.unload()]);
         return out;
       },
+      async fresh(options) {
+        const ai = window.airlock.createRuntime(options);
+        try {
+          return await this.outputs(ai);
+        } finally {
+          await ai.dispose();
+        }
+      },
     };
   }, CAT);
   return opened;
@@ -105,9 +115,7 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
   it('a classification that fails inside the engine (top_k -1) leaves every pipeline working, also after unload and reload', async () => {
     const { page } = await openWithHelpers();
     const got = await page.evaluate(async () => {
-      const fresh = window.airlock.createRuntime();
-      const want = await window.recovery.outputs(fresh);
-      await fresh.dispose();
+      const want = await window.recovery.fresh();
 
       const ai = window.airlock.createRuntime();
       const classify = await ai.pipeline('text-classification', 'tiny-sentiment');
@@ -139,9 +147,7 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
   it('a model whose verified .onnx does not parse fails to load, and the next loads work', async () => {
     const { page } = await openWithHelpers();
     const got = await page.evaluate(async () => {
-      const fresh = window.airlock.createRuntime();
-      const want = await window.recovery.outputs(fresh);
-      await fresh.dispose();
+      const want = await window.recovery.fresh();
 
       const ai = window.airlock.createRuntime();
       const garbled = await window.settle(ai.pipeline('text-classification', 'garbled-sentiment'));
@@ -174,9 +180,7 @@ describe(`recovery after a failed engine call (${browser.mode})`, () => {
     async () => {
       const { page } = await openWithHelpers();
       const got = await page.evaluate(async () => {
-        const fresh = window.airlock.createRuntime({ device: 'wasm' });
-        const want = await window.recovery.outputs(fresh);
-        await fresh.dispose();
+        const want = await window.recovery.fresh({ device: 'wasm' });
 
         // the WebGPU session's creation fails inside the engine, where onnxruntime-web's would
         const ai = window.airlock.createRuntime({
