@@ -79,6 +79,16 @@ function template(
   return out;
 }
 
+/**
+ * In the foreground, with its pid file in the prefix. Started as root, nginx's workers run as
+ * nobody, who cannot read a checkout under a private folder (a CI clone in a mktemp directory):
+ * the test's own nginx keeps root's reach.
+ */
+function nginxArgs(prefix: string): string[] {
+  const user = process.getuid?.() === 0 ? ' user root;' : '';
+  return ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `daemon off; pid ${join(prefix, 'nginx.pid')};${user}`];
+}
+
 export async function startNginx(
   o: { port?: number; corsOrigins?: string[]; connectSrc?: string[]; extra?: string } = {},
 ): Promise<RunningNginx> {
@@ -97,11 +107,7 @@ export async function startNginx(
     extra: o.extra ?? '',
   });
   writeFileSync(join(prefix, 'nginx.conf'), conf);
-  const child: ChildProcess = spawn(
-    'nginx',
-    ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `daemon off; pid ${join(prefix, 'nginx.pid')};`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child: ChildProcess = spawn('nginx', nginxArgs(prefix), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   const origin = `http://127.0.0.1:${port}`;
