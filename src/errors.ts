@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'NETWORK',
   'DISPOSED',
   'STORAGE_FAILED',
+  'SIGNATURE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,13 +9,15 @@ import * as pull from './commands/pull.js';
 import * as runtime from './commands/runtime.js';
 import * as serve from './commands/serve.js';
 import * as verify from './commands/verify.js';
+import * as keygen from './commands/keygen.js';
+import * as sign from './commands/sign.js';
 
 interface Command {
   spec: CommandSpec;
   run(p: Parsed, out: Output): Promise<unknown>;
 }
 
-const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve];
+const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve, keygen, sign];
 
 const USAGE = [
   'usage: airlock <command> [options]',
