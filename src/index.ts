@@ -9,6 +9,7 @@ export type {
   SessionOpenOptions,
 } from './page/handles.js';
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './page/options.js';
+export type { TrustOptions } from './page/trust.js';
 export type { AuditTrail } from './page/audit/trail.js';
 export type {
   AuditEvent,

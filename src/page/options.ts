@@ -7,6 +7,7 @@ import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js'
 import { badOption, optionalBoolean, optionalDevice, optionsObject, shown } from './checks.js';
 import type { WorkerConfig } from '../protocol/config.js';
 import type { Device } from '../protocol/types.js';
+import { trustConfig, type TrustOptions } from './trust.js';
 
 export interface RuntimeOptions {
   /** the origin that serves the models, e.g. `https://models.intranet.example`; default the page's */
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   /** WASM threads when the page is cross-origin isolated; default half the cores, at most 4 */
   wasmThreads?: number;
   cache?: CacheOptions;
+  /** with it, every manifest (and the index) must carry a valid signature by one of these keys */
+  trust?: TrustOptions;
 }
 
 export interface AuditOptions {
@@ -196,5 +199,6 @@ export function workerSettings(
   const runtimeBase = absoluteFolder('runtimeBase', options.runtimeBase ?? DEFAULTS.runtimeBase, page);
   const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
   const workerUrl = workerScriptUrl(options.workerUrl, page);
-  return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads }, workerUrl };
+  const trust = trustConfig(options.trust);
+  return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, trust }, workerUrl };
 }

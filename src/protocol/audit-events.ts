@@ -29,6 +29,10 @@ export interface DenialEvent {
   /** what was refused and why, in words */
   reason: string;
   modelId?: string;
+  /** `signature`: a signed document (manifest, index) was refused; `reason` then starts with `signature: ` */
+  check?: 'signature';
+  /** the key id the refused signature named, when it named one */
+  keyId?: string;
 }
 
 export interface LoadedFile extends ManifestFile {
@@ -57,6 +61,8 @@ export interface ManifestProvenance {
   revision: string;
   source: string;
   license: string;
+  /** the key id of the signature checked for this load (with `trust`); absent when unsigned */
+  signedBy?: string;
 }
 
 /** The outcome of checking one file's bytes against its manifest hash. */

@@ -33,6 +33,8 @@ export interface WorkerConfig {
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
   store: StoreOptions;
+  /** with it, every manifest and the index must be signed by one of these keys (`ed25519:…`) */
+  trust?: { publicKeys: string[] } | undefined;
 }
 
 /** The versions of the engines a worker runs. */

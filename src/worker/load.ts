@@ -144,7 +144,16 @@ export function loadContext(
   const { config, policy, store } = ready;
   const events = ctx.events;
   const onProgress = events && ((progress: LoadProgress) => events({ type: 'progress', progress }));
-  const source = { fetch: policy.fetch, store, modelBase: config.modelBase, signal, audit: postAudit, onProgress };
+  const trust = config.trust?.publicKeys;
+  const source = {
+    fetch: policy.fetch,
+    store,
+    modelBase: config.modelBase,
+    signal,
+    audit: postAudit,
+    onProgress,
+    trust,
+  };
   return { source, device: options.device ?? config.device, revalidate: options.revalidate ?? true, ...parts };
 }
 

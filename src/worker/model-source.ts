@@ -11,7 +11,8 @@ import { verificationReporter, watched } from './verification.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
 import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
-import { resolveManifest } from './manifest-fetch.js';
+import { resolveManifest, type ResolvedManifest } from './manifest-fetch.js';
+import type { SignedText } from './trust/signed-documents.js';
 import { modelKey, modelUrl } from './model-urls.js';
 import { repairable } from './store/errors.js';
 import type { Eviction, LoadProgress } from '../protocol/types.js';
@@ -27,6 +28,8 @@ export interface SourceContext {
   onProgress?: ((p: LoadProgress) => void) | undefined;
   /** where verification results, evictions and refused manifests are reported */
   audit?: AuditSink | undefined;
+  /** the trusted public keys: with them, every manifest must be signed by one (src/worker/trust/) */
+  trust?: readonly string[] | undefined;
 }
 
 /** Reads one file of the manifest, verified (stored first when missing). */
@@ -53,6 +56,8 @@ export interface OpenedModel {
   manifestUrl: string;
   /** where the manifest came from: the origin, or the store when the origin was unreachable */
   manifestFrom: 'network' | 'store';
+  /** the key id of the manifest's signature, when `trust` asked for one */
+  signedBy?: string | undefined;
   files: ManifestFile[];
   evicted: Eviction[];
   /** the files with their source in this load: downloaded, or already stored */
@@ -75,7 +80,7 @@ export interface OpenedModel {
  * caller holds the model's in-use lock.
  */
 export async function openModel(ctx: SourceContext, id: string, options: OpenOptions = {}): Promise<OpenedModel> {
-  const { key, manifest, from } = await startLoad(ctx, id, options.revalidate ?? true);
+  const { key, manifest, from, signed } = await startLoad(ctx, id, options.revalidate ?? true);
   const verified = verificationReporter(ctx.audit, id);
   const { downloaded, noteStored } = downloadRecord(verified);
   const base = {
@@ -86,6 +91,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     fetch: ctx.fetch,
     urlOf: (path: string) => modelUrl(ctx.modelBase, id, path),
     signal: ctx.signal,
+    signed,
   };
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
   const files = options.select
@@ -127,8 +133,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   return {
     key,
     manifest,
-    manifestUrl: modelUrl(ctx.modelBase, id, MANIFEST_FILE),
-    manifestFrom: from,
+    ...provenance(ctx, id, from, signed),
     files,
     evicted,
     loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
@@ -139,6 +144,11 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
 }
 
 type Verified = ReturnType<typeof verificationReporter>;
+
+/** Where the load's manifest came from, and who signed it (with `trust`). */
+function provenance(ctx: SourceContext, id: string, from: 'network' | 'store', signed: SignedText | undefined) {
+  return { manifestUrl: modelUrl(ctx.modelBase, id, MANIFEST_FILE), manifestFrom: from, signedBy: signed?.keyId };
+}
 
 /** Pins `files` (until the engine is built: no eviction, delete or new revision removes them) and brings them into the store. */
 async function ensurePinned(
@@ -189,7 +199,7 @@ async function startLoad(
   ctx: SourceContext,
   id: string,
   revalidate: boolean,
-): Promise<{ key: string; manifest: Manifest; from: 'network' | 'store' }> {
+): Promise<{ key: string; from: 'network' | 'store' } & ResolvedManifest> {
   const problem = modelIdProblem(id);
   if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
   ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });

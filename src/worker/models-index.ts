@@ -3,8 +3,10 @@
 import { AirlockError, isAirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS, readManifestText } from '../manifest/index.js';
 import { INDEX_FILE, validateIndex, type IndexEntry } from '../manifest/models-index.js';
+import { postAudit } from './audit/channel.js';
 import type { Ready } from './boot.js';
 import { mediaType } from './manifest-body.js';
+import { checkFetched } from './trust/signed-documents.js';
 
 function parsed(text: string, contentType: string | null, url: string, modelBase: string): unknown {
   try {
@@ -48,5 +50,12 @@ export async function fetchModelsIndex(
       url,
     });
   });
-  return validateIndex(parsed(text, res.headers.get('content-type'), url, modelBase), url).models;
+  const raw = parsed(text, res.headers.get('content-type'), url, modelBase);
+  const keys = ready.config.trust?.publicKeys;
+  if (keys)
+    await checkFetched(
+      { fetch: ready.policy.fetch, keys, signal, audit: postAudit },
+      { url, text, what: 'the model index' },
+    );
+  return validateIndex(raw, url).models;
 }

@@ -54,3 +54,15 @@ new BroadcastChannel('airlock-test').onmessage = (e: MessageEvent<unknown>) => {
   // fire and forget: the test reads the request from the evidence, not from this fetch's result
   if (typeof bypass === 'string') void unguardedFetch(bypass).catch(() => undefined);
 };
+
+// a browser whose WebCrypto has no Ed25519: the worker must find that out and verify signatures
+// with @noble/curves instead (src/worker/trust/verify.ts)
+if (params.has('no-webcrypto-ed25519')) {
+  const subtle = crypto.subtle;
+  const importKey = subtle.importKey.bind(subtle) as (...args: unknown[]) => Promise<CryptoKey>;
+  const named = (alg: unknown) => (typeof alg === 'string' ? alg : (alg as { name?: string })?.name);
+  (subtle as { importKey: unknown }).importKey = (...args: unknown[]) =>
+    named(args[2]) === 'Ed25519'
+      ? Promise.reject(new DOMException('Unrecognized algorithm name', 'NotSupportedError'))
+      : importKey(...args);
+}

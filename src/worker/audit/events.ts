@@ -17,7 +17,8 @@ export function denial(url: string, reason: string, modelId?: string): DenialEve
 /** A model now loaded: its manifest's provenance and every file's hash and source. */
 export function loaded(model: OpenedModel, kind: LoadEvent['kind'], info: LoadedModel): LoadEvent {
   const { revision, source, license } = model.manifest;
-  const manifest = { url: model.manifestUrl, from: model.manifestFrom, revision, source, license };
+  const signedBy = model.signedBy && { signedBy: model.signedBy };
+  const manifest = { url: model.manifestUrl, from: model.manifestFrom, revision, source, license, ...signedBy };
   const { modelId, task, backend, fallbackReason } = info;
   return {
     type: 'load',

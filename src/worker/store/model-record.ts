@@ -17,6 +17,7 @@ export async function commitModel(db: StoreDb, locks: LockNames, req: EnsureRequ
     bytes,
     storedAt: now,
     lastUsed: now,
+    ...(req.signed && { signed: req.signed }),
   };
   if (previous && previous.manifest.revision === req.manifest.revision) record.storedAt = previous.storedAt;
   if (previous && previous.manifest.revision !== req.manifest.revision) {

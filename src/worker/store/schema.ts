@@ -4,6 +4,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Manifest } from '../../manifest/types.js';
 import type { StoredModel } from '../../protocol/types.js';
+import type { SignedText } from '../trust/signed-documents.js';
 
 /** A model whose files are all committed. Written only after the last file is. */
 export interface ModelRecord extends Pick<StoredModel, 'id' | 'modelBase' | 'storedAt'> {
@@ -14,6 +15,8 @@ export interface ModelRecord extends Pick<StoredModel, 'id' | 'modelBase' | 'sto
   bytes: number;
   /** when a page last loaded or prefetched it (for least-recently-used eviction) */
   lastUsed: number;
+  /** the manifest as signed, when a load with `trust` checked it: an offline load checks it again */
+  signed?: SignedText;
 }
 
 /** One file's bytes, by hash. `partial` while its chunks arrive; `complete` once verified. */

@@ -2,6 +2,7 @@
 // the worker's contract: src/protocol/.)
 import type { Manifest, ManifestFile } from '../../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
+import type { SignedText } from '../trust/signed-documents.js';
 
 /** The model being brought in: where its files come from and who wants to hear about it. */
 export interface EnsureRequest {
@@ -19,4 +20,6 @@ export interface EnsureRequest {
   onKept?: ((file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
   /** false: store the files only, and record no model (a load's first look at its config.json, before the files are chosen) */
   record?: boolean;
+  /** the manifest's signed text and signature (with `trust`), kept with the model to be checked again */
+  signed?: SignedText | undefined;
 }
