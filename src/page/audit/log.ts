@@ -94,7 +94,8 @@ export class AuditLog {
         this.loads.set(`${event.manifest.url} ${event.kind} ${event.files.map((f) => f.path).join(' ')}`, event);
         break;
       case 'denial':
-        t.denials++;
+        // a refused signature refuses a document that was fetched, not a request: not counted as one
+        if (event.check !== 'signature') t.denials++;
         break;
       case 'verification':
         t.verifications++;
