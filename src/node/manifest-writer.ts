@@ -8,6 +8,7 @@ import { pathProblem } from '../manifest/paths.js';
 import { validateManifest } from '../manifest/validate.js';
 import { sha256File } from './file-hash.js';
 import { listModelFiles } from './model-files.js';
+import { SIGNATURE_SUFFIX } from '../shared/trust/format.js';
 
 export { ManifestWriteError, type LinkRefusal } from './model-files.js';
 
@@ -30,7 +31,8 @@ export async function buildManifest(dir: string, info: ManifestInfo, options: Bu
   const listed = await listModelFiles(dir, options.within);
   for (const path of listed.skipped) options.onSkip?.(path);
   for (const { path, real } of listed.files) {
-    if (path === MANIFEST_FILE) continue;
+    // the manifest and its signature (airlock sign) describe the model; they are not its files
+    if (path === MANIFEST_FILE || path === MANIFEST_FILE + SIGNATURE_SUFFIX) continue;
     const problem = pathProblem(path);
     if (problem) throw new Error(`${dir}: file "${path}" ${problem}`);
     files.push({ path, size: (await stat(real)).size, sha256: await sha256File(real) });

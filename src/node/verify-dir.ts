@@ -5,6 +5,7 @@ import { segmentsInside } from './serve/request-path.js';
 import { MANIFEST_FILE } from '../manifest/types.js';
 import { sha256File } from './file-hash.js';
 import { readManifest } from './read-manifest.js';
+import { SIGNATURE_SUFFIX } from '../shared/trust/format.js';
 
 export interface Mismatch {
   path: string;
@@ -33,7 +34,7 @@ async function presentFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() || e.isSymbolicLink())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((p) => p !== MANIFEST_FILE && !isDotPath(p));
+    .filter((p) => p !== MANIFEST_FILE && p !== MANIFEST_FILE + SIGNATURE_SUFFIX && !isDotPath(p));
 }
 
 /**

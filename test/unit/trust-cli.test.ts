@@ -151,3 +151,60 @@ describe('airlock sign', () => {
     expect(run.json?.error).toMatchObject({ code: 'BAD_USAGE', keyFile });
   });
 });
+
+describe('airlock verify --public-key', () => {
+  it('checks each manifest.json.sig too: ok when signed by a given key, exit 1 naming the reason otherwise', async () => {
+    const a = await keygen(join(dir, 'a'));
+    const b = await keygen(join(dir, 'b'));
+    const root = tree();
+    expect((await runCli(['sign', root, '--key', join(dir, 'a', 'airlock-signing-key.json')])).code).toBe(0);
+    type Report = { id: string; ok: boolean; signedBy?: string; error?: { code: string; reason?: string } };
+    const models = (run: { json?: unknown }) =>
+      (
+        (run.json as { models?: Report[]; error?: { models: Report[] } }).models ??
+        (run.json as { error: { models: Report[] } }).error.models
+      ).map((m) => ({
+        id: m.id,
+        ok: m.ok,
+        signedBy: m.signedBy,
+        reason: m.error?.reason,
+      }));
+    const good = await runCli(['verify', root, '--public-key', b.publicKey, '--public-key', a.publicKey, '--json']);
+    expect(good.code, good.stderr).toBe(0);
+    expect(models(good)).toEqual([
+      { id: 'tiny-lm', ok: true, signedBy: a.keyId, reason: undefined },
+      { id: 'tiny-sentiment', ok: true, signedBy: a.keyId, reason: undefined },
+    ]);
+    const manifest = join(root, 'tiny-lm/manifest.json');
+    writeFileSync(manifest, read(manifest).replace('"MIT"', '"MIU"'));
+    const bad = await runCli(['verify', root, '--public-key', a.publicKey, '--json']);
+    expect(bad.code).toBe(1);
+    expect(models(bad)).toEqual([
+      { id: 'tiny-lm', ok: false, signedBy: undefined, reason: 'bad-signature' },
+      { id: 'tiny-sentiment', ok: true, signedBy: a.keyId, reason: undefined },
+    ]);
+    const unknown = await runCli(['verify', join(root, 'tiny-sentiment'), '--public-key', b.publicKey, '--json']);
+    expect(unknown.code).toBe(1);
+    expect(models(unknown)).toMatchObject([{ ok: false, reason: 'unknown-key' }]);
+    const plain = await runCli(['verify', root, '--json']);
+    expect(plain.code, 'without keys, signatures are not looked at').toBe(0);
+  });
+});
+
+describe('a signed model folder and the other commands', () => {
+  it('manifest.json.sig is not a model file: airlock manifest does not list it, airlock verify does not call it unlisted', async () => {
+    await keygen(join(dir, 'keys'));
+    const root = tree();
+    expect((await runCli(['sign', root, '--key', join(dir, 'keys', 'airlock-signing-key.json')])).code).toBe(0);
+    const verified = await runCli(['verify', root, '--json']);
+    expect(verified.code, verified.stdout).toBe(0);
+    const written = await runCli(['manifest', join(root, 'tiny-lm'), '--json']);
+    expect(written.code, written.stderr).toBe(0);
+    const listed = (JSON.parse(read(join(root, 'tiny-lm/manifest.json'))) as { files: { path: string }[] }).files;
+    expect(listed.map((f) => f.path)).toEqual(
+      (JSON.parse(read(join(MODELS_DIR, 'tiny-lm/manifest.json'))) as { files: { path: string }[] }).files.map(
+        (f) => f.path,
+      ),
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { CliError } from '../../node/errors.js';
 import { findModels, hasManifest } from '../../node/model-dirs.js';
 import { verifyDir, type VerifyReport } from '../../node/verify-dir.js';
+import { publicKeysOption, withSignature } from '../../node/trust/check-signature.js';
 import type { CommandSpec, Parsed } from '../args.js';
 import type { Output } from '../output.js';
 
@@ -16,7 +17,14 @@ export const spec: CommandSpec = {
     'Exit status 1 on any problem.',
   ].join('\n'),
   positionals: [1, Infinity],
-  options: {},
+  options: {
+    'public-key': {
+      type: 'string',
+      multiple: true,
+      value: '<ed25519:…>',
+      help: 'also check each manifest.json.sig against these keys, as createRuntime({ trust }) does',
+    },
+  },
 };
 
 /** A model whose manifest is missing or refused: a failed report, so that the others are still checked. */
@@ -72,6 +80,7 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     reports.push(report);
     for (const line of describe(report)) out.say(line);
   };
+  const keys = publicKeysOption(p.values['public-key']);
   for (const arg of p.positionals) {
     const dirs = await modelDirs(resolve(arg)).catch((e: unknown) => {
       if (isManifestError(e)) return e;
@@ -83,10 +92,13 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     }
     for (const m of dirs)
       add(
-        await verifyDir(m.dir, m.id).catch((e: unknown) => {
-          if (isManifestError(e)) return refusedReport(m.dir, m.id ?? basename(m.dir), e);
-          throw e;
-        }),
+        await verifyDir(m.dir, m.id).then(
+          (r) => withSignature(r, keys),
+          (e: unknown) => {
+            if (isManifestError(e)) return refusedReport(m.dir, m.id ?? basename(m.dir), e);
+            throw e;
+          },
+        ),
       );
   }
   // one folder, and its manifest the problem: that error itself (NO_MANIFEST says how to write one)
