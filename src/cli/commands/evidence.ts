@@ -64,7 +64,7 @@ function maxAge(p: Parsed): number {
 }
 
 async function modelsDir(p: Parsed): Promise<string> {
-  const dir = resolve(required(p, 'models'));
+  const dir = required(p, 'models');
   const isDir = await stat(dir)
     .then((s) => s.isDirectory())
     .catch(() => false);
@@ -75,15 +75,15 @@ async function modelsDir(p: Parsed): Promise<string> {
 
 const optional = (p: Parsed, key: string) => {
   const v = str(p, key);
-  return v === undefined ? {} : { [key]: resolve(v) };
+  return v === undefined ? {} : { [key]: v };
 };
 
 export async function run(p: Parsed, out: Output): Promise<unknown> {
   const dest = resolve(required(p, 'out'));
   const report = await buildReport({
     models: await modelsDir(p),
-    audit: list(p, 'audit').map((f) => resolve(f)),
-    accessLogs: list(p, 'access-log').map((f) => resolve(f)),
+    audit: list(p, 'audit'),
+    accessLogs: list(p, 'access-log'),
     maxAgeDays: maxAge(p),
     ...optional(p, 'policy'),
     ...optional(p, 'app'),

@@ -1,4 +1,5 @@
 // Reads every input and puts the report's data together (no files are written here).
+import { basename } from 'node:path';
 import { LIBRARY } from '../../version.js';
 import { readAccessLog } from './access-log-input.js';
 import { accessGroups, allowedOrigins, egressOf, foreignOrigins, withVerifications } from './analysis.js';
@@ -32,10 +33,30 @@ async function all<T>(files: readonly string[], read: (f: string) => Promise<T>)
   return out;
 }
 
-function clientsOf(sources: readonly AuditSource[], access: EvidenceReport['access']['entries']): string[] {
-  const fromLogs = access.map((e) => e.client).filter((c): c is string => c !== null);
-  const fromAudit = sources.map((s) => s.pageOrigin).filter((o): o is string => o !== null);
-  return [...new Set([...fromLogs.map((c) => `client ${c}`), ...fromAudit.map((o) => `page ${o}`)])].sort();
+/** Who reached what: each access-log client the origin (or its collector), each audited page the origins it asked. */
+function clientsOf(
+  sources: readonly AuditSource[],
+  access: EvidenceReport['access']['entries'],
+  network: { modelOrigin: string | null; collector: string | null },
+): EvidenceReport['network']['clients'] {
+  const clients = new Map<string, Set<string>>();
+  const reach = (label: string, target: string | null) => {
+    const set = clients.get(label) ?? new Set<string>();
+    if (target) set.add(target);
+    clients.set(label, set);
+  };
+  const collectorPath = network.collector ? new URL(network.collector).pathname : null;
+  for (const e of access)
+    reach(`client ${e.client ?? '(unknown)'}`, e.path === collectorPath ? network.collector : network.modelOrigin);
+  for (const s of sources)
+    for (const r of s.requests)
+      reach(
+        s.pageOrigin ? `page ${s.pageOrigin}` : `runtimes in ${basename(s.file)}`,
+        r.url === network.collector ? r.url : r.origin,
+      );
+  return [...clients]
+    .map(([label, reaches]) => ({ label, reaches: [...reaches].sort() }))
+    .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 async function runtimeOf(inputs: EvidenceInputs, sources: AuditSource[], now: number, maxAgeDays: number) {
@@ -79,7 +100,7 @@ export async function buildReport(inputs: EvidenceInputs): Promise<EvidenceRepor
       allowedOrigins: allowed,
       modelOrigin: allowed[0] ?? null,
       collector,
-      clients: clientsOf(sources, entries),
+      clients: clientsOf(sources, entries, { modelOrigin: allowed[0] ?? null, collector }),
       foreignOrigins: foreignOrigins(egress),
     },
     access,

@@ -11,6 +11,9 @@ const WIDTH = 870;
 const RED = '#c62828';
 
 interface Box {
+  /** the origin or URL the box stands for; a client's: what it reached */
+  key: string;
+  reaches?: string[];
   x: number;
   y: number;
   title: string;
@@ -20,7 +23,7 @@ interface Box {
 
 const short = (s: string, n = 34) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-function column(x: number, top: number, items: { title: string; label: string; kind: Box['kind'] }[]): Box[] {
+function column(x: number, top: number, items: Omit<Box, 'x' | 'y'>[]): Box[] {
   return items.map((item, i) => ({ x, y: top + i * (BOX_H + GAP), ...item }));
 }
 
@@ -59,31 +62,32 @@ const MARKERS = [
 
 export function networkDiagram(network: EvidenceReport['network']): string {
   const top = 36;
+  const observed = network.clients.length ? network.clients : [{ label: '(no client observed)', reaches: [] }];
   const clients = column(
     COLUMNS[0]!,
     top,
-    (network.clients.length ? network.clients : ['(no client observed)']).map((c) => ({
-      title: 'browser',
-      label: c,
-      kind: 'client',
-    })),
+    observed.map((c) => ({ key: c.label, reaches: c.reaches, title: 'browser', label: c.label, kind: 'client' })),
   );
-  const inside = column(COLUMNS[1]!, top, [
-    ...network.allowedOrigins.map((o, i) => ({
-      title: i === 0 ? 'model origin (internal)' : 'allowed origin',
-      label: o,
-      kind: 'allowed' as const,
-    })),
-    ...(network.collector ? [{ title: 'audit collector', label: network.collector, kind: 'collector' as const }] : []),
-  ]);
+  const allowed = network.allowedOrigins.map((o, i) => ({
+    key: o,
+    title: i === 0 ? 'model origin (internal)' : 'allowed origin',
+    label: o,
+    kind: 'allowed' as const,
+  }));
+  const collector = network.collector
+    ? [{ key: network.collector, title: 'audit collector', label: network.collector, kind: 'collector' as const }]
+    : [];
+  const inside = column(COLUMNS[1]!, top, [...allowed, ...collector]);
   const outside = column(
     COLUMNS[2]!,
     top,
-    network.foreignOrigins.map((o) => ({ title: 'NOT ALLOWED: observed', label: o, kind: 'foreign' })),
+    network.foreignOrigins.map((o) => ({ key: o, title: 'NOT ALLOWED: observed', label: o, kind: 'foreign' })),
   );
   const rows = Math.max(clients.length, inside.length, outside.length, 1);
   const height = top + rows * (BOX_H + GAP) + 10;
-  const links = clients.flatMap((c) => [...inside, ...outside].map((t) => drawLink(c, t)));
+  const links = clients.flatMap((c) =>
+    [...inside, ...outside].filter((t) => c.reaches?.includes(t.key)).map((t) => drawLink(c, t)),
+  );
   return [
     `<svg viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Network architecture" font-family="system-ui, sans-serif">`,
     `<title>Network architecture: ${esc(network.clients.length)} browser(s), ${esc(network.allowedOrigins.length)} allowed origin(s), ${esc(network.foreignOrigins.length)} other origin(s) observed</title>`,

@@ -19,6 +19,12 @@ export function table(head: readonly string[], rows: readonly Cell[][], rowClass
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+/** A two-column table of facts: a name, its value. */
+export function facts(rows: readonly [string, Cell][]): string {
+  const body = rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${cell(v)}</td></tr>`).join('\n');
+  return `<div class="scroll"><table class="facts"><tbody>\n${body}\n</tbody></table></div>`;
+}
+
 export const badge = (status: CheckStatus): { html: string } => ({
   html: `<span class="badge ${status}">${status.toUpperCase()}</span>`,
 });
@@ -41,6 +47,9 @@ h3 { font-size: 16px; margin: 22px 0 6px; }
 table { border-collapse: collapse; width: 100%; background: #fff; font-size: 13.5px; }
 th, td { text-align: left; padding: 6px 9px; border-bottom: 1px solid #e0e0e0; vertical-align: top; }
 th { background: #eceff1; font-weight: 600; white-space: nowrap; }
+table.facts th { width: 16em; white-space: normal; }
+.scroll > table:not(.facts) { min-width: 640px; }
+.diagram { overflow-x: auto; } .diagram svg { min-width: 760px; }
 tr.bad td { background: #ffebee; color: #b71c1c; }
 code, pre { font: 12.5px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; }
 td code { word-break: break-all; }

@@ -1,7 +1,7 @@
 // The report's five sections as HTML, each from the report's data only.
 import { networkDiagram } from './diagram.js';
 import { esc } from './escape.js';
-import { badge, mono, section, table, type Cell } from './html-parts.js';
+import { badge, facts, mono, section, table, type Cell } from './html-parts.js';
 import type { EvidenceReport, ModelEntry } from './types.js';
 
 const statuses = (s: Record<string, number>) =>
@@ -71,10 +71,13 @@ export function policySection(r: EvidenceReport): string {
 }
 
 function modelBlock(m: ModelEntry): string {
-  const facts: Cell[][] = [
+  const rows: [string, Cell][] = [
     ['revision', mono(m.revision)],
     ['task', m.task],
-    ['signer (key id)', m.signer ? mono(m.signer) : { html: '<strong class="unsigned">unsigned</strong>' }],
+    [
+      'signer (key id named by manifest.json.sig; not checked here)',
+      m.signer ? mono(m.signer) : { html: '<strong class="unsigned">unsigned</strong>' },
+    ],
     ['licence', m.license],
     ['source', m.source],
     [
@@ -92,7 +95,7 @@ function modelBlock(m: ModelEntry): string {
   const card = m.card
     .map((c) => `<details><summary>${esc(c.file)}</summary><pre>${esc(c.text)}</pre></details>`)
     .join('');
-  return `<h3>${esc(m.id)}</h3>${table(['', ''], facts)}${files}${card}`;
+  return `<h3>${esc(m.id)}</h3>${facts(rows)}${files}${card}`;
 }
 
 export function modelsSection(r: EvidenceReport): string {

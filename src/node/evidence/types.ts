@@ -167,7 +167,8 @@ export interface EvidenceReport {
     allowedOrigins: string[];
     modelOrigin: string | null;
     collector: string | null;
-    clients: string[];
+    /** browsers: access-log clients and audited pages, with the boxes (origins, the collector URL) they reached */
+    clients: { label: string; reaches: string[] }[];
     foreignOrigins: string[];
   };
   access: { entries: AccessEntry[]; groups: AccessGroup[] };
