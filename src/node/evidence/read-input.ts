@@ -18,11 +18,34 @@ export function invalidInput(file: string, line: number, why: string, option: st
   });
 }
 
-/** The line of a JSON.parse error's position in `text`, 1 when it names none. */
-function lineOfError(text: string, e: unknown): number {
-  const position = /position (\d+)/.exec((e as Error).message)?.[1];
-  if (position === undefined) return 1;
-  return text.slice(0, Number(position)).split('\n').length;
+/** Whether the first `n` lines of `lines` hold a JSON error (not just an unfinished document). */
+function brokenWithin(lines: readonly string[], n: number): boolean {
+  const prefix = lines.slice(0, n).join('\n');
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (e) {
+    const message = (e as Error).message;
+    const position = /position (\d+)/.exec(message)?.[1];
+    if (/Unexpected end of JSON input/.test(message)) return false;
+    return position === undefined || Number(position) < prefix.trimEnd().length;
+  }
+}
+
+/**
+ * The line of a JSON.parse error in `text`. Node names no position for some errors, so the line
+ * is found by parsing prefixes: a prefix that holds the error fails before its end (binary search).
+ */
+function lineOfError(text: string): number {
+  const lines = text.split('\n');
+  let lo = 1;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (brokenWithin(lines, mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** `text` parsed as JSON; `firstLine` is the line `text` starts on in the file. */
@@ -33,7 +56,7 @@ export function parseJson(file: string, text: string, option: string, firstLine 
     const why = (e as Error).message
       .replace(/ in JSON at position \d+.*$/, '')
       .replace(/, ".*" is not valid JSON$/, '');
-    throw invalidInput(file, firstLine + lineOfError(text, e) - 1, `not valid JSON (${why})`, option);
+    throw invalidInput(file, firstLine + lineOfError(text) - 1, `not valid JSON (${why})`, option);
   }
 }
 

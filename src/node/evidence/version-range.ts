@@ -7,7 +7,7 @@ function parts(version: string): { release: number[]; pre: string[] } {
 }
 
 function comparePre(a: string[], b: string[]): number {
-  if (a.length === 0 || b.length === 0) return b.length - a.length; // a release is above its prereleases
+  if (a.length === 0 || b.length === 0) return Math.sign(b.length - a.length); // a release is above its prereleases
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
