@@ -4,8 +4,11 @@ import type { CheckStatus } from './types.js';
 
 export type Cell = string | number | null | { html: string };
 
-const cell = (c: Cell): string =>
-  c === null ? '<span class="none">—</span>' : typeof c === 'object' ? c.html : esc(c);
+const cell = (c: Cell): string => {
+  if (c === null) return '<span class="none">—</span>';
+  if (typeof c === 'number') return `<span class="num">${esc(c.toLocaleString('en-US'))}</span>`;
+  return typeof c === 'object' ? c.html : esc(c);
+};
 
 /** A table; `rowClass` marks rows, e.g. `bad` for a foreign request. */
 export function table(head: readonly string[], rows: readonly Cell[][], rowClass?: (i: number) => string): string {
@@ -60,6 +63,7 @@ ul.summary { list-style: none; padding: 0; margin: 0; background: #fff; border: 
 ul.summary li { display: flex; gap: 12px; align-items: baseline; padding: 8px 12px; border-bottom: 1px solid #eee; }
 ul.summary li.fail { background: #fff5f5; }
 .none { color: #90a4ae; }
+.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .diagram { background: #fff; border: 1px solid #e0e0e0; padding: 8px; }
 .legend { color: #546e7a; font-size: 13px; }
 details { margin: 8px 0; } summary { cursor: pointer; color: #37474f; }

@@ -46,12 +46,15 @@ export function accessSection(r: EvidenceReport): string {
     r.requests.map((q) => [mono(q.url), q.status, q.bytes, q.initiator, q.at, q.allowed ? 'yes' : 'NO']),
     (i) => (r.requests[i]!.allowed ? '' : 'bad'),
   );
+  const endpoints =
+    "<p class=\"legend\">Endpoints: models (<code>/models/</code>), runtime (<code>/airlock/ort/</code>), collector (the policy's), policy (<code>policy.json</code>), other (the app's own pages and scripts). Page origin: the Origin header (nginx: the Referer's origin).</p>";
   return section(
     'access',
     '2. Access-log evidence',
     [
       `<h3>Requests to the origin's endpoints, by page origin and client (${r.access.entries.length} log lines)</h3>`,
       groups,
+      endpoints,
       '<h3>Outbound requests, per audit input</h3>',
       '<p>Computed from the requests each runtime recorded, against the allowed origins.</p>',
       egress,
@@ -99,7 +102,26 @@ function modelBlock(m: ModelEntry): string {
 }
 
 export function modelsSection(r: EvidenceReport): string {
-  return section('models', `4. Model inventory (${r.models.length})`, r.models.map(modelBlock).join('\n'));
+  const overview = table(
+    ['model', 'revision', 'signer', 'licence', 'files', 'bytes', 'last verified'],
+    r.models.map((m) => [
+      m.id,
+      mono(m.revision.slice(0, 12)),
+      m.signer ?? 'unsigned',
+      m.license,
+      m.files.length,
+      m.size,
+      m.lastVerified,
+    ]),
+    (i) => (r.models[i]!.signer && r.models[i]!.failedVerifications === 0 ? '' : 'bad'),
+  );
+  const note =
+    '<p class="legend">The signer is the key id that <code>manifest.json.sig</code> names; this report does not check signatures (the runtime does, before it loads a manifest). Mirrored: the time the manifest records, else its file\'s modification time, as each model says.</p>';
+  return section(
+    'models',
+    `4. Model inventory (${r.models.length})`,
+    [overview, note, ...r.models.map(modelBlock)].join('\n'),
+  );
 }
 
 export function runtimeSection(r: EvidenceReport): string {
