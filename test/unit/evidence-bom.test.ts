@@ -9,10 +9,12 @@ import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type EvidenceInputs } from '../../src/node/evidence/build-report.js';
 import { writeReport } from '../../src/node/evidence/write-report.js';
+import { LIBRARY } from '../../src/version.js';
 import { ROOT } from '../support/paths.js';
 
 const F = join(ROOT, 'test/fixtures/evidence');
 const INPUTS: EvidenceInputs = {
+  tool: LIBRARY,
   models: join(F, 'models'),
   audit: [join(F, 'export.json'), join(F, 'collector.jsonl')],
   accessLogs: [join(F, 'access-airlock.log')],

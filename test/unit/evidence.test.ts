@@ -8,12 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type EvidenceInputs } from '../../src/node/evidence/build-report.js';
 import { writeReport } from '../../src/node/evidence/write-report.js';
 import type { EvidenceReport } from '../../src/node/evidence/types.js';
+import { LIBRARY } from '../../src/version.js';
 import { ROOT } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 
 const F = join(ROOT, 'test/fixtures/evidence');
 const NOW = Date.parse('2026-12-01T00:00:00.000Z');
 const INPUTS: EvidenceInputs = {
+  tool: LIBRARY,
   models: join(F, 'models'),
   audit: [join(F, 'export.json'), join(F, 'collector.jsonl')],
   accessLogs: [join(F, 'access-airlock.log'), join(F, 'access-nginx.log')],

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { CliError } from '../../node/errors.js';
 import { buildReport, DEFAULT_MAX_AGE_DAYS } from '../../node/evidence/build-report.js';
 import { writeReport } from '../../node/evidence/write-report.js';
+import { LIBRARY } from '../../version.js';
 import { list, str, type CommandSpec, type Parsed } from '../args.js';
 import type { Output } from '../output.js';
 
@@ -81,6 +82,7 @@ const optional = (p: Parsed, key: string) => {
 export async function run(p: Parsed, out: Output): Promise<unknown> {
   const dest = resolve(required(p, 'out'));
   const report = await buildReport({
+    tool: LIBRARY,
     models: await modelsDir(p),
     audit: list(p, 'audit'),
     accessLogs: list(p, 'access-log'),

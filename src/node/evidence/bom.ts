@@ -1,7 +1,6 @@
 // bom.cdx.json: the report as a CycloneDX 1.6 BOM, built as plain JSON (a small, fixed shape;
 // the CLI needs no BOM library at run time, and a test validates it against the official schema).
 import { randomUUID } from 'node:crypto';
-import { LIBRARY } from '../../version.js';
 import type { EvidenceReport, ModelEntry, RuntimeComponent } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -127,9 +126,9 @@ export function buildBom(r: EvidenceReport): Json {
         components: [
           {
             type: 'application',
-            name: LIBRARY.name,
-            version: LIBRARY.version,
-            purl: npmPurl(LIBRARY.name, LIBRARY.version),
+            name: r.tool.name,
+            version: r.tool.version,
+            purl: npmPurl(r.tool.name, r.tool.version),
           },
         ],
       },

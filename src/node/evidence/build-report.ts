@@ -1,6 +1,5 @@
 // Reads every input and puts the report's data together (no files are written here).
 import { basename } from 'node:path';
-import { LIBRARY } from '../../version.js';
 import { readAccessLog } from './access-log-input.js';
 import { accessGroups, allowedOrigins, egressOf, foreignOrigins, withVerifications } from './analysis.js';
 import { readAuditSource } from './audit-input.js';
@@ -11,6 +10,8 @@ import { summaryLines } from './summary.js';
 import { REPORT_SCHEMA, type AuditSource, type EvidenceReport, type HostingPolicy } from './types.js';
 
 export interface EvidenceInputs {
+  /** the tool that writes the report (the CLI's name and version) */
+  tool: { name: string; version: string };
   models: string;
   audit: readonly string[];
   accessLogs: readonly string[];
@@ -87,7 +88,7 @@ export async function buildReport(inputs: EvidenceInputs): Promise<EvidenceRepor
   return {
     schema: REPORT_SCHEMA,
     generatedAt: new Date(now).toISOString(),
-    tool: { ...LIBRARY },
+    tool: { ...inputs.tool },
     inputs: {
       models: inputs.models,
       audit: [...inputs.audit],
