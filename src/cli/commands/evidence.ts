@@ -11,7 +11,7 @@ import type { Output } from '../output.js';
 export const spec: CommandSpec = {
   name: 'evidence',
   short: 'write the evidence report and CycloneDX BOM for an audit',
-  args: '',
+  args: '--models <dir> --out <dir>',
   summary: [
     "Reads the models tree, runtimes' audit exports or collector logs, the origin's access logs",
     'and the hosting policy, and writes into --out: report.html (for a person), report.json (the',
