@@ -3,6 +3,7 @@
 import { CliError, EXIT } from '../node/errors.js';
 import { EXIT_LINE, helpText, parse, type CommandSpec, type Parsed } from './args.js';
 import { consoleOutput, type Output } from './output.js';
+import * as evidence from './commands/evidence.js';
 import * as index from './commands/index.js';
 import * as manifest from './commands/manifest.js';
 import * as pull from './commands/pull.js';
@@ -17,7 +18,7 @@ interface Command {
   run(p: Parsed, out: Output): Promise<unknown>;
 }
 
-const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve, keygen, sign];
+const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve, keygen, sign, evidence];
 
 const USAGE = [
   'usage: airlock <command> [options]',

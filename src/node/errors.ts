@@ -17,7 +17,8 @@ export type CliErrorCode =
   | 'HUB_ERROR'
   | 'NETWORK'
   | 'LOCAL_IO'
-  | 'LOCKED';
+  | 'LOCKED'
+  | 'INPUT_INVALID';
 
 const EXIT_OF: Record<CliErrorCode, ExitCode> = {
   BAD_USAGE: EXIT.usage,
@@ -32,6 +33,7 @@ const EXIT_OF: Record<CliErrorCode, ExitCode> = {
   NETWORK: EXIT.network,
   LOCAL_IO: EXIT.io,
   LOCKED: EXIT.io,
+  INPUT_INVALID: EXIT.usage,
 };
 
 export class CliError extends Error {

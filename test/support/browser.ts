@@ -2,6 +2,7 @@
 // test, and after every test a check that no request left the server's origin.
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openAccessLog, type AccessLog } from '../../src/node/access-log.js';
 import { serve, type Handler, type RunningServer } from '../../src/node/serve/server.js';
 import { gpuMode, launchChromium, type GpuMode } from './chromium.js';
 import { RequestRecorder } from './egress.js';
@@ -25,9 +26,10 @@ export interface BrowserHarness {
 }
 
 export function useBrowser(
-  options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string } = {},
+  options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string; accessLog?: string } = {},
 ): BrowserHarness {
   let server: RunningServer | undefined;
+  let accessLog: AccessLog | undefined;
   let browser: Browser | undefined;
   const opened: OpenedPage[] = [];
 
@@ -39,6 +41,10 @@ export function useBrowser(
       isolate: options.isolate ?? true,
       ...(options.csp && { csp: options.csp }),
     });
+    if (options.accessLog) {
+      accessLog = await openAccessLog(options.accessLog, (e) => console.error(e));
+      accessLog.attach(server.server);
+    }
     browser = await launchChromium();
   });
 
@@ -52,6 +58,7 @@ export function useBrowser(
 
   afterAll(async () => {
     await browser?.close();
+    await accessLog?.close();
     await server?.close();
   });
 
