@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'NETWORK',
   'DISPOSED',
   'STORAGE_FAILED',
+  'SIGNATURE_INVALID',
+  'POLICY_INVALID',
+  'POLICY_DENIED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,6 +9,9 @@ export type {
   SessionOpenOptions,
 } from './page/handles.js';
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './page/options.js';
+export type { TrustOptions } from './page/hosting-options.js';
+export type { HostingFacts } from './protocol/config.js';
+export type { Policy, PolicyModel } from './shared/trust/policy.js';
 export type { AuditTrail } from './page/audit/trail.js';
 export type {
   AuditEvent,

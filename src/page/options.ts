@@ -7,6 +7,7 @@ import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js'
 import { badOption, optionalBoolean, optionalDevice, optionsObject, shown } from './checks.js';
 import type { WorkerConfig } from '../protocol/config.js';
 import type { Device } from '../protocol/types.js';
+import { hostingSettings, type TrustOptions } from './hosting-options.js';
 
 export interface RuntimeOptions {
   /** the origin that serves the models, e.g. `https://models.intranet.example`; default the page's */
@@ -32,6 +33,9 @@ export interface RuntimeOptions {
   /** WASM threads when the page is cross-origin isolated; default half the cores, at most 4 */
   wasmThreads?: number;
   cache?: CacheOptions;
+  /** the signed hosting policy (`policy.json` on the model origin) to fetch and enforce before anything else; needs `trust` */
+  policyUrl?: string | URL;
+  trust?: TrustOptions;
 }
 
 export interface AuditOptions {
@@ -196,5 +200,6 @@ export function workerSettings(
   const runtimeBase = absoluteFolder('runtimeBase', options.runtimeBase ?? DEFAULTS.runtimeBase, page);
   const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
   const workerUrl = workerScriptUrl(options.workerUrl, page);
-  return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads }, workerUrl };
+  const hostingPolicy = hostingSettings(options.policyUrl, options.trust, policy, modelBase);
+  return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, hostingPolicy }, workerUrl };
 }

@@ -29,6 +29,8 @@ export interface DenialEvent {
   /** what was refused and why, in words */
   reason: string;
   modelId?: string;
+  /** the hosting policy's rule that refused it (`allowedOrigins`, `models`, `revisions`, `backends`, `maxModelBytes`, `signature`, `policy`) */
+  rule?: string;
 }
 
 export interface LoadedFile extends ManifestFile {

@@ -1,6 +1,7 @@
 // What the page tells a worker when it starts it, and what the worker answers.
 import type { ManifestLimits } from '../manifest/limits.js';
 import type { OriginPolicy } from '../shared/origins.js';
+import type { Policy } from '../shared/trust/policy.js';
 import type { Device } from './types.js';
 
 /** The model store's settings, checked on the page (from `createRuntime({ cache })`). */
@@ -33,6 +34,25 @@ export interface WorkerConfig {
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
   store: StoreOptions;
+  /** the signed hosting policy to fetch and enforce before anything else (`createRuntime({ policyUrl, trust })`) */
+  hostingPolicy?: HostingPolicyConfig | undefined;
+}
+
+export interface HostingPolicyConfig {
+  /** absolute URL of policy.json, on the model origin; its signature is `<url>.sig` */
+  url: string;
+  /** the trusted keys, `ed25519:<base64url>` */
+  publicKeys: string[];
+}
+
+/** The hosting policy in force: where it came from, who signed it, and its rules (collector included). */
+export interface HostingFacts {
+  url: string;
+  keyId: string;
+  issuedAt: string;
+  /** `network`: fetched and verified at the worker's start; `store`: the last verified one, the origin unreachable */
+  from: 'network' | 'store';
+  rules: Policy;
 }
 
 /** The versions of the engines a worker runs. */
@@ -46,4 +66,6 @@ export interface WorkerFacts {
   /** the worker script's URL, as the page's resource timing names it */
   scriptUrl: string;
   engines: EngineVersions;
+  /** the hosting policy in force, when the page named one */
+  hostingPolicy?: HostingFacts | undefined;
 }

@@ -144,8 +144,19 @@ export function loadContext(
   const { config, policy, store } = ready;
   const events = ctx.events;
   const onProgress = events && ((progress: LoadProgress) => events({ type: 'progress', progress }));
-  const source = { fetch: policy.fetch, store, modelBase: config.modelBase, signal, audit: postAudit, onProgress };
-  return { source, device: options.device ?? config.device, revalidate: options.revalidate ?? true, ...parts };
+  const requested = options.device ?? config.device;
+  const device = ready.hosting?.rules.device(requested) ?? requested;
+  const admit = ready.hosting?.rules.admission(device);
+  const source = {
+    fetch: policy.fetch,
+    store,
+    modelBase: config.modelBase,
+    signal,
+    audit: postAudit,
+    onProgress,
+    admit,
+  };
+  return { source, device, revalidate: options.revalidate ?? true, ...parts };
 }
 
 /** Registers a loaded engine under a new handle, records the load, and reports it ready. */

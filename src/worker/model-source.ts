@@ -9,6 +9,7 @@ import { evicted as evictionEvent } from './audit/events.js';
 import { fileProgress } from './load-progress.js';
 import { verificationReporter, watched } from './verification.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
+import type { Admission } from './policy/hosting-rules.js';
 import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
 import { resolveManifest } from './manifest-fetch.js';
@@ -27,6 +28,8 @@ export interface SourceContext {
   onProgress?: ((p: LoadProgress) => void) | undefined;
   /** where verification results, evictions and refused manifests are reported */
   audit?: AuditSink | undefined;
+  /** the hosting policy's checks, before any file of the model is fetched */
+  admit?: Admission | undefined;
 }
 
 /** Reads one file of the manifest, verified (stored first when missing). */
@@ -75,7 +78,7 @@ export interface OpenedModel {
  * caller holds the model's in-use lock.
  */
 export async function openModel(ctx: SourceContext, id: string, options: OpenOptions = {}): Promise<OpenedModel> {
-  const { key, manifest, from } = await startLoad(ctx, id, options.revalidate ?? true);
+  const { key, manifest, from, manifestUrl } = await startLoad(ctx, id, options.revalidate ?? true);
   const verified = verificationReporter(ctx.audit, id);
   const { downloaded, noteStored } = downloadRecord(verified);
   const base = {
@@ -94,7 +97,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
       )
     : manifest.files;
   throwIfAborted(ctx.signal, `Loading "${id}"`);
-
+  ctx.admit?.files(manifest, manifestUrl, files);
   const progress = fileProgress(ctx.onProgress, id, files);
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);
@@ -127,7 +130,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   return {
     key,
     manifest,
-    manifestUrl: modelUrl(ctx.modelBase, id, MANIFEST_FILE),
+    manifestUrl,
     manifestFrom: from,
     files,
     evicted,
@@ -189,12 +192,16 @@ async function startLoad(
   ctx: SourceContext,
   id: string,
   revalidate: boolean,
-): Promise<{ key: string; manifest: Manifest; from: 'network' | 'store' }> {
+): Promise<{ key: string; manifest: Manifest; from: 'network' | 'store'; manifestUrl: string }> {
   const problem = modelIdProblem(id);
   if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
   ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
   const key = modelKey(ctx.modelBase, id);
-  return { key, ...(await resolveManifest(ctx, id, key, revalidate)) };
+  const resolved = await resolveManifest(ctx, id, key, revalidate);
+  const manifestUrl = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
+  // the hosting policy's model and backend rules, before any file of the model is fetched
+  ctx.admit?.manifest(resolved.manifest, manifestUrl);
+  return { key, ...resolved, manifestUrl };
 }
 
 /** Which files this load downloaded (rather than found stored); each is reported verified as it is stored. */
