@@ -91,13 +91,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     signal: ctx.signal,
   };
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
-  const files = options.select
-    ? await options.select(manifest, (file) =>
-        peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
-      )
-    : manifest.files;
-  throwIfAborted(ctx.signal, `Loading "${id}"`);
-  ctx.admit?.files(manifest, manifestUrl, files);
+  const files = await chosenFiles(ctx, { manifest, manifestUrl }, options.select, (file) =>
+    peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
+  );
   const progress = fileProgress(ctx.onProgress, id, files);
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);
@@ -142,6 +138,19 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
 }
 
 type Verified = ReturnType<typeof verificationReporter>;
+
+/** The files a load needs (all, or those `select` picks), which the hosting policy may still refuse. */
+async function chosenFiles(
+  ctx: SourceContext,
+  { manifest, manifestUrl }: { manifest: Manifest; manifestUrl: string },
+  select: FileSelection | undefined,
+  peekFile: PeekFile,
+): Promise<ManifestFile[]> {
+  const files = select ? await select(manifest, peekFile) : manifest.files;
+  throwIfAborted(ctx.signal, `Loading "${manifest.id}"`);
+  ctx.admit?.files(manifest, manifestUrl, files);
+  return files;
+}
 
 /** Pins `files` (until the engine is built: no eviction, delete or new revision removes them) and brings them into the store. */
 async function ensurePinned(
