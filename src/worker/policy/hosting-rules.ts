@@ -50,11 +50,11 @@ export function createHostingRules(policy: Policy, policyUrl: string, emit: Audi
     device: (requested) => (requested === 'auto' && policy.backends.length === 1 ? policy.backends[0]! : requested),
     admission: (device) => admission(policy, device, refuse),
     checkOrigin,
-    guard: (inner, pageAllows) => (input, init) => {
+    guard: (inner, pageAllows) => async (input, init) => {
       const url = urlOf(input);
       // outside the page's own list it is the guarded fetch's refusal (EGRESS_BLOCKED), as without a policy
       if (pageAllows(url)) checkOrigin(url, 'Refused a request to');
-      return inner(input, init);
+      return await inner(input, init);
     },
   };
 }
