@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/protocol/audit-events.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { parsePolicy, parsePolicyText, type Policy } from '../../src/shared/trust/policy.js';
+import { urlOf } from '../../src/worker/policy/guarded-fetch.js';
 import { createHostingRules } from '../../src/worker/policy/hosting-rules.js';
 import { verifySigned } from '../../src/worker/trust/verify.js';
 import { anyMessage, thrown } from '../support/outcome.js';
@@ -139,7 +140,7 @@ describe('verifySigned', () => {
 });
 
 describe('hosting rules', () => {
-  const policy = parsePolicy({ ...base, backends: ['wasm'] }) as Policy;
+  const policy: Policy = parsePolicy({ ...base, backends: ['wasm'] });
   const manifestOf = (id: string, revision: string, sizes: number[] = [10]): Manifest => ({
     schema: 1,
     id,
@@ -199,7 +200,7 @@ describe('hosting rules', () => {
     const { rules, events } = setup();
     const asked: string[] = [];
     const inner = (input: string | URL | Request) => {
-      asked.push(String(input));
+      asked.push(urlOf(input));
       return Promise.resolve(new Response('ok'));
     };
     const page = ['https://models.example', 'https://portal.example'];
