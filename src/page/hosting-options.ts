@@ -16,15 +16,14 @@ export function hostingSettings(
   policyUrl: unknown,
   trust: TrustOptions | undefined,
   origins: OriginPolicy,
-  modelBase: string,
 ): HostingPolicyConfig | undefined {
   if (policyUrl === undefined) return undefined;
   if (typeof policyUrl !== 'string' && !(policyUrl instanceof URL))
     throw badOption('policyUrl', policyUrl, 'a URL or a path');
   let url: URL;
   try {
-    // a path is on the model origin, like the model base
-    url = new URL(String(policyUrl), modelBase);
+    // a path is on the model origin
+    url = new URL(String(policyUrl), `${origins.modelOrigin}/`);
   } catch {
     throw badOption('policyUrl', String(policyUrl), 'a valid URL or path');
   }

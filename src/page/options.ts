@@ -200,6 +200,6 @@ export function workerSettings(
   const runtimeBase = absoluteFolder('runtimeBase', options.runtimeBase ?? DEFAULTS.runtimeBase, page);
   const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
   const workerUrl = workerScriptUrl(options.workerUrl, page);
-  const hostingPolicy = hostingSettings(options.policyUrl, options.trust, policy, modelBase);
+  const hostingPolicy = hostingSettings(options.policyUrl, options.trust, policy);
   return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, hostingPolicy }, workerUrl };
 }
