@@ -5,6 +5,7 @@ import { EXIT_LINE, helpText, parse, type CommandSpec, type Parsed } from './arg
 import { consoleOutput, type Output } from './output.js';
 import * as index from './commands/index.js';
 import * as manifest from './commands/manifest.js';
+import * as policy from './commands/policy.js';
 import * as pull from './commands/pull.js';
 import * as runtime from './commands/runtime.js';
 import * as serve from './commands/serve.js';
@@ -15,7 +16,7 @@ interface Command {
   run(p: Parsed, out: Output): Promise<unknown>;
 }
 
-const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve];
+const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve, policy];
 
 const USAGE = [
   'usage: airlock <command> [options]',
