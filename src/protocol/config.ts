@@ -53,6 +53,8 @@ export interface HostingFacts {
   /** `network`: fetched and verified at the worker's start; `store`: the last verified one, the origin unreachable */
   from: 'network' | 'store';
   rules: Policy;
+  /** the policy's collector as an absolute URL on the model origin, when it names one */
+  collectorUrl?: string;
 }
 
 /** The versions of the engines a worker runs. */

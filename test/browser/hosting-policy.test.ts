@@ -94,6 +94,7 @@ describe(`hosting policy (${browser.mode})`, () => {
       issuedAt: '2026-12-01T10:00:00.000Z',
       from: 'network',
       rules: policyFor(),
+      collectorUrl: `${browser.origin}/v1/logs`,
     });
     expect(evidence.denials).toEqual([]);
   });
@@ -167,7 +168,7 @@ describe(`hosting policy (${browser.mode})`, () => {
     expect(recorder.paths().filter((p) => p.endsWith('.onnx'))).toEqual([]);
   });
 
-  it('refuses a tampered policy, an unsigned one, and a policy URL without trusted keys', async () => {
+  it('refuses a tampered policy, an unsigned one, a collector on another origin, and a policy URL without trusted keys', async () => {
     const { page, recorder } = await browser.open();
     const text = JSON.stringify(policyFor());
     served.set('tampered', { text: text.replace('1000000', '9000000'), signature: signatureFile(key, text) });
@@ -183,6 +184,12 @@ describe(`hosting policy (${browser.mode})`, () => {
     const unsigned = await classify(page, 'unsigned', publish('unsigned', policyFor(), false));
     expect(unsigned.out).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', details: { reason: 'unsigned' } });
     expect(denials(unsigned.evidence).map((d) => d.rule)).toEqual(['signature']);
+    const elsewhere = await classify(
+      page,
+      'collector',
+      publish('collector', policyFor({ collector: 'http://127.0.0.1:9/v1/logs' })),
+    );
+    expect(elsewhere.out).toMatchObject({ ok: false, code: 'POLICY_INVALID', details: { field: 'collector' } });
     expect(recorder.paths().filter((p) => p.startsWith('/models/') || p.startsWith('/airlock/ort/'))).toEqual([]);
     const noKeys = await page.evaluate(() =>
       window.settle(
@@ -192,10 +199,19 @@ describe(`hosting policy (${browser.mode})`, () => {
     expect(noKeys).toMatchObject({ ok: false, code: 'BAD_INPUT', details: { option: 'trust.publicKeys' } });
   });
 
-  it('offline the stored policy stands; a 404 online does not fall back; a tampered stored one is refused', async () => {
+  it('offline the stored policy stands; an older one online, or a 404, does not replace it; a tampered stored one is refused', async () => {
     const { page } = await browser.open();
     const url = publish('offline', policyFor());
     expect((await classify(page, 'offline', url)).evidence.hostingPolicy?.from).toBe('network');
+    // an older signed policy served again does not replace the one verified before it
+    publish('offline', policyFor({ issuedAt: '2026-11-01T10:00:00.000Z', models: 'any-signed' }));
+    const rollback = await classify(page, 'offline', url);
+    expect(rollback.out).toMatchObject({
+      ok: false,
+      code: 'POLICY_DENIED',
+      details: { rule: 'issuedAt', value: '2026-11-01T10:00:00.000Z', stored: '2026-12-01T10:00:00.000Z' },
+    });
+    expect(denials(rollback.evidence).map((d) => d.rule)).toEqual(['issuedAt']);
     served.set('offline', 'cut');
     const offline = await classify(page, 'offline', url);
     expect(offline.out.ok, JSON.stringify(offline.out)).toBe(true);

@@ -49,24 +49,56 @@ async function fetchSigned(fetch: FetchLike, url: string): Promise<StoredPolicy>
   return { url, text, signature, storedAt: Date.now() };
 }
 
-async function verified(
-  record: StoredPolicy,
-  keys: readonly string[],
-  from: HostingFacts['from'],
-): Promise<HostingFacts> {
-  const { keyId } = await verifySigned(new TextEncoder().encode(record.text), record.signature, keys);
+async function verified(record: StoredPolicy, ctx: Checks, from: HostingFacts['from']): Promise<HostingFacts> {
+  const { keyId } = await verifySigned(new TextEncoder().encode(record.text), record.signature, ctx.publicKeys);
   const rules = parsePolicyText(record.text);
-  return { url: record.url, keyId, from, issuedAt: rules.issuedAt, rules };
+  const collectorUrl = rules.collector === undefined ? undefined : new URL(rules.collector, `${ctx.modelOrigin}/`).href;
+  // the collector receives the audit trail: the model origin's, like everything else the runtime contacts
+  if (collectorUrl !== undefined && new URL(collectorUrl).origin !== ctx.modelOrigin) {
+    throw new AirlockError(
+      'POLICY_INVALID',
+      `The hosting policy's collector ${collectorUrl} is not on the model origin`,
+      {
+        field: 'collector',
+        url: collectorUrl,
+      },
+    );
+  }
+  return { url: record.url, keyId, from, issuedAt: rules.issuedAt, rules, ...(collectorUrl && { collectorUrl }) };
+}
+
+interface Checks {
+  publicKeys: readonly string[];
+  modelOrigin: string;
+}
+
+/**
+ * A policy fetched and verified; refused when it was issued before the one stored, so that an old
+ * signed policy served again (a rollback to looser rules) does not replace a newer one.
+ */
+async function online(record: StoredPolicy, ctx: Checks, dbName: string): Promise<HostingFacts> {
+  const facts = await verified(record, ctx, 'network');
+  const stored = await readStoredPolicy(dbName, record.url);
+  const previous = stored && (await verified(stored, ctx, 'store').catch(() => undefined));
+  if (previous && Date.parse(previous.issuedAt) > Date.parse(facts.issuedAt)) {
+    throw new AirlockError(
+      'POLICY_DENIED',
+      `The hosting policy at ${record.url} was issued at ${facts.issuedAt}, before the one verified earlier (${previous.issuedAt})`,
+      { rule: 'issuedAt', value: facts.issuedAt, stored: previous.issuedAt },
+    );
+  }
+  await writeStoredPolicy(dbName, record);
+  return facts;
 }
 
 /** Fetches, verifies and stores the policy, or, offline, verifies the stored one; every refusal is a denial on the record. */
 export async function startHostingPolicy(
-  config: HostingPolicyConfig,
+  config: HostingPolicyConfig & { modelOrigin: string },
   dbName: string,
   fetch: FetchLike,
   emit: AuditSink,
 ): Promise<HostingFacts> {
-  const { url, publicKeys } = config;
+  const { url } = config;
   try {
     let record: StoredPolicy;
     try {
@@ -75,19 +107,18 @@ export async function startHostingPolicy(
       if (!connectionBroke(e)) throw e;
       const stored = await readStoredPolicy(dbName, url);
       if (!stored) throw e;
-      return await verified(stored, publicKeys, 'store').catch(markStored);
+      return await verified(stored, config, 'store').catch(markStored);
     }
-    const facts = await verified(record, publicKeys, 'network');
-    await writeStoredPolicy(dbName, record);
-    return facts;
+    return await online(record, config, dbName);
   } catch (e) {
-    if (isAirlockError(e)) emit({ ...denial(url, `hosting policy refused: ${e.message}`), rule: ruleOf(e.code) });
+    if (isAirlockError(e)) emit({ ...denial(url, `hosting policy refused: ${e.message}`), rule: ruleOf(e) });
     throw e;
   }
 }
 
-function ruleOf(code: string): string {
-  return code === 'SIGNATURE_INVALID' ? 'signature' : code === 'NETWORK' ? 'unreachable' : 'policy';
+function ruleOf(e: AirlockError): string {
+  if (e.code === 'POLICY_DENIED') return String(e.details?.rule);
+  return e.code === 'SIGNATURE_INVALID' ? 'signature' : e.code === 'NETWORK' ? 'unreachable' : 'policy';
 }
 
 /** A stored policy that fails its check was changed where it is kept: say so. */

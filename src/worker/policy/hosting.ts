@@ -20,7 +20,12 @@ export async function installHosting(
   emit: AuditSink,
 ): Promise<{ policy: InstalledPolicy; hosting?: Hosting }> {
   if (!config.hostingPolicy) return { policy: installed };
-  const facts = await startHostingPolicy(config.hostingPolicy, config.store.dbName, installed.fetch, emit);
+  const facts = await startHostingPolicy(
+    { ...config.hostingPolicy, modelOrigin: config.policy.modelOrigin },
+    config.store.dbName,
+    installed.fetch,
+    emit,
+  );
   const rules = createHostingRules(facts.rules, facts.url, emit);
   const guarded = rules.guard(installed.fetch, (url) => isAllowedUrl(config.policy, url));
   self.fetch = guarded;
