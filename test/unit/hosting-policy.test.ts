@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/protocol/audit-events.js';
 import type { Manifest } from '../../src/manifest/types.js';
+import { modelIdProblem } from '../../src/manifest/paths.js';
 import { parsePolicy, parsePolicyText, type Policy } from '../../src/shared/trust/policy.js';
 import { urlOf } from '../../src/worker/policy/guarded-fetch.js';
 import { createHostingRules } from '../../src/worker/policy/hosting-rules.js';
@@ -96,6 +97,25 @@ describe('parsePolicy', () => {
     }
     expect(thrown(() => parsePolicy([base]))).toEqual(invalid('policy'));
     expect(thrown(() => parsePolicyText('{"kind":'))).toEqual(invalid('policy'));
+  });
+
+  it('takes the model ids the manifest rules take, and refuses the others', () => {
+    const ids = [
+      'a',
+      'org/name',
+      'Xenova/distilbert-base-uncased',
+      'a.b_c-d',
+      '../x',
+      'a/b/c',
+      '',
+      '-a',
+      'a..b',
+      'x'.repeat(129),
+    ];
+    for (const id of ids) {
+      const policyRefuses = thrown(() => parsePolicy(withField('models', [{ id }]))) !== undefined;
+      expect(policyRefuses, id).toBe(modelIdProblem(id) !== undefined);
+    }
   });
 
   it('names the field and the value in its message', () => {

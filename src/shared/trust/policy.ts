@@ -2,7 +2,6 @@
 // sizes a runtime may use. Parsing is strict: a key we do not know, a wrong type or an empty list
 // is refused (POLICY_INVALID naming the field), since a policy read loosely is a policy widened.
 import { AirlockError } from '../../errors.js';
-import { modelIdProblem } from '../../manifest/paths.js';
 import type { Backend } from '../../protocol/types.js';
 
 export const POLICY_KIND = 'airlock-policy/1';
@@ -41,6 +40,15 @@ const KEYS = new Set([
   'issuedAt',
 ]);
 const MODEL_KEYS = new Set(['id', 'revisions']);
+// the model id rule of src/manifest/paths.ts (which shared code may not import): name or org/name
+const ID_PART = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
+
+function idProblem(id: string): string | undefined {
+  const parts = id.split('/');
+  return parts.length <= 2 && parts.every((p) => ID_PART.test(p) && !p.includes('..'))
+    ? undefined
+    : 'must be a model id: name or org/name';
+}
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const REVISION = /^[0-9a-f]{64}$/;
 
@@ -93,7 +101,7 @@ function models(v: unknown): Policy['models'] {
     strictKeys(entry, MODEL_KEYS, `${at}.`);
     const { id, revisions } = entry;
     if (typeof id !== 'string') throw invalid(`${at}.id`, 'must be a string', id);
-    const problem = modelIdProblem(id);
+    const problem = idProblem(id);
     if (problem) throw invalid(`${at}.id`, problem, id);
     if (seen.has(id)) throw invalid(`${at}.id`, 'is listed twice', id);
     seen.add(id);
