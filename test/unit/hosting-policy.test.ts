@@ -144,6 +144,21 @@ describe('verifySigned', () => {
     });
   });
 
+  it('checks the same in JavaScript where WebCrypto has no Ed25519 (or no subtle at all)', async () => {
+    // an own property hides the prototype's getter, as on a page outside a secure context
+    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+    expect(globalThis.crypto.subtle).toBeUndefined();
+    try {
+      expect(await verifySigned(bytes, signatureFile(key, text), [key.publicKey])).toEqual({ keyId: key.keyId });
+      const changed = new TextEncoder().encode(`${text} `);
+      expect(await outcome(verifySigned(changed, signatureFile(key, text), [key.publicKey]))).toEqual(
+        refused('bad-signature', key.keyId),
+      );
+    } finally {
+      delete (globalThis.crypto as { subtle?: unknown }).subtle;
+    }
+  });
+
   it('refuses changed bytes, an unknown key, a malformed file', async () => {
     const changed = new TextEncoder().encode(text.replace('1000000', '9000000'));
     expect(await outcome(verifySigned(changed, signatureFile(key, text), [key.publicKey]))).toEqual(

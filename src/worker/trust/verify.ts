@@ -1,5 +1,7 @@
 // Detached Ed25519 signatures (`X.sig` beside `X`, kind `airlock-signature/1`), checked in the
-// worker with WebCrypto. Minimal: the key and signature formats are read here too.
+// worker with WebCrypto where it has Ed25519 (a secure context), `@noble/curves` otherwise (a
+// plain-http intranet page has no crypto.subtle). Minimal: the key and signature formats are read here too.
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { AirlockError } from '../../errors.js';
@@ -57,8 +59,28 @@ export async function verifySigned(
   const { keyId, signature } = parseSignature(signatureText);
   const raw = keys.map(publicKeyBytes).find((k) => k !== undefined && keyIdOf(k) === keyId);
   if (!raw) throw refused('unknown-key', `Signed by key ${keyId}, which is not a trusted key`, keyId);
-  const key = await crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
-  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, new Uint8Array(bytes));
+  const ok = await ed25519Verify(raw, signature, new Uint8Array(bytes));
   if (!ok) throw refused('bad-signature', `The signature by key ${keyId} does not match the signed bytes`, keyId);
   return { keyId };
+}
+
+/** WebCrypto's Ed25519 (RFC 8032) where the browser has it; the same check in JavaScript where not. */
+async function ed25519Verify(
+  raw: Uint8Array<ArrayBuffer>,
+  signature: Uint8Array<ArrayBuffer>,
+  bytes: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  const subtle = globalThis.crypto?.subtle as SubtleCrypto | undefined;
+  let key: CryptoKey | undefined;
+  try {
+    key = subtle && (await subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']));
+  } catch {
+    key = undefined; // no Ed25519 in this browser's WebCrypto
+  }
+  if (subtle && key) return subtle.verify({ name: 'Ed25519' }, key, signature, bytes);
+  try {
+    return ed25519.verify(signature, bytes, raw, { zip215: false });
+  } catch {
+    return false; // a key that is not a curve point verifies nothing
+  }
 }
