@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/protocol/audit-events.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { modelIdProblem } from '../../src/manifest/paths.js';
+import { hostingSettings } from '../../src/page/hosting-options.js';
+import { createOriginPolicy } from '../../src/shared/origins.js';
 import { parsePolicy, parsePolicyText, type Policy } from '../../src/shared/trust/policy.js';
 import { urlOf } from '../../src/worker/policy/guarded-fetch.js';
 import { createHostingRules } from '../../src/worker/policy/hosting-rules.js';
@@ -258,5 +260,40 @@ describe('hosting rules', () => {
     await fetch('https://elsewhere.example/x');
     expect(asked).toEqual(['https://models.example/models/a/manifest.json', 'https://elsewhere.example/x']);
     expect(events).toMatchObject([{ type: 'denial', rule: 'allowedOrigins' }]);
+  });
+});
+
+describe('createRuntime({ policyUrl, trust }) options', () => {
+  const origins = createOriginPolicy('https://portal.example/app/', 'https://models.example');
+  const keys = [testKey().publicKey];
+  const bad = (option: string) => ({
+    code: 'BAD_INPUT',
+    details: { option, value: expect.any(String) as string },
+    message: anyMessage,
+  });
+
+  it('takes a path or URL on the model origin, with its keys; nothing without a policyUrl', () => {
+    expect(hostingSettings('/policy.json', { publicKeys: keys }, origins)).toEqual({
+      url: 'https://models.example/policy.json',
+      publicKeys: keys,
+    });
+    expect(hostingSettings('https://models.example/p/policy.json', { publicKeys: keys }, origins)?.url).toBe(
+      'https://models.example/p/policy.json',
+    );
+    expect(hostingSettings(undefined, { publicKeys: keys }, origins)).toBeUndefined();
+  });
+
+  it('refuses a policy URL off the model origin, one without keys, and a key that is not one', () => {
+    expect(thrown(() => hostingSettings('https://portal.example/policy.json', { publicKeys: keys }, origins))).toEqual(
+      bad('policyUrl'),
+    );
+    expect(thrown(() => hostingSettings('/policy.json', undefined, origins))).toEqual(bad('trust.publicKeys'));
+    expect(thrown(() => hostingSettings('/policy.json', { publicKeys: [] }, origins))).toEqual(bad('trust.publicKeys'));
+    expect(thrown(() => hostingSettings('/policy.json', { publicKeys: ['ed25519:short'] }, origins))).toEqual(
+      bad('trust.publicKeys[0]'),
+    );
+    expect(thrown(() => hostingSettings('https://portal.example/x', { publicKeys: keys }, origins))?.message).toMatch(
+      /policyUrl.*https:\/\/models\.example/,
+    );
   });
 });
