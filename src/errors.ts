@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'DISPOSED',
   'STORAGE_FAILED',
   'SIGNATURE_INVALID',
+  'POLICY_INVALID',
+  'POLICY_DENIED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

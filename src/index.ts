@@ -10,6 +10,8 @@ export type {
 } from './page/handles.js';
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './page/options.js';
 export type { TrustOptions } from './page/trust.js';
+export type { HostingFacts } from './protocol/config.js';
+export type { Policy, PolicyModel } from './shared/trust/policy.js';
 export type { AuditTrail } from './page/audit/trail.js';
 export type {
   AuditEvent,

@@ -6,6 +6,7 @@ import { consoleOutput, type Output } from './output.js';
 import * as evidence from './commands/evidence.js';
 import * as index from './commands/index.js';
 import * as manifest from './commands/manifest.js';
+import * as policy from './commands/policy.js';
 import * as pull from './commands/pull.js';
 import * as runtime from './commands/runtime.js';
 import * as serve from './commands/serve.js';
@@ -18,7 +19,7 @@ interface Command {
   run(p: Parsed, out: Output): Promise<unknown>;
 }
 
-const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve, keygen, sign, evidence];
+const COMMANDS: Command[] = [pull, manifest, verify, index, runtime, serve, keygen, sign, policy, evidence];
 
 const USAGE = [
   'usage: airlock <command> [options]',

@@ -8,6 +8,7 @@ import { badOption, optionalBoolean, optionalDevice, optionsObject, shown } from
 import type { WorkerConfig } from '../protocol/config.js';
 import type { Device } from '../protocol/types.js';
 import { trustConfig, type TrustOptions } from './trust.js';
+import { hostingSettings } from './hosting-options.js';
 
 export interface RuntimeOptions {
   /** the origin that serves the models, e.g. `https://models.intranet.example`; default the page's */
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
   cache?: CacheOptions;
   /** with it, every manifest (and the index) must carry a valid signature by one of these keys */
   trust?: TrustOptions;
+  /** the signed hosting policy (`policy.json` on the model origin) to fetch and enforce before anything else; needs `trust` */
+  policyUrl?: string | URL;
 }
 
 export interface AuditOptions {
@@ -200,5 +203,9 @@ export function workerSettings(
   const device = optionalDevice('device', options.device) ?? DEFAULTS.device;
   const workerUrl = workerScriptUrl(options.workerUrl, page);
   const trust = trustConfig(options.trust);
-  return { worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, trust }, workerUrl };
+  const hostingPolicy = hostingSettings(options.policyUrl, options.trust, policy);
+  return {
+    worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, trust, hostingPolicy },
+    workerUrl,
+  };
 }

@@ -33,6 +33,8 @@ export interface DenialEvent {
   check?: 'signature';
   /** the key id the refused signature named, when it named one */
   keyId?: string;
+  /** the hosting policy's rule that refused it (`allowedOrigins`, `models`, `revisions`, `backends`, `maxModelBytes`, `signature`, `policy`) */
+  rule?: string;
 }
 
 export interface LoadedFile extends ManifestFile {

@@ -1,6 +1,7 @@
 // What the page tells a worker when it starts it, and what the worker answers.
 import type { ManifestLimits } from '../manifest/limits.js';
 import type { OriginPolicy } from '../shared/origins.js';
+import type { Policy } from '../shared/trust/policy.js';
 import type { Device } from './types.js';
 
 /** The model store's settings, checked on the page (from `createRuntime({ cache })`). */
@@ -35,6 +36,27 @@ export interface WorkerConfig {
   store: StoreOptions;
   /** with it, every manifest and the index must be signed by one of these keys (`ed25519:…`) */
   trust?: { publicKeys: string[] } | undefined;
+  /** the signed hosting policy to fetch and enforce before anything else (`createRuntime({ policyUrl, trust })`) */
+  hostingPolicy?: HostingPolicyConfig | undefined;
+}
+
+export interface HostingPolicyConfig {
+  /** absolute URL of policy.json, on the model origin; its signature is `<url>.sig` */
+  url: string;
+  /** the trusted keys, `ed25519:<base64url>` */
+  publicKeys: string[];
+}
+
+/** The hosting policy in force: where it came from, who signed it, and its rules (collector included). */
+export interface HostingFacts {
+  url: string;
+  keyId: string;
+  issuedAt: string;
+  /** `network`: fetched and verified at the worker's start; `store`: the last verified one, the origin unreachable */
+  from: 'network' | 'store';
+  rules: Policy;
+  /** the policy's collector as an absolute URL on the model origin, when it names one */
+  collectorUrl?: string;
 }
 
 /** The versions of the engines a worker runs. */
@@ -48,4 +70,6 @@ export interface WorkerFacts {
   /** the worker script's URL, as the page's resource timing names it */
   scriptUrl: string;
   engines: EngineVersions;
+  /** the hosting policy in force, when the page named one */
+  hostingPolicy?: HostingFacts | undefined;
 }

@@ -5,6 +5,7 @@ import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
 import { postAudit } from './audit/channel.js';
 import { configureOrt, ort } from './engines/ort-env.js';
 import { configureTransformers } from './engines/transformers.js';
+import { installHosting, type Hosting } from './policy/hosting.js';
 import { installPolicy, type InstalledPolicy } from './policy/install.js';
 import { ModelStore } from './store/model-store.js';
 
@@ -13,13 +14,16 @@ export interface Ready {
   policy: InstalledPolicy;
   store: ModelStore;
   threads: number;
+  /** the hosting policy in force, when the page named one */
+  hosting?: Hosting | undefined;
 }
 
 export async function boot(config: WorkerConfig): Promise<{ ready: Ready; facts: WorkerFacts }> {
-  const policy = installPolicy(config, postAudit);
+  // the hosting policy comes first: nothing else is fetched until it is verified
+  const { policy, hosting } = await installHosting(config, installPolicy(config, postAudit), postAudit);
   const { threads } = configureOrt(config.runtimeBase, config.wasmThreads);
   configureTransformers(config.modelBase);
-  const ready = { config, policy, store: new ModelStore(config.store), threads };
+  const ready = { config, policy, store: new ModelStore(config.store), threads, hosting };
   // Held until this worker dies: the page waits on the same lock to learn of a crash.
   if (typeof navigator.locks?.request === 'function') {
     await new Promise<void>(
@@ -27,5 +31,5 @@ export async function boot(config: WorkerConfig): Promise<{ ready: Ready; facts:
     );
   }
   const engines = { transformersJs: transformersEnv.version, onnxruntimeWeb: ort.env.versions.web ?? 'unknown' };
-  return { ready, facts: { scriptUrl: self.location.href, engines } };
+  return { ready, facts: { scriptUrl: self.location.href, engines, hostingPolicy: hosting?.facts } };
 }

@@ -145,6 +145,9 @@ export function loadContext(
   const events = ctx.events;
   const onProgress = events && ((progress: LoadProgress) => events({ type: 'progress', progress }));
   const trust = config.trust?.publicKeys;
+  const requested = options.device ?? config.device;
+  const device = ready.hosting?.rules.device(requested) ?? requested;
+  const admit = ready.hosting?.rules.admission(device);
   const source = {
     fetch: policy.fetch,
     store,
@@ -153,8 +156,9 @@ export function loadContext(
     audit: postAudit,
     onProgress,
     trust,
+    admit,
   };
-  return { source, device: options.device ?? config.device, revalidate: options.revalidate ?? true, ...parts };
+  return { source, device, revalidate: options.revalidate ?? true, ...parts };
 }
 
 /** Registers a loaded engine under a new handle, records the load, and reports it ready. */

@@ -9,10 +9,10 @@ import { evicted as evictionEvent } from './audit/events.js';
 import { fileProgress } from './load-progress.js';
 import { verificationReporter, watched } from './verification.js';
 import type { FetchLike } from './policy/guarded-fetch.js';
+import type { Admission } from './policy/hosting-rules.js';
 import type { EnsureRequest, ModelStore } from './store/model-store.js';
 import { throwIfAborted } from './calls.js';
 import { resolveManifest, type ResolvedManifest } from './manifest-fetch.js';
-import type { SignedText } from './trust/signed-documents.js';
 import { modelKey, modelUrl } from './model-urls.js';
 import { repairable } from './store/errors.js';
 import type { Eviction, LoadProgress } from '../protocol/types.js';
@@ -30,6 +30,8 @@ export interface SourceContext {
   audit?: AuditSink | undefined;
   /** the trusted public keys: with them, every manifest must be signed by one (src/worker/trust/) */
   trust?: readonly string[] | undefined;
+  /** the hosting policy's checks, before any file of the model is fetched */
+  admit?: Admission | undefined;
 }
 
 /** Reads one file of the manifest, verified (stored first when missing). */
@@ -80,7 +82,7 @@ export interface OpenedModel {
  * caller holds the model's in-use lock.
  */
 export async function openModel(ctx: SourceContext, id: string, options: OpenOptions = {}): Promise<OpenedModel> {
-  const { key, manifest, from, signed } = await startLoad(ctx, id, options.revalidate ?? true);
+  const { key, manifest, from, signed, manifestUrl } = await startLoad(ctx, id, options.revalidate ?? true);
   const verified = verificationReporter(ctx.audit, id);
   const { downloaded, noteStored } = downloadRecord(verified);
   const base = {
@@ -94,13 +96,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     signed,
   };
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
-  const files = options.select
-    ? await options.select(manifest, (file) =>
-        peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
-      )
-    : manifest.files;
-  throwIfAborted(ctx.signal, `Loading "${id}"`);
-
+  const files = await chosenFiles(ctx, { manifest, manifestUrl }, options.select, (file) =>
+    peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
+  );
   const progress = fileProgress(ctx.onProgress, id, files);
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);
@@ -133,7 +131,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   return {
     key,
     manifest,
-    ...provenance(ctx, id, from, signed),
+    manifestUrl,
+    manifestFrom: from,
+    signedBy: signed?.keyId,
     files,
     evicted,
     loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
@@ -145,9 +145,17 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
 
 type Verified = ReturnType<typeof verificationReporter>;
 
-/** Where the load's manifest came from, and who signed it (with `trust`). */
-function provenance(ctx: SourceContext, id: string, from: 'network' | 'store', signed: SignedText | undefined) {
-  return { manifestUrl: modelUrl(ctx.modelBase, id, MANIFEST_FILE), manifestFrom: from, signedBy: signed?.keyId };
+/** The files a load needs (all, or those `select` picks), which the hosting policy may still refuse. */
+async function chosenFiles(
+  ctx: SourceContext,
+  { manifest, manifestUrl }: { manifest: Manifest; manifestUrl: string },
+  select: FileSelection | undefined,
+  peekFile: PeekFile,
+): Promise<ManifestFile[]> {
+  const files = select ? await select(manifest, peekFile) : manifest.files;
+  throwIfAborted(ctx.signal, `Loading "${manifest.id}"`);
+  ctx.admit?.files(manifest, manifestUrl, files);
+  return files;
 }
 
 /** Pins `files` (until the engine is built: no eviction, delete or new revision removes them) and brings them into the store. */
@@ -199,12 +207,16 @@ async function startLoad(
   ctx: SourceContext,
   id: string,
   revalidate: boolean,
-): Promise<{ key: string; from: 'network' | 'store' } & ResolvedManifest> {
+): Promise<{ key: string; from: 'network' | 'store'; manifestUrl: string } & ResolvedManifest> {
   const problem = modelIdProblem(id);
   if (problem) throw new AirlockError('BAD_INPUT', `Model id "${id}" ${problem}`, { modelId: id });
   ctx.onProgress?.({ modelId: id, phase: 'manifest', loaded: 0, total: 0 });
   const key = modelKey(ctx.modelBase, id);
-  return { key, ...(await resolveManifest(ctx, id, key, revalidate)) };
+  const resolved = await resolveManifest(ctx, id, key, revalidate);
+  const manifestUrl = modelUrl(ctx.modelBase, id, MANIFEST_FILE);
+  // the hosting policy's model and backend rules, before any file of the model is fetched
+  ctx.admit?.manifest(resolved.manifest, manifestUrl);
+  return { key, ...resolved, manifestUrl };
 }
 
 /** Which files this load downloaded (rather than found stored); each is reported verified as it is stored. */

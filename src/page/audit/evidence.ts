@@ -8,7 +8,7 @@ import type {
   RunEvent,
   VerificationEvent,
 } from '../../protocol/audit-events.js';
-import type { EngineVersions } from '../../protocol/config.js';
+import type { EngineVersions, HostingFacts } from '../../protocol/config.js';
 import type { AuditLog } from './log.js';
 
 export const EVIDENCE_SCHEMA = 'airlock-evidence/1';
@@ -29,6 +29,8 @@ export interface EvidenceContext {
   /** the engines' versions as the worker reported them; null before the worker started */
   engines: EngineVersions | null;
   policy: EvidencePolicy;
+  /** the signed hosting policy the worker verified; null without one (or before the worker started) */
+  hostingPolicy?: HostingFacts | null;
   page: { origin: string; crossOriginIsolated: boolean; userAgent: string };
   now?: number;
 }
@@ -58,6 +60,8 @@ export interface Evidence {
   };
   page: { origin: string; crossOriginIsolated: boolean };
   policy: EvidencePolicy & { redirects: 'refused'; credentials: 'same-origin'; modelHub: 'off' };
+  /** the hosting policy in force: its URL, signing key, issue time, where it came from, and its rules */
+  hostingPolicy: HostingFacts | null;
   models: EvidenceModel[];
   /** `complete`: false when a worker stopped unexpectedly, since requests it made just before may be missing */
   requests: { total: number; complete: boolean; byOrigin: EvidenceOrigin[] };
@@ -126,6 +130,7 @@ export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
     },
     page: { origin: ctx.page.origin, crossOriginIsolated: ctx.page.crossOriginIsolated },
     policy: { ...ctx.policy, redirects: 'refused', credentials: 'same-origin', modelHub: 'off' },
+    hostingPolicy: ctx.hostingPolicy ?? null,
     models: log.models().map(({ type: _t, at, ...m }) => ({ ...m, loadedAt: iso(at) })),
     requests: { total, complete: counted.workerCrashes === 0, byOrigin },
     denials: of('denial').map(listed),

@@ -32,6 +32,7 @@ export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: Eviden
         library: LIBRARY,
         engines: host.facts()?.engines ?? null,
         policy,
+        hostingPolicy: host.facts()?.hostingPolicy ?? null,
         page: {
           origin: location.origin,
           crossOriginIsolated: globalThis.crossOriginIsolated === true,
