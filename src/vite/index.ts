@@ -4,8 +4,11 @@ import { emittedFolder, runtimeAssets } from './emit.js';
 import { airlockFiles, pageHeaders } from './middleware.js';
 import { modelsDirProblem, resolveOptions, type AirlockPluginOptions, type ResolvedOptions } from './options.js';
 import { runtimeFilePaths } from '../node/ort-files.js';
+import { bundleFiles, devShell, fillShell, shellManifest } from './offline-shell.js';
+import { shellTemplate } from './offline-template.js';
 
 export type { AirlockPluginOptions } from './options.js';
+export type { OfflineShellOptions } from './offline-shell.js';
 export { STRICT_CSP } from '../node/serve/headers.js';
 export { WORKER_RUNTIME_FILES } from '../node/ort-files.js';
 
@@ -41,6 +44,7 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
       const headers = pageHeaders(resolved, false);
       if (headers) server.middlewares.use(headers);
       server.middlewares.use(airlockFiles(resolved));
+      if (resolved.offline) server.middlewares.use(devShell(base, resolved.offline));
     },
     configurePreviewServer(server) {
       warnAboutModels(resolved, server.config.logger);
@@ -48,12 +52,21 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
       if (headers) server.middlewares.use(headers);
       server.middlewares.use(airlockFiles(resolved));
     },
-    generateBundle() {
-      // the page's bundle only; a server bundle never loads ORT
-      if (ssr || this.environment?.config.consumer === 'server') return;
-      for (const asset of runtimeAssets(files, emittedFolder(resolved.runtimeBase, base))) {
-        this.emitFile({ type: 'asset', ...asset });
-      }
+    generateBundle: {
+      // after the other plugins (Vite's own emits the HTML pages here), so the shell's list is whole
+      order: 'post',
+      async handler(_output, bundle) {
+        // the page's bundle only; a server bundle never loads ORT
+        if (ssr || this.environment?.config.consumer === 'server') return;
+        const runtime = runtimeAssets(files, emittedFolder(resolved.runtimeBase, base));
+        for (const asset of runtime) this.emitFile({ type: 'asset', ...asset });
+        const { offline } = resolved;
+        if (!offline) return;
+        // files emitted in this hook are not in `bundle` yet: the runtime files are added by hand
+        const listed = bundleFiles([...Object.values(bundle), ...runtime], base, resolved.modelsPath, offline);
+        const source = fillShell(await shellTemplate(), shellManifest(listed, resolved.modelsPath));
+        this.emitFile({ type: 'asset', fileName: offline.fileName, source });
+      },
     },
   };
 }
