@@ -45,6 +45,23 @@ export async function shellStatus(): Promise<ShellStatus | null> {
   });
 }
 
+/**
+ * Waits until the registration's newest worker is activated or has failed (a file that did not
+ * match its hash fails the install): whether a worker is active then, an older build's or this one.
+ */
+function settled(registration: ServiceWorkerRegistration): Promise<boolean> {
+  const worker = registration.installing ?? registration.waiting;
+  if (!worker) return Promise.resolve(registration.active !== null);
+  return new Promise((resolve) => {
+    const check = () => {
+      if (worker.state === 'activated') resolve(true);
+      else if (worker.state === 'redundant') resolve(registration.active !== null);
+    };
+    worker.addEventListener('statechange', check);
+    check();
+  });
+}
+
 function sameOriginUrl(option: string, value: string): string {
   const url = new URL(value, location.href);
   if (url.origin !== location.origin) throw badOption(option, value, `a URL on the page's origin (${location.origin})`);
@@ -72,15 +89,19 @@ export async function registerOfflineShell(options?: OfflineShellOptions): Promi
       reloading = true;
     });
   }
+  let registration: ServiceWorkerRegistration;
   try {
-    await container.register(scriptUrl, { updateViaCache: 'none', ...(scopeUrl && { scope: scopeUrl }) });
+    registration = await container.register(scriptUrl, {
+      updateViaCache: 'none',
+      ...(scopeUrl && { scope: scopeUrl }),
+    });
   } catch (error) {
     throw new AirlockError('NETWORK', `the offline shell ${scriptUrl} could not be registered: ${String(error)}`, {
       option: 'url',
       value: scriptUrl,
     });
   }
-  await container.ready;
+  if (!(await settled(registration))) return { supported: true, buildId: null, cached: false, status: shellStatus };
   const now = await shellStatus();
   return { supported: true, buildId: now?.buildId ?? null, cached: now?.cached ?? false, status: shellStatus };
 }

@@ -17,11 +17,12 @@ import { RequestRecorder } from '../support/egress.js';
 import { BUILD_DIR, MODELS_DIR } from '../support/paths.js';
 
 const SITE = resolve(BUILD_DIR, 'kiosk-site');
+const TAMPERED_SITE = resolve(BUILD_DIR, 'kiosk-site-tampered');
 const TEXT = 'What a wonderful film, great acting!';
 
 /** The manifest the plugin wrote into the built service worker. */
-async function builtShell(): Promise<ShellManifest> {
-  const script = await readFile(join(SITE, 'kiosk/airlock-sw.js'), 'utf8');
+async function builtShell(site = SITE): Promise<ShellManifest> {
+  const script = await readFile(join(site, 'kiosk/airlock-sw.js'), 'utf8');
   return JSON.parse(/^var shell = (\{.*\});$/m.exec(script)![1]!) as ShellManifest;
 }
 
@@ -61,18 +62,45 @@ async function classify(page: Page): Promise<{ label: string | null; text: strin
   return { label: await page.getAttribute('#task-out', 'data-label'), text: await page.textContent('#task-out') };
 }
 
+/** Waits until no new service worker is installing: the update the browser or the page started is over. */
+async function updateSettled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const registration = (await navigator.serviceWorker.getRegistration())!;
+    await registration.update().catch(() => undefined);
+    while (registration.installing || registration.waiting) await new Promise((r) => setTimeout(r, 100));
+  });
+}
+
 describe('offline kiosk', () => {
   const sessions: Session[] = [];
   let server: RunningServer | undefined;
-  let profile = '';
+  const profiles: string[] = [];
+  // when set, the server answers the shell's stylesheet with other bytes than the build's
+  let tamper = false;
   afterAll(async () => {
     for (const s of sessions) await s.context.close().catch(() => undefined);
     await server?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    for (const p of profiles) await rm(p, { recursive: true, force: true });
   });
 
-  const start = async (port = 0) =>
-    (server = await serve({ modelsDir: MODELS_DIR, appDir: SITE, port, csp: STRICT_CSP }));
+  const start = async (port = 0, appDir = SITE) =>
+    (server = await serve({
+      modelsDir: MODELS_DIR,
+      appDir,
+      port,
+      csp: STRICT_CSP,
+      before: [
+        (req, res, next) => {
+          if (!tamper || !req.url?.endsWith('.css')) return next();
+          res.setHeader('Content-Type', 'text/css');
+          res.end('body { color: red }\n');
+        },
+      ],
+    }));
+  const newProfile = async () => {
+    profiles.push(await mkdtemp(join(tmpdir(), 'airlock-kiosk-')));
+    return profiles.at(-1)!;
+  };
   const checkSession = (s: Session) => {
     expect(s.recorder.foreign(), 'requests that left loopback').toEqual([]);
     expect(s.fromServiceWorker.filter((u) => new URL(u).pathname.startsWith('/models/'))).toEqual([]);
@@ -84,7 +112,7 @@ describe('offline kiosk', () => {
     const first = await builtShell();
     const { origin } = await start();
     const port = Number(new URL(origin).port);
-    profile = await mkdtemp(join(tmpdir(), 'airlock-kiosk-'));
+    const profile = await newProfile();
 
     // first visit, online: the shell is cached and the model stored and verified
     const online = await launch(profile, origin);
@@ -110,7 +138,9 @@ describe('offline kiosk', () => {
       label: want.label,
       text: `${want.label} ${want.score.toFixed(4)} (wasm)`,
     });
-    expect(online.fromServiceWorker).toContain(`${origin}/kiosk/`);
+    // every file of the shell, the runtime files too, came from the service worker's cache
+    const served = new Set(online.fromServiceWorker.map((u) => new URL(u).pathname));
+    expect(first.files.map((f) => f.url.replace(/index\.html$/, '')).filter((u) => !served.has(u))).toEqual([]);
     checkSession(online);
     await online.context.close();
 
@@ -139,5 +169,45 @@ describe('offline kiosk', () => {
     expect(await restarted.page.textContent('#build-id')).toBe(second.buildId);
     expect(await restarted.page.evaluate(() => caches.keys())).toEqual([`airlock-shell-${second.buildId}`]);
     checkSession(restarted);
+  });
+
+  it('does not go live with a file that fails its hash, on a first visit or an update', async () => {
+    await buildKiosk(TAMPERED_SITE, 'first edition');
+    const first = await builtShell(TAMPERED_SITE);
+    const { origin } = await start(0, TAMPERED_SITE);
+    const session = await launch(await newProfile(), origin);
+    sessions.push(session);
+    const { page } = session;
+
+    // first visit with the stylesheet changed on the server: no shell, and the page says so
+    tamper = true;
+    await page.goto(`${origin}/kiosk/`);
+    await expect.poll(() => statusOf(page), { timeout: 90_000, interval: 250 }).toBe('not ready offline');
+    expect(await page.textContent('#missing')).toBe('missing: shell');
+    expect(await page.evaluate(() => caches.keys())).toEqual([]);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active ?? null)).toBe(
+      null,
+    );
+
+    // the right bytes: the shell installs
+    tamper = false;
+    await page.reload();
+    await waitReady(page);
+    expect(await page.textContent('#build-id')).toBe(first.buildId);
+
+    // a new build whose stylesheet the server changes: the old shell stays, whole
+    await buildKiosk(TAMPERED_SITE, 'second edition');
+    const second = await builtShell(TAMPERED_SITE);
+    tamper = true;
+    await page.goto(`${origin}/kiosk/`);
+    await waitReady(page);
+    await updateSettled(page);
+    expect(await page.evaluate(() => caches.keys())).toEqual([`airlock-shell-${first.buildId}`]);
+    await page.reload();
+    await waitReady(page);
+    expect(await page.textContent('#edition')).toBe('first edition');
+    expect(await page.textContent('#build-id')).toBe(first.buildId);
+    expect(second.buildId).not.toBe(first.buildId);
+    checkSession(session);
   });
 });
