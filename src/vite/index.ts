@@ -6,6 +6,7 @@ import { modelsDirProblem, resolveOptions, type AirlockPluginOptions, type Resol
 import { runtimeFilePaths } from '../node/ort-files.js';
 import { bundleFiles, devShell, fillShell, shellManifest } from './offline-shell.js';
 import { shellTemplate } from './offline-template.js';
+import { publicFiles } from './offline-public.js';
 
 export type { AirlockPluginOptions } from './options.js';
 export type { OfflineShellOptions } from './offline-shell.js';
@@ -25,6 +26,7 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
   let resolved: ResolvedOptions;
   let base = '/';
   let ssr = false;
+  let publicDir: string | false = false;
 
   return {
     name: 'airlock',
@@ -38,6 +40,7 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
       resolved = resolveOptions(options, config.root);
       base = config.base;
       ssr = Boolean(config.build.ssr);
+      publicDir = config.build.copyPublicDir && config.publicDir;
     },
     configureServer(server) {
       warnAboutModels(resolved, server.config.logger);
@@ -62,8 +65,13 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
         for (const asset of runtime) this.emitFile({ type: 'asset', ...asset });
         const { offline } = resolved;
         if (!offline) return;
-        // files emitted in this hook are not in `bundle` yet: the runtime files are added by hand
-        const listed = bundleFiles([...Object.values(bundle), ...runtime], base, resolved.modelsPath, offline);
+        // files emitted in this hook are not in `bundle` yet, nor the public folder's: both are added by hand
+        const output = [
+          ...Object.values(bundle),
+          ...runtime,
+          ...publicFiles(publicDir, base, resolved.modelsPath, offline),
+        ];
+        const listed = bundleFiles(output, base, resolved.modelsPath, offline);
         const source = fillShell(await shellTemplate(), shellManifest(listed, resolved.modelsPath));
         this.emitFile({ type: 'asset', fileName: offline.fileName, source });
       },
