@@ -14,6 +14,7 @@ import { STRICT_CSP } from '../../src/node/serve/headers.js';
 import type { ShellManifest } from '../../src/shared/offline-shell.js';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import { RequestRecorder } from '../support/egress.js';
+import { useBrowser } from '../support/browser.js';
 import { BUILD_DIR, MODELS_DIR } from '../support/paths.js';
 
 const SITE = resolve(BUILD_DIR, 'kiosk-site');
@@ -209,5 +210,49 @@ describe('offline kiosk', () => {
     expect(await page.textContent('#build-id')).toBe(first.buildId);
     expect(second.buildId).not.toBe(first.buildId);
     checkSession(session);
+  });
+});
+
+describe('offline shell calls on a page without a shell', () => {
+  const browser = useBrowser();
+
+  it('check their options, say a shell is missing, and prefetch the models', async () => {
+    const { page } = await browser.open();
+    const outcome = await page.evaluate(async () => {
+      const { registerOfflineShell, offlineReadiness, createRuntime } = window.airlock;
+      const ai = createRuntime();
+      const code = (o: { ok: boolean; code?: string; details?: Record<string, unknown> }) =>
+        o.ok ? 'ok' : `${o.code} ${String(o.details?.option)}`;
+      const result = {
+        foreignUrl: code(await window.settle(registerOfflineShell({ url: 'http://192.0.2.1/sw.js' }))),
+        reload: code(await window.settle(registerOfflineShell({ reloadOnUpdate: 'yes' as never }))),
+        missingScript: code(await window.settle(registerOfflineShell({ url: '/no-such-sw.js' }))),
+        models: code(await window.settle(offlineReadiness(ai, { models: 'tiny-sentiment' as never }))),
+        before: await offlineReadiness(ai, { models: ['tiny-sentiment'] }),
+        after: await offlineReadiness(ai, { models: ['tiny-sentiment'], prefetch: true }),
+      };
+      await ai.dispose();
+      return result;
+    });
+    expect(outcome).toEqual({
+      foreignUrl: 'BAD_INPUT url',
+      reload: 'BAD_INPUT reloadOnUpdate',
+      missingScript: 'NETWORK url',
+      models: 'BAD_INPUT models',
+      before: {
+        ready: false,
+        shellCached: false,
+        buildId: null,
+        models: [{ id: 'tiny-sentiment', stored: false, verified: false }],
+        missing: ['shell', 'tiny-sentiment'],
+      },
+      after: {
+        ready: false,
+        shellCached: false,
+        buildId: null,
+        models: [{ id: 'tiny-sentiment', stored: true, verified: true }],
+        missing: ['shell'],
+      },
+    });
   });
 });
