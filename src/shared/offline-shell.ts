@@ -23,7 +23,7 @@ export interface ShellStatus {
   /** every listed file is in the build's cache */
   cached: boolean;
   files: number;
-  /** how many requests under `passThrough` it saw and left to the network */
+  /** how many requests under `passThrough` it left to the network since it last started (the browser stops idle service workers) */
   passedThrough: number;
 }
 

@@ -2,7 +2,7 @@
 // online, then the server stopped: a reload and a browser restart on the same profile still run
 // the task with the known answer. A new build deployed replaces the old shell on the next visit.
 // The service worker never answers a model request, and no request leaves loopback.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import type { ShellManifest } from '../../src/shared/offline-shell.js';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import { RequestRecorder } from '../support/egress.js';
 import { useBrowser } from '../support/browser.js';
-import { BUILD_DIR, MODELS_DIR } from '../support/paths.js';
+import { BUILD_DIR, MODELS_DIR, RESULTS_DIR } from '../support/paths.js';
 
 const SITE = resolve(BUILD_DIR, 'kiosk-site');
 const TAMPERED_SITE = resolve(BUILD_DIR, 'kiosk-site-tampered');
@@ -143,6 +143,14 @@ describe('offline kiosk', () => {
     const served = new Set(online.fromServiceWorker.map((u) => new URL(u).pathname));
     expect(first.files.map((f) => f.url.replace(/index\.html$/, '')).filter((u) => !served.has(u))).toEqual([]);
     checkSession(online);
+    await mkdir(RESULTS_DIR, { recursive: true });
+    for (const [width, height] of [
+      [1280, 800],
+      [420, 900],
+    ] as const) {
+      await online.page.setViewportSize({ width, height });
+      await online.page.screenshot({ path: join(RESULTS_DIR, `kiosk-offline-${width}x${height}.png`) });
+    }
     await online.context.close();
 
     // a browser restart on the same profile, the server still gone
