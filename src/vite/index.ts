@@ -9,7 +9,7 @@ import { shellTemplate } from './offline-template.js';
 import { publicFiles } from './offline-public.js';
 
 export type { AirlockPluginOptions } from './options.js';
-export type { OfflineShellOptions } from './offline-shell.js';
+export type { OfflineBuildOptions } from './offline-shell.js';
 export { STRICT_CSP } from '../node/serve/headers.js';
 export { WORKER_RUNTIME_FILES } from '../node/ort-files.js';
 

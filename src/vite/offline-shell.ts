@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Connect } from 'vite';
 import { SHELL_PLACEHOLDER, type ShellFile, type ShellManifest } from '../shared/offline-shell.js';
 
-export interface OfflineShellOptions {
+export interface OfflineBuildOptions {
   /** the service worker's file name in the output, served at `<base><fileName>`; default `airlock-sw.js` */
   fileName?: string;
   /** output files left out of the shell (matched against their name in the output folder) */
@@ -20,7 +20,7 @@ export interface ResolvedOffline {
 
 export const DEFAULT_SHELL_FILE = 'airlock-sw.js';
 
-export function resolveOffline(value: boolean | OfflineShellOptions | undefined): ResolvedOffline | undefined {
+export function resolveOffline(value: boolean | OfflineBuildOptions | undefined): ResolvedOffline | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true) return { fileName: DEFAULT_SHELL_FILE, exclude: [] };
   if (typeof value !== 'object' || value === null || Array.isArray(value))

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { findModelsSync } from '../node/model-dirs.js';
 import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js';
-import { resolveOffline, type OfflineShellOptions, type ResolvedOffline } from './offline-shell.js';
+import { resolveOffline, type OfflineBuildOptions, type ResolvedOffline } from './offline-shell.js';
 
 export interface AirlockPluginOptions {
   /**
@@ -30,7 +30,7 @@ export interface AirlockPluginOptions {
    * the offline app shell: `vite build` emits a service worker (`<base>airlock-sw.js`) that caches
    * the build's files, verified by SHA-256; models stay with the store. Default false.
    */
-  offline?: boolean | OfflineShellOptions;
+  offline?: boolean | OfflineBuildOptions;
 }
 
 export interface ResolvedOptions {
