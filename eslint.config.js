@@ -53,6 +53,22 @@ export default defineConfig(
     },
   },
   { files: ['src/**'], rules: { 'max-lines': ['error', { max: 300 }] } },
+  // the offline shell's service worker: its own thread, with only the pure shared code
+  {
+    files: ['src/service-worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...nodeBuiltins,
+          patterns: [
+            ...nodeBuiltins.patterns,
+            { regex: '^\\.\\./(?!shared/)', message: 'The service worker may import only src/shared code.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: NODE_FILES,
     ignores: BROWSER_TEST_FILES,

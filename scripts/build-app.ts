@@ -1,18 +1,24 @@
 // Builds a page folder (the demo, the test page) with Vite, the way an app would ship it.
 import { resolve } from 'node:path';
-import { build, defaultClientConditions } from 'vite';
+import { build, defaultClientConditions, mergeConfig, type InlineConfig } from 'vite';
 
-export async function buildApp(root: string, outDir: string): Promise<void> {
-  await build({
-    root,
-    logLevel: 'warn',
-    configFile: false,
-    // onnxruntime-web's extern-wasm build: it loads its runtime files from `wasmPaths` only,
-    // instead of carrying a copy of the 26 MB `.wasm` into the bundle's assets.
-    resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 4096 },
-    worker: { format: 'es' },
-  });
+/** `extra`: settings of one app merged in (the kiosk's base and plugins). */
+export async function buildApp(root: string, outDir: string, extra: InlineConfig = {}): Promise<void> {
+  await build(
+    mergeConfig<InlineConfig, InlineConfig>(
+      {
+        root,
+        logLevel: 'warn',
+        configFile: false,
+        // onnxruntime-web's extern-wasm build: it loads its runtime files from `wasmPaths` only,
+        // instead of carrying a copy of the 26 MB `.wasm` into the bundle's assets.
+        resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+        build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 4096 },
+        worker: { format: 'es' },
+      },
+      extra,
+    ),
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

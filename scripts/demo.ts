@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { serve } from '../src/node/serve/server.js';
 import { buildApp } from './build-app.js';
+import { buildKiosk } from './build-kiosk.js';
 import { copyNpmModels } from './copy-npm-models.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -11,5 +12,7 @@ const port = Number(process.env.PORT ?? 5173);
 await copyNpmModels(resolve(ROOT, 'models'));
 const out = resolve(ROOT, 'examples/.build/portal');
 await buildApp(resolve(ROOT, 'examples/portal'), out);
+await buildKiosk(out); // the offline kiosk at /kiosk/
 const server = await serve({ modelsDir: resolve(ROOT, 'models'), appDir: out, port });
 console.log(`Airlock portal demo: ${server.origin}/  (Ctrl-C to stop)`);
+console.log(`Offline kiosk: ${server.origin}/kiosk/`);

@@ -4,8 +4,12 @@ import { emittedFolder, runtimeAssets } from './emit.js';
 import { airlockFiles, pageHeaders } from './middleware.js';
 import { modelsDirProblem, resolveOptions, type AirlockPluginOptions, type ResolvedOptions } from './options.js';
 import { runtimeFilePaths } from '../node/ort-files.js';
+import { bundleFiles, devShell, fillShell, shellManifest } from './offline-shell.js';
+import { shellTemplate } from './offline-template.js';
+import { publicFiles } from './offline-public.js';
 
 export type { AirlockPluginOptions } from './options.js';
+export type { OfflineBuildOptions } from './offline-shell.js';
 export { STRICT_CSP } from '../node/serve/headers.js';
 export { WORKER_RUNTIME_FILES } from '../node/ort-files.js';
 
@@ -22,6 +26,7 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
   let resolved: ResolvedOptions;
   let base = '/';
   let ssr = false;
+  let publicDir: string | false = false;
 
   return {
     name: 'airlock',
@@ -35,12 +40,14 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
       resolved = resolveOptions(options, config.root);
       base = config.base;
       ssr = Boolean(config.build.ssr);
+      publicDir = config.build.copyPublicDir && config.publicDir;
     },
     configureServer(server) {
       warnAboutModels(resolved, server.config.logger);
       const headers = pageHeaders(resolved, false);
       if (headers) server.middlewares.use(headers);
       server.middlewares.use(airlockFiles(resolved));
+      if (resolved.offline) server.middlewares.use(devShell(base, resolved.offline));
     },
     configurePreviewServer(server) {
       warnAboutModels(resolved, server.config.logger);
@@ -48,12 +55,26 @@ export function airlock(options: AirlockPluginOptions = {}): Plugin {
       if (headers) server.middlewares.use(headers);
       server.middlewares.use(airlockFiles(resolved));
     },
-    generateBundle() {
-      // the page's bundle only; a server bundle never loads ORT
-      if (ssr || this.environment?.config.consumer === 'server') return;
-      for (const asset of runtimeAssets(files, emittedFolder(resolved.runtimeBase, base))) {
-        this.emitFile({ type: 'asset', ...asset });
-      }
+    generateBundle: {
+      // after the other plugins (Vite's own emits the HTML pages here), so the shell's list is whole
+      order: 'post',
+      async handler(_output, bundle) {
+        // the page's bundle only; a server bundle never loads ORT
+        if (ssr || this.environment?.config.consumer === 'server') return;
+        const runtime = runtimeAssets(files, emittedFolder(resolved.runtimeBase, base));
+        for (const asset of runtime) this.emitFile({ type: 'asset', ...asset });
+        const { offline } = resolved;
+        if (!offline) return;
+        // files emitted in this hook are not in `bundle` yet, nor the public folder's: both are added by hand
+        const output = [
+          ...Object.values(bundle),
+          ...runtime,
+          ...publicFiles(publicDir, base, resolved.modelsPath, offline),
+        ];
+        const listed = bundleFiles(output, base, resolved.modelsPath, offline);
+        const source = fillShell(await shellTemplate(), shellManifest(listed, resolved.modelsPath));
+        this.emitFile({ type: 'asset', fileName: offline.fileName, source });
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { findModelsSync } from '../node/model-dirs.js';
 import { DEFAULT_MODEL_BASE, DEFAULT_RUNTIME_BASE } from '../shared/defaults.js';
+import { resolveOffline, type OfflineBuildOptions, type ResolvedOffline } from './offline-shell.js';
 
 export interface AirlockPluginOptions {
   /**
@@ -25,6 +26,11 @@ export interface AirlockPluginOptions {
    * dev server: Vite's dev client injects inline styles, which a strict policy refuses.
    */
   csp?: string;
+  /**
+   * the offline app shell: `vite build` emits a service worker (`<base>airlock-sw.js`) that caches
+   * the build's files, verified by SHA-256; models stay with the store. Default false.
+   */
+  offline?: boolean | OfflineBuildOptions;
 }
 
 export interface ResolvedOptions {
@@ -33,6 +39,7 @@ export interface ResolvedOptions {
   modelsPath: string;
   headers: boolean;
   csp: string | undefined;
+  offline: ResolvedOffline | undefined;
 }
 
 export { DEFAULT_RUNTIME_BASE };
@@ -56,6 +63,7 @@ export function resolveOptions(options: AirlockPluginOptions, root: string): Res
     modelsPath: urlFolder('modelsPath', options.modelsPath ?? DEFAULT_MODELS_PATH),
     headers: options.headers ?? true,
     csp: options.csp,
+    offline: resolveOffline(options.offline),
   };
 }
 

@@ -36,6 +36,7 @@ describe('the layout', () => {
     const allowed: Record<string, string[]> = {
       page: ['page', 'protocol', 'shared', 'manifest', 'errors.ts', 'version.ts'],
       worker: ['worker', 'protocol', 'shared', 'manifest', 'errors.ts'],
+      'service-worker': ['service-worker', 'shared'],
       protocol: ['protocol', 'shared', 'manifest', 'errors.ts'],
       shared: ['shared', 'protocol', 'errors.ts'],
       manifest: ['manifest', 'errors.ts'],
