@@ -107,7 +107,7 @@ export function checkImageSize(what: string, width: number, height: number, maxP
   const pixels = width * height;
   if (pixels > maxPixels) {
     throw badImage(
-      `${what} is ${width}x${height} (${pixels} pixels), over the limit of ${maxPixels} pixels (maxImagePixels); it was not decoded`,
+      `${what} is ${width}x${height} (${pixels} pixels), over the limit of ${maxPixels} pixels (maxImagePixels)`,
       { reason: 'too-large', width, height, pixels, limit: maxPixels },
     );
   }
