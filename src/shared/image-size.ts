@@ -17,76 +17,64 @@ export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
 /** Reads `length` bytes at `offset` (fewer at the end of the data). */
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>;
 
-const ascii = (b: Uint8Array, at: number, text: string) => [...text].every((ch, i) => b[at + i] === ch.charCodeAt(0));
-const u16be = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
-const u16le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
-const u24le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16);
-const u32be = (b: Uint8Array, at: number) => u16be(b, at) * 0x10000 + u16be(b, at + 2);
-const i32le = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset, b.byteLength).getInt32(at, true);
-
-function png(b: Uint8Array): ImageSize | undefined {
-  if (b.length < 24 || !ascii(b, 12, 'IHDR')) return undefined;
-  return { format: 'png', width: u32be(b, 16), height: u32be(b, 20) };
-}
-
-function gif(b: Uint8Array): ImageSize | undefined {
-  return b.length < 10 ? undefined : { format: 'gif', width: u16le(b, 6), height: u16le(b, 8) };
-}
-
-function bmp(b: Uint8Array): ImageSize | undefined {
-  if (b.length < 26) return undefined;
-  // BITMAPCOREHEADER (12 bytes) has 16-bit sizes; the later headers 32-bit, height negative when top-down
-  if (i32le(b, 14) === 12) return { format: 'bmp', width: u16le(b, 18), height: u16le(b, 20) };
-  return { format: 'bmp', width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
-}
-
-function webp(b: Uint8Array): ImageSize | undefined {
-  if (b.length < 30) return undefined;
-  if (ascii(b, 12, 'VP8X')) return { format: 'webp', width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 };
-  if (ascii(b, 12, 'VP8L') && b[20] === 0x2f) {
-    const bits = b[21]! | (b[22]! << 8) | (b[23]! << 16) | (b[24]! << 24);
-    return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-  }
-  if (ascii(b, 12, 'VP8 ') && b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a)
-    return { format: 'webp', width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff };
-  return undefined;
-}
+const tag = (b: Uint8Array, at: number, length: number) => String.fromCharCode(...b.subarray(at, at + length));
+const size = (format: ImageFormat, width: number, height: number): ImageSize => ({ format, width, height });
 
 /** SOFn markers carry the frame's size; C4 (DHT), C8 (JPG) and CC (DAC) are not frames. */
-const isFrameMarker = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+const isFrame = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 
 /** Walks the JPEG's segments by their lengths up to the first frame header, reading 9 bytes a step. */
 async function jpeg(read: ReadAt): Promise<ImageSize | undefined> {
-  let at = 2;
-  for (let segments = 0; segments < 10_000; segments++) {
-    const b = await read(at, 9);
-    if (b.length < 2 || b[0] !== 0xff) return undefined;
-    const marker = b[1]!;
-    if (marker === 0xff) {
-      at += 1; // fill byte
-      continue;
-    }
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      at += 2; // markers without a length
-      continue;
-    }
-    if (b.length < 4 || marker === 0xd9 || marker === 0xda) return undefined; // no frame before the scan
-    if (isFrameMarker(marker))
-      return b.length < 9 ? undefined : { format: 'jpeg', height: u16be(b, 5), width: u16be(b, 7) };
-    at += 2 + u16be(b, 2);
+  for (let at = 2, step = 0; step < 10_000; step++) {
+    const v = view(await read(at, 9));
+    const marker = v.getUint16(0);
+    // fill bytes, and the markers that have no length
+    if (marker === 0xffff) at += 1;
+    else if (marker === 0xff01 || (marker >= 0xffd0 && marker <= 0xffd7)) at += 2;
+    else if (marker >> 8 !== 0xff || marker === 0xffd9 || marker === 0xffda)
+      return undefined; // no frame before the scan
+    else if (isFrame(marker & 0xff)) return size('jpeg', v.getUint16(7), v.getUint16(5));
+    else at += 2 + v.getUint16(2);
   }
+  return undefined;
+}
+
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+function webp(b: Uint8Array, v: DataView): ImageSize | undefined {
+  const chunk = tag(b, 12, 4);
+  const u24 = (at: number) => v.getUint16(at, true) + (b[at + 2]! << 16) + 1;
+  if (chunk === 'VP8X') return size('webp', u24(24), u24(27));
+  const bits = v.getUint32(21, true); // VP8L: 14 bits each of width - 1 and height - 1, after its signature byte
+  if (chunk === 'VP8L' && b[20] === 0x2f) return size('webp', (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
+  if (chunk === 'VP8 ' && tag(b, 23, 3) === '\x9d\x01\x2a')
+    return size('webp', v.getUint16(26, true) & 0x3fff, v.getUint16(28, true) & 0x3fff);
+  return undefined;
+}
+
+function fixedHeader(b: Uint8Array, v: DataView): ImageSize | undefined {
+  if (tag(b, 0, 8) === '\x89PNG\r\n\x1a\n')
+    return tag(b, 12, 4) === 'IHDR' ? size('png', v.getUint32(16), v.getUint32(20)) : undefined;
+  if (tag(b, 0, 4) === 'GIF8') return size('gif', v.getUint16(6, true), v.getUint16(8, true));
+  if (tag(b, 0, 4) === 'RIFF' && tag(b, 8, 4) === 'WEBP') return webp(b, v);
+  // BMP: BITMAPCOREHEADER (12 bytes) has 16-bit sizes; the later headers 32-bit, height negative when top-down
+  if (tag(b, 0, 2) === 'BM')
+    return v.getUint32(14, true) === 12
+      ? size('bmp', v.getUint16(18, true), v.getUint16(20, true))
+      : size('bmp', Math.abs(v.getInt32(18, true)), Math.abs(v.getInt32(22, true)));
   return undefined;
 }
 
 /** The size in an image's header, or undefined when it is none of the five formats (or cut short). */
 export async function readImageSize(read: ReadAt): Promise<ImageSize | undefined> {
-  const head = await read(0, 32);
-  if (ascii(head, 0, '\x89PNG\r\n\x1a\n')) return png(head);
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return jpeg(read);
-  if (ascii(head, 0, 'GIF87a') || ascii(head, 0, 'GIF89a')) return gif(head);
-  if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return webp(head);
-  if (ascii(head, 0, 'BM')) return bmp(head);
-  return undefined;
+  try {
+    const head = await read(0, 32);
+    return head[0] === 0xff && head[1] === 0xd8 ? await jpeg(read) : fixedHeader(head, view(head));
+  } catch (e) {
+    // a header cut short: the DataView reads past the end
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
 }
 
 /** The header's size of an encoded image in a Blob. */

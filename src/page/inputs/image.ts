@@ -15,21 +15,21 @@ export interface ImageLimits {
   maxPixels: number;
 }
 
-const has = (name: string) => typeof (globalThis as Record<string, unknown>)[name] === 'function';
-const isA = <T>(value: unknown, name: string): value is T =>
-  has(name) && value instanceof (globalThis as unknown as Record<string, new () => T>)[name]!;
+const KINDS = ['Blob', 'ImageBitmap', 'ImageData', 'HTMLCanvasElement', 'OffscreenCanvas', 'HTMLImageElement'] as const;
+
+/** The kind of image `value` is, by its class name; undefined when it is none. */
+function kindOf(value: unknown): (typeof KINDS)[number] | undefined {
+  const scope = globalThis as unknown as Record<string, (new () => unknown) | undefined>;
+  return KINDS.find((name) => typeof scope[name] === 'function' && value instanceof scope[name]);
+}
 
 /** Whether `value` is one of the image kinds `imageForWorker` takes. */
 export function isImageInput(value: unknown): value is ImageInput {
-  return ['Blob', 'ImageBitmap', 'ImageData', 'HTMLCanvasElement', 'OffscreenCanvas', 'HTMLImageElement'].some((n) =>
-    isA(value, n),
-  );
+  return kindOf(value) !== undefined;
 }
 
-function notDecoded(what: string, e: unknown): AirlockError {
-  const why = e instanceof Error ? e.message : String(e);
-  return new AirlockError('BAD_INPUT', `${what} could not be decoded: ${why}`, { reason: 'not-decodable' });
-}
+const notDecoded = (what: string, e: unknown) =>
+  new AirlockError('BAD_INPUT', `${what} could not be decoded: ${String(e)}`, { reason: 'not-decodable' });
 
 async function decoded(what: string, source: ImageBitmapSource): Promise<ImageBitmap> {
   try {
@@ -37,18 +37,6 @@ async function decoded(what: string, source: ImageBitmapSource): Promise<ImageBi
   } catch (e) {
     throw notDecoded(what, e);
   }
-}
-
-async function fromImageElement(img: HTMLImageElement, limits: ImageLimits): Promise<ImageBitmap> {
-  const what = `The <img> (${img.currentSrc || img.src || 'no source'})`;
-  try {
-    // an element still loading is waited for; a broken one fails here
-    if (!img.complete || img.naturalWidth === 0) await img.decode();
-  } catch (e) {
-    throw notDecoded(what, e);
-  }
-  checkImageSize(what, img.naturalWidth, img.naturalHeight, limits.maxPixels);
-  return decoded(what, img);
 }
 
 /**
@@ -59,31 +47,37 @@ async function fromImageElement(img: HTMLImageElement, limits: ImageLimits): Pro
  * A bitmap passed in is returned as it is, and is detached once transferred.
  */
 export async function imageForWorker(input: ImageInput, limits: { maxPixels: number }): Promise<ImageBitmap> {
-  if (isA<Blob>(input, 'Blob')) {
-    const what = `The image (${input.type || 'a Blob'} of ${input.size} bytes)`;
-    await checkEncodedImage(what, input, limits.maxPixels);
-    return decoded(what, input);
+  const kind = kindOf(input);
+  if (!kind) throw notAnImage(input);
+  if (kind === 'Blob') {
+    const blob = input as Blob;
+    const what = `The image (${blob.size} bytes)`;
+    await checkEncodedImage(what, blob, limits.maxPixels);
+    return decoded(what, blob);
   }
-  if (isA<ImageBitmap>(input, 'ImageBitmap')) {
-    // a closed or already transferred bitmap reads as 0 x 0
-    checkImageSize('The ImageBitmap', input.width, input.height, limits.maxPixels);
-    return input;
+  if (kind === 'HTMLImageElement') {
+    const img = input as HTMLImageElement;
+    const what = `The <img> ${img.currentSrc || img.src}`;
+    // an element still loading is waited for; a broken one fails here
+    await img.decode().catch((e: unknown) => Promise.reject(notDecoded(what, e)));
+    checkImageSize(what, img.naturalWidth, img.naturalHeight, limits.maxPixels);
+    return decoded(what, img);
   }
-  if (isA<HTMLImageElement>(input, 'HTMLImageElement')) return fromImageElement(input, limits);
-  const kind = isA(input, 'ImageData') ? 'ImageData' : isA(input, 'OffscreenCanvas') ? 'OffscreenCanvas' : 'canvas';
-  if (!isImageInput(input)) throw notAnImage(input);
-  const { width, height } = input;
-  checkImageSize(`The ${kind}`, width, height, limits.maxPixels);
-  return decoded(`The ${kind}`, input);
+  // a closed or already transferred bitmap reads as 0 x 0
+  const pixels = input as ImageBitmap | ImageData | HTMLCanvasElement | OffscreenCanvas;
+  checkImageSize(`The ${kind}`, pixels.width, pixels.height, limits.maxPixels);
+  return kind === 'ImageBitmap' ? (pixels as ImageBitmap) : decoded(`The ${kind}`, pixels);
 }
 
 /** BAD_INPUT for a value that is none of the image kinds. */
 export function notAnImage(value: unknown): AirlockError {
-  const got =
-    value === null ? 'null' : typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
+  const got = value === null ? 'null' : typeof value;
   return new AirlockError(
     'BAD_INPUT',
-    `An image input must be a Blob, ImageBitmap, ImageData, canvas, OffscreenCanvas, <img> or URL string, got ${got}`,
-    { reason: 'not-an-image', got },
+    `An image input must be a Blob, ImageBitmap, ImageData, canvas, <img> or URL, got ${got}`,
+    {
+      reason: 'not-an-image',
+      got,
+    },
   );
 }
