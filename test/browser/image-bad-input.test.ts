@@ -73,11 +73,16 @@ describe(`bad image inputs (${browser.mode})`, () => {
         const results: Record<string, { bad: Outcome; then: unknown }> = {};
         for (const [name, call] of Object.entries(cases))
           results[name] = { bad: await window.settle(call()), then: await good() };
-        // refused before decoding: the time of the whole call, from the page
-        const started = performance.now();
-        const hugeBlob = await window.settle(classify(blob(huge)));
-        const hugeMs = performance.now() - started;
-        results['20000x20000 PNG'] = { bad: hugeBlob, then: await good() };
+        // refused before decoding: the time of the whole call, from the page, median of 5
+        let hugeBlob: Outcome | undefined;
+        const times: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now();
+          hugeBlob = await window.settle(classify(blob(huge)));
+          times.push(performance.now() - started);
+        }
+        const hugeMs = times.sort((a, b) => a - b)[2]!;
+        results['20000x20000 PNG'] = { bad: hugeBlob!, then: await good() };
         const denials = (await ai.audit.export()).denials;
         await ai.dispose();
         // the limit is an option: lowered under a 16x16 image here
@@ -149,6 +154,7 @@ describe(`bad image inputs (${browser.mode})`, () => {
       expect(hugeBad.message).toEqual(naming('50000000 pixels (maxImagePixels)'));
     }
     // a decode of 400 megapixels would take seconds and 1.6 GB; the header check takes a few ms
+    console.log(`20000x20000 PNG refused in ${got.hugeMs.toFixed(1)} ms (median of 5, whole call from the page)`);
     expect(got.hugeMs).toBeLessThan(500);
     const urlHuge = (got.results as Record<string, Case>)['URL over the limit']!.bad;
     if (!urlHuge.ok) expect(urlHuge.message).toEqual(naming('/test-images/huge.png'));
