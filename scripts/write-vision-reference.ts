@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import { format, resolveConfig } from 'prettier';
 import { preprocess, sampleImage, SIDE, type SampleName, SAMPLE_NAMES } from './fixtures/tiny-vision.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,9 +25,9 @@ export async function visionLogits(modelPath: string): Promise<Record<SampleName
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const logits = await visionLogits(join(ROOT, 'models/tiny-vision/onnx/model.onnx'));
-  await writeFile(
-    VISION_REFERENCE,
-    `${JSON.stringify({ model: 'tiny-vision', runtime: 'onnxruntime-node', logits }, null, 2)}\n`,
-  );
+  const text = JSON.stringify({ model: 'tiny-vision', runtime: 'onnxruntime-node', logits });
+  // formatted as the tree is, so that prettier --check passes on it
+  const options = await resolveConfig(VISION_REFERENCE);
+  await writeFile(VISION_REFERENCE, await format(text, { ...options, filepath: VISION_REFERENCE }));
   console.log(`wrote ${VISION_REFERENCE}`);
 }
