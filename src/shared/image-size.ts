@@ -108,10 +108,11 @@ export function checkImageSize(what: string, width: number, height: number, maxP
 export async function checkEncodedImage(what: string, blob: Blob, maxPixels: number): Promise<ImageSize> {
   const size = blob.size === 0 ? undefined : await blobImageSize(blob);
   if (!size) {
-    throw badImage(
-      `${what} is not a PNG, JPEG, WebP, GIF or BMP image (${blob.size} bytes${blob.type ? `, type ${blob.type}` : ''})`,
-      { reason: 'unknown-format', bytes: blob.size, type: blob.type },
-    );
+    throw badImage(`${what} is not a PNG, JPEG, WebP, GIF or BMP image`, {
+      reason: 'unknown-format',
+      bytes: blob.size,
+      type: blob.type,
+    });
   }
   checkImageSize(what, size.width, size.height, maxPixels);
   return size;

@@ -58,8 +58,12 @@ export async function imageForWorker(input: ImageInput, limits: { maxPixels: num
   if (kind === 'HTMLImageElement') {
     const img = input as HTMLImageElement;
     const what = `The <img> ${img.currentSrc || img.src}`;
-    // an element still loading is waited for; a broken one fails here
-    await img.decode().catch((e: unknown) => Promise.reject(notDecoded(what, e)));
+    // an element still loading is waited for (its load event, not a decode: the size comes first)
+    if (!img.complete)
+      await new Promise((settled) =>
+        ['load', 'error'].forEach((e) => img.addEventListener(e, settled, { once: true })),
+      );
+    if (!img.naturalWidth) throw notDecoded(what, 'it did not load');
     checkImageSize(what, img.naturalWidth, img.naturalHeight, limits.maxPixels);
     return decoded(what, img);
   }
