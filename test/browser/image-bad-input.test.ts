@@ -22,6 +22,14 @@ const served: Record<string, Buffer> = {
   '/test-images/text.png': Buffer.from('<html>not an image</html>'),
 };
 const images: Handler = (req, res, next) => {
+  if (req.url === '/test-images/endless.png') {
+    // a 20000x20000 header, then a body that never ends: only a check of the first bytes answers
+    res.writeHead(200, { 'content-type': 'image/png' });
+    res.write(huge.subarray(0, 33));
+    const timer = setInterval(() => res.write(Buffer.alloc(1024)), 50);
+    res.on('close', () => clearInterval(timer));
+    return;
+  }
   const body = served[req.url ?? ''];
   if (!body) return next();
   res.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length });
@@ -65,6 +73,7 @@ describe(`bad image inputs (${browser.mode})`, () => {
           'not an image': () => classify(42),
           'empty list': () => classify([]),
           'URL over the limit': () => classify('/test-images/huge.png'),
+          'URL over the limit, endless body': () => classify('/test-images/endless.png'),
           'URL not decodable': () => classify('/test-images/broken.png'),
           'URL not an image': () => classify('/test-images/text.png'),
           'URL missing': () => classify('/test-images/no-such.png'),
@@ -118,6 +127,7 @@ describe(`bad image inputs (${browser.mode})`, () => {
       'not an image': 'BAD_INPUT not-an-image',
       'empty list': 'BAD_INPUT empty',
       'URL over the limit': 'BAD_INPUT too-large',
+      'URL over the limit, endless body': 'BAD_INPUT too-large',
       'URL not decodable': 'BAD_INPUT not-decodable',
       'URL not an image': 'BAD_INPUT unknown-format',
       'URL missing': 'NETWORK',

@@ -5,7 +5,7 @@
 // before it is decoded.
 import { RawImage } from '@huggingface/transformers';
 import { AirlockError } from '../../errors.js';
-import { checkEncodedImage, checkImageSize } from '../../shared/image-size.js';
+import { checkImageSize, readImageSize, type ReadAt } from '../../shared/image-size.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
 
 export interface ImageNeeds {
@@ -31,20 +31,65 @@ export function bitmapToRawImage(bitmap: ImageBitmap): RawImage {
   }
 }
 
+/** A response body read only as far as asked: the header first, the rest once the image is let through. */
+function bufferedBody(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let have = 0;
+  let ended = false;
+  let joined = new Uint8Array(0);
+  const pull = async (upTo: number) => {
+    while (have < upTo && !ended) {
+      const { value, done } = await reader.read();
+      if (done) {
+        ended = true;
+      } else {
+        chunks.push(value);
+        have += value.length;
+      }
+    }
+  };
+  const read: ReadAt = async (offset, length) => {
+    await pull(offset + length);
+    if (joined.length < have) {
+      joined = new Uint8Array(have);
+      let at = 0;
+      for (const c of chunks) joined.set(c, (at += c.length) - c.length);
+    }
+    return joined.subarray(offset, offset + length);
+  };
+  const blob = async (type: string) => (await pull(Infinity), new Blob(chunks as BlobPart[], { type }));
+  return { read, blob, cancel: () => reader.cancel().catch(() => undefined) };
+}
+
+/** Fetches an image; its size comes from the first bytes, so one over the limit is not downloaded whole. */
 async function fetchImage(url: string, needs: ImageNeeds): Promise<ImageBitmap> {
   const response = await needs.fetch(url, { signal: needs.signal ?? null, cache: 'no-store' });
-  if (!response.ok)
+  if (!response.ok || !response.body)
     throw new AirlockError('NETWORK', `The image at ${url} answered with status ${response.status}`, {
       url,
       status: response.status,
     });
-  const blob = await response.blob();
   const what = `The image at ${url}`;
-  await checkEncodedImage(what, blob, needs.maxPixels);
+  const body = bufferedBody(response.body);
+  let blob: Blob;
+  try {
+    const size = await readImageSize(body.read);
+    if (!size)
+      throw new AirlockError('BAD_INPUT', `${what} is not a PNG, JPEG, WebP, GIF or BMP image`, {
+        reason: 'unknown-format',
+        url,
+      });
+    checkImageSize(what, size.width, size.height, needs.maxPixels);
+    blob = await body.blob(response.headers.get('content-type') ?? '');
+  } catch (e) {
+    await body.cancel();
+    throw e;
+  }
   try {
     return await createImageBitmap(blob);
   } catch (e) {
-    throw new AirlockError('BAD_INPUT', `${what} could not be decoded: ${(e as Error)?.message ?? String(e)}`, {
+    throw new AirlockError('BAD_INPUT', `${what} could not be decoded: ${String(e)}`, {
       reason: 'not-decodable',
       url,
     });
