@@ -81,3 +81,4 @@ export type {
 } from './protocol/types.js';
 export type { Manifest, ManifestFile } from './manifest/types.js';
 export type { IndexEntry, ModelsIndex } from './manifest/models-index.js';
+export type { ImageInput } from './page/inputs/image.js';

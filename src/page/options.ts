@@ -9,6 +9,7 @@ import type { WorkerConfig } from '../protocol/config.js';
 import type { Device } from '../protocol/types.js';
 import { trustConfig, type TrustOptions } from './trust.js';
 import { hostingSettings } from './hosting-options.js';
+import { DEFAULT_MAX_IMAGE_PIXELS } from '../shared/image-size.js';
 
 export interface RuntimeOptions {
   /** the origin that serves the models, e.g. `https://models.intranet.example`; default the page's */
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   workerUrl?: string | URL;
   /** longest text input accepted, in characters; default 100 000 */
   maxTextLength?: number;
+  /** the most pixels (width x height) of an image input, checked before it is decoded; default 50 000 000 */
+  maxImagePixels?: number;
   /** WASM threads when the page is cross-origin isolated; default half the cores, at most 4 */
   wasmThreads?: number;
   cache?: CacheOptions;
@@ -69,6 +72,7 @@ export const DEFAULTS = {
   runtimeBase: DEFAULT_RUNTIME_BASE,
   device: 'auto',
   maxTextLength: 100_000,
+  maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS,
   storeName: 'airlock-models',
   chunkBytes: 4 * 2 ** 20,
   maxAuditEvents: 1000,
@@ -193,6 +197,9 @@ export function workerSettings(
   const maxTextLength = options.maxTextLength ?? DEFAULTS.maxTextLength;
   if (!Number.isSafeInteger(maxTextLength) || maxTextLength < 1)
     throw badOption('maxTextLength', maxTextLength, 'a positive integer');
+  const maxImagePixels = options.maxImagePixels ?? DEFAULTS.maxImagePixels;
+  if (!Number.isSafeInteger(maxImagePixels) || maxImagePixels < 1)
+    throw badOption('maxImagePixels', maxImagePixels, 'a positive integer');
   const { wasmThreads } = options;
   if (wasmThreads !== undefined && (!Number.isSafeInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64))
     throw badOption('wasmThreads', wasmThreads, 'an integer from 1 to 64');
@@ -205,7 +212,17 @@ export function workerSettings(
   const trust = trustConfig(options.trust);
   const hostingPolicy = hostingSettings(options.policyUrl, options.trust, policy);
   return {
-    worker: { modelBase, runtimeBase, device, policy, maxTextLength, wasmThreads, trust, hostingPolicy },
+    worker: {
+      modelBase,
+      runtimeBase,
+      device,
+      policy,
+      maxTextLength,
+      maxImagePixels,
+      wasmThreads,
+      trust,
+      hostingPolicy,
+    },
     workerUrl,
   };
 }

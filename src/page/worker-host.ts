@@ -88,6 +88,11 @@ export class WorkerHost {
     private readonly audit: AuditSink,
   ) {}
 
+  /** The limits every worker of this host runs under, for the checks made on the page. */
+  limits(): { maxImagePixels: number } {
+    return { maxImagePixels: this.config.maxImagePixels };
+  }
+
   /** What the latest worker said of itself when it started; undefined before the first one did. */
   facts(): WorkerFacts | undefined {
     return this.started;

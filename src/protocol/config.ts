@@ -31,6 +31,8 @@ export interface WorkerConfig {
   livenessLock: string;
   /** longest text input accepted, in characters */
   maxTextLength: number;
+  /** the most pixels of an image input (the page checks its own, the worker those it fetches) */
+  maxImagePixels: number;
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
   store: StoreOptions;

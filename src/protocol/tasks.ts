@@ -39,3 +39,18 @@ export const TEXT_TASKS: ReadonlySet<string> = new Set([
 
 /** Tasks whose input is audio samples. */
 export const AUDIO_TASKS: ReadonlySet<string> = new Set(['automatic-speech-recognition', 'audio-classification']);
+
+/** Tasks whose input is an image (or a list of them): ImageBitmaps from the page, or URLs the worker fetches. */
+export const VISION_TASKS: ReadonlySet<string> = new Set([
+  'image-classification',
+  'zero-shot-image-classification',
+  'image-segmentation',
+  'background-removal',
+  'object-detection',
+  'zero-shot-object-detection',
+  'image-to-text',
+  'image-to-image',
+  'depth-estimation',
+  'image-feature-extraction',
+  'document-question-answering',
+]);

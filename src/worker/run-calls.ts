@@ -7,6 +7,8 @@ import { postAudit } from './audit/channel.js';
 import type { Ready } from './boot.js';
 import { buffersOf } from './engines/tensors.js';
 import { guard } from './guard.js';
+import { imageArgs } from './inputs/image.js';
+import { VISION_TASKS } from '../protocol/tasks.js';
 import type { Registry } from './registry.js';
 import { audited, runPipelineCall, runSessionCall } from './runs.js';
 
@@ -21,10 +23,15 @@ export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract,
   return {
     // an engine that refuses a call's arguments or options throws its own error
     runPipeline: (handle, args, options = {}, callId, events) =>
-      guard({ callId, events, settle, unexpected: 'BAD_INPUT' }, (signal, ctx) => {
+      guard({ callId, events, settle, unexpected: 'BAD_INPUT' }, async (signal, ctx) => {
         const entry = models.get(handle, 'pipeline');
-        const call = { args, options, signal, ctx, maxTextLength: ready().config.maxTextLength };
-        return audited(postAudit, entry.info.modelId, args, () => runPipelineCall(entry, call));
+        const { policy, config } = ready();
+        // images become RawImages here; a URL is fetched through the guarded fetch
+        const input = VISION_TASKS.has(entry.info.task)
+          ? await imageArgs(args, { fetch: policy.fetch, maxPixels: config.maxImagePixels, signal })
+          : args;
+        const call = { args: input, options, signal, ctx, maxTextLength: config.maxTextLength };
+        return audited(postAudit, entry.info.modelId, input, () => runPipelineCall(entry, call));
       }),
     runSession: async (handle, feeds, callId) => {
       const result = await guard({ callId, settle, unexpected: 'BAD_INPUT' }, (signal) => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { env, pipeline } from '@huggingface/transformers';
+import { env, pipeline, RawImage } from '@huggingface/transformers';
 import { referenceWordPiece } from '../../scripts/fixtures/bert-vocab.js';
 import { CIN, COUT, reference as convReference } from '../../scripts/fixtures/conv-probe.js';
 import { referenceLogits as asrLogits, referenceTranscribe, speak } from '../../scripts/fixtures/tiny-asr.js';
@@ -16,6 +16,15 @@ import { reference as sentimentReference } from '../../scripts/fixtures/tiny-sen
 import { reference as nerReference } from '../../scripts/fixtures/tiny-ner.js';
 import { reference as mlmReference } from '../../scripts/fixtures/tiny-mlm.js';
 import { generateFixtures } from '../../scripts/generate-fixtures.js';
+import {
+  preprocess as visionPreprocess,
+  referenceClassify,
+  referenceLogits as visionReference,
+  SAMPLE_NAMES,
+  sampleImage,
+  SIDE,
+} from '../../scripts/fixtures/tiny-vision.js';
+import { VISION_REFERENCE, visionLogits } from '../../scripts/write-vision-reference.js';
 import { maxAbsDiff } from '../support/ort-reference.js';
 import { MODELS_DIR } from '../support/paths.js';
 
@@ -125,6 +134,21 @@ describe('fixtures under native onnxruntime match their references', () => {
     expect(maxAbsDiff(out.y!.data as Float32Array, convReference(x).flat())).toBeLessThan(1e-5);
   });
 
+  it('tiny-vision logits: native onnxruntime, the plain reference and the committed reference agree', async () => {
+    const committed = JSON.parse(await readFile(VISION_REFERENCE, 'utf8')) as { logits: Record<string, number[]> };
+    const native = await visionLogits(model('tiny-vision'));
+    expect(Object.keys(native)).toEqual([...SAMPLE_NAMES]);
+    for (const name of SAMPLE_NAMES) {
+      expect(maxAbsDiff(native[name], committed.logits[name]!)).toBeLessThan(1e-6);
+      const plain = visionReference(visionPreprocess(sampleImage(name), SIDE, SIDE));
+      expect(maxAbsDiff(plain, committed.logits[name]!)).toBeLessThan(1e-5);
+    }
+    // each colour image gets its own label, and the purple one sits between red and blue
+    const top = (name: (typeof SAMPLE_NAMES)[number]) => referenceClassify(committed.logits[name]!).map((r) => r.label);
+    expect(SAMPLE_NAMES.map((n) => top(n)[0])).toEqual(['red', 'green', 'blue', 'stripes', 'red']);
+    expect(top('purple')[1]).toBe('blue');
+  });
+
   it('tiny-lm masks padded positions out of attention', async () => {
     const s = await ort.InferenceSession.create(model('tiny-lm'));
     // a topic word hidden by the mask must not steer the next token
@@ -203,6 +227,23 @@ describe('fixtures under transformers.js (Node) match their references', () => {
     const asr = await pipeline('automatic-speech-recognition', 'tiny-asr', { device: 'cpu' });
     for (const text of ['hello world', 'all will listen']) {
       expect(await asr(speak(text))).toEqual({ text });
+    }
+  });
+
+  it('image-classification (ViT layout, its own image processor)', async () => {
+    const committed = JSON.parse(await readFile(VISION_REFERENCE, 'utf8')) as { logits: Record<string, number[]> };
+    const classify = await pipeline('image-classification', 'tiny-vision', { device: 'cpu' });
+    for (const name of SAMPLE_NAMES) {
+      const image = new RawImage(sampleImage(name), SIDE, SIDE, 4);
+      const got = (await classify(image, { top_k: 4 })) as { label: string; score: number }[];
+      const want = referenceClassify(committed.logits[name]!);
+      expect(got.map((g) => g.label)).toEqual(want.map((w) => w.label));
+      expect(
+        maxAbsDiff(
+          got.map((g) => g.score),
+          want.map((w) => w.score),
+        ),
+      ).toBeLessThan(1e-5);
     }
   });
 
