@@ -5,6 +5,8 @@ const TIMING = ['test/browser/responsiveness.test.ts'];
 const STORE = ['test/browser/store/**/*.test.ts'];
 // packaging and origins, not the backend: once, without a GPU
 const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.ts', 'test/browser/nginx.test.ts'];
+// the central log does not depend on the backend either
+ONCE.push('test/browser/collector.test.ts');
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {

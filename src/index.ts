@@ -10,6 +10,7 @@ export type {
 } from './page/handles.js';
 export type { RuntimeOptions, CacheOptions, AuditOptions } from './page/options.js';
 export type { AuditTrail } from './page/audit/trail.js';
+export type { CollectorStatus } from './protocol/collector.js';
 export type {
   AuditEvent,
   RequestEvent,

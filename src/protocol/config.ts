@@ -2,6 +2,7 @@
 import type { ManifestLimits } from '../manifest/limits.js';
 import type { OriginPolicy } from '../shared/origins.js';
 import type { Device } from './types.js';
+import type { CollectorSettings } from './collector.js';
 
 /** The model store's settings, checked on the page (from `createRuntime({ cache })`). */
 export interface StoreOptions {
@@ -33,6 +34,8 @@ export interface WorkerConfig {
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
   store: StoreOptions;
+  /** the central audit log (OTLP/HTTP JSON logs), from `audit.collector` or the hosting policy */
+  collector?: CollectorSettings | undefined;
 }
 
 /** The versions of the engines a worker runs. */

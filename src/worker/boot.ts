@@ -3,6 +3,8 @@
 import { env as transformersEnv } from '@huggingface/transformers';
 import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
 import { postAudit } from './audit/channel.js';
+import { startCollector } from './audit/collector-start.js';
+import type { Collector } from './audit/collector.js';
 import { configureOrt, ort } from './engines/ort-env.js';
 import { configureTransformers } from './engines/transformers.js';
 import { installPolicy, type InstalledPolicy } from './policy/install.js';
@@ -13,13 +15,16 @@ export interface Ready {
   policy: InstalledPolicy;
   store: ModelStore;
   threads: number;
+  /** the central audit log's sender, when the config names a collector */
+  collector?: Collector | undefined;
 }
 
 export async function boot(config: WorkerConfig): Promise<{ ready: Ready; facts: WorkerFacts }> {
   const policy = installPolicy(config, postAudit);
   const { threads } = configureOrt(config.runtimeBase, config.wasmThreads);
   configureTransformers(config.modelBase);
-  const ready = { config, policy, store: new ModelStore(config.store), threads };
+  const collector = startCollector(config, policy.fetch);
+  const ready = { config, policy, store: new ModelStore(config.store), threads, collector };
   // Held until this worker dies: the page waits on the same lock to learn of a crash.
   if (typeof navigator.locks?.request === 'function') {
     await new Promise<void>(

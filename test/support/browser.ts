@@ -25,7 +25,7 @@ export interface BrowserHarness {
 }
 
 export function useBrowser(
-  options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string } = {},
+  options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string; collector?: Handler } = {},
 ): BrowserHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -38,6 +38,7 @@ export function useBrowser(
       before: options.before ?? [],
       isolate: options.isolate ?? true,
       ...(options.csp && { csp: options.csp }),
+      ...(options.collector && { collector: options.collector }),
     });
     browser = await launchChromium();
   });

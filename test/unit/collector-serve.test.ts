@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectorHandler } from '../../src/node/serve/collector.js';
 import { serve, type RunningServer } from '../../src/node/serve/server.js';
-import { otlpRequest } from '../../src/page/audit/collector-otlp.js';
+import { otlpRequest } from '../../src/worker/audit/collector-otlp.js';
+import { LIBRARY } from '../../src/version.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { CLI, runCli } from '../support/run-cli.js';
 
@@ -27,7 +28,7 @@ afterEach(async () => {
 });
 
 const body = (n: number) =>
-  otlpRequest([{ id: `e${n}`, event: { type: 'worker', at: 1000 + n, state: 'started' } }], 2000);
+  otlpRequest(LIBRARY, [{ id: `e${n}`, event: { type: 'worker', at: 1000 + n, state: 'started' } }], 2000);
 const post = (payload: string, type = 'application/json', headers: Record<string, string> = {}) =>
   fetch(`${server.origin}/v1/logs`, { method: 'POST', headers: { 'Content-Type': type, ...headers }, body: payload });
 const lines = () =>

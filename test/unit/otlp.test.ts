@@ -2,24 +2,12 @@
 // protobuf definitions (the generated ExportLogsServiceRequest), round-trips through the binary
 // form unchanged (so no field is unknown, times are nanoseconds, enums numbers, values typed),
 // and equals what OpenTelemetry's own JSON serializer writes for the same records.
-import { createRequire } from 'node:module';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/protocol/audit-events.js';
-import { otlpRequest, unixNano, type OtlpLogRecord, type QueuedEvent } from '../../src/page/audit/collector-otlp.js';
+import { otlpRequest, unixNano, type OtlpLogRecord, type QueuedEvent } from '../../src/worker/audit/collector-otlp.js';
 import { LIBRARY } from '../../src/version.js';
-
-interface Codec {
-  fromObject(o: unknown): unknown;
-  toObject(m: unknown, o: { longs: StringConstructor; enums: NumberConstructor; defaults?: boolean }): unknown;
-  encode(m: unknown): { finish(): Uint8Array };
-  decode(b: Uint8Array): unknown;
-}
-// the package ships its generated protobufjs module as CommonJS
-const root = createRequire(import.meta.url)('@opentelemetry/otlp-proto-exporter-base/build/src/generated/root.js') as {
-  opentelemetry: { proto: { collector: { logs: { v1: { ExportLogsServiceRequest: Codec } } } } };
-};
-const Request = root.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import { otlpRoundTrip as decoded } from '../support/otlp.js';
 
 const AT = 1_764_590_400_123.456; // ms since the epoch, with a fraction as performance.timeOrigin gives
 const EVENTS: AuditEvent[] = [
@@ -62,15 +50,8 @@ const EVENTS: AuditEvent[] = [
 const QUEUED: QueuedEvent[] = EVENTS.map((event, i) => ({ id: `id-${i}`, event }));
 const NOW = AT + 100;
 
-const decoded = (json: unknown, defaults = false) =>
-  Request.toObject(Request.decode(Request.encode(Request.fromObject(json)).finish()), {
-    longs: String,
-    enums: Number,
-    defaults,
-  });
-
 describe('OTLP/HTTP JSON logs payload', () => {
-  const request = otlpRequest(QUEUED, NOW, 3);
+  const request = otlpRequest(LIBRARY, QUEUED, NOW, 3);
   const json = JSON.parse(JSON.stringify(request)) as typeof request;
   const records = json.resourceLogs[0]!.scopeLogs[0]!.logRecords;
 

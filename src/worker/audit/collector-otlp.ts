@@ -2,7 +2,6 @@
 // wire format: a collector, and the SIEM behind it, take them unchanged. The body of each record is
 // the event's JSON, which holds URLs, hashes, sizes and times, never a prompt, input or output.
 import type { AuditEvent } from '../../protocol/audit-events.js';
-import { LIBRARY } from '../../version.js';
 
 /** An event waiting for the collector, with the id that tells a receiver it saw it before. */
 export interface QueuedEvent {
@@ -84,7 +83,12 @@ function record(at: number, observed: number, warn: boolean, body: unknown, attr
  * One request for `events`; `dropped` (events the bounded queue could not keep since the last
  * batch that reported them) adds a warning record of its own.
  */
-export function otlpRequest(events: readonly QueuedEvent[], now: number, dropped = 0): ExportLogsServiceRequest {
+export function otlpRequest(
+  library: { name: string; version: string },
+  events: readonly QueuedEvent[],
+  now: number,
+  dropped = 0,
+): ExportLogsServiceRequest {
   const logRecords = events.map((q) => record(q.event.at, now, warns(q.event), q.event, attributes(q)));
   if (dropped > 0) {
     const body = { type: 'dropped', at: now, count: dropped };
@@ -92,7 +96,7 @@ export function otlpRequest(events: readonly QueuedEvent[], now: number, dropped
       record(now, now, true, body, [str('airlock.event.type', 'dropped'), int('airlock.dropped.count', dropped)]),
     );
   }
-  const { name, version } = LIBRARY;
+  const { name, version } = library;
   return {
     resourceLogs: [
       {

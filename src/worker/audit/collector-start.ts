@@ -1,0 +1,13 @@
+// The worker's collector, when its config names one: fed with every event the worker posts.
+import type { WorkerConfig } from '../../protocol/config.js';
+import type { FetchLike } from '../policy/guarded-fetch.js';
+import { teeAudit } from './channel.js';
+import { Collector } from './collector.js';
+
+export function startCollector(config: WorkerConfig, fetch: FetchLike): Collector | undefined {
+  if (!config.collector) return undefined;
+  // one outbox per endpoint: what a page or worker left for it goes out from the next
+  const collector = new Collector(config.collector, `airlock-audit:${config.collector.url}`, fetch);
+  teeAudit((event) => collector.add(event));
+  return collector;
+}
