@@ -13,6 +13,7 @@ import { openOutbox, type Outbox } from './collector-store.js';
 export const MAX_BATCH = 100;
 const FIRST_RETRY_MS = 1000;
 const LAST_RETRY_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 let sequence = 0;
 /** Unique across tabs and reloads, and in time order, so the outbox's key order is arrival order. */
@@ -119,6 +120,8 @@ export class Collector {
         headers: { 'Content-Type': 'application/json' },
         body,
         cache: 'no-store',
+        // a collector that never answers must not hold the queue (or a dispose) for good
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       status = res.status;
       await res.body?.cancel();
