@@ -132,7 +132,7 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
     async dispose() {
       refs.clear();
       // the worker's last events go to the central log before it stops
-      if (collector && host.facts()) await host.call((api) => api.closeCollector()).catch(() => undefined);
+      if (collector && host.isRunning()) await host.call((api) => api.closeCollector()).catch(() => undefined);
       host.dispose();
     },
   };

@@ -28,11 +28,12 @@ export function createAuditTrail(
   policy: EvidencePolicy,
   collecting = false,
 ): AuditTrail {
-  // the collector runs in the worker: a flush starts one (an earlier page may have left events)
-  const collector = (started: boolean) =>
-    !collecting || (!started && !host.facts())
+  // the collector runs in the worker: a flush starts one (an earlier page may have left events),
+  // the evidence asks only a running one
+  const collector = (flush: boolean) =>
+    !collecting || (!flush && !host.isRunning())
       ? Promise.resolve(null)
-      : host.call((api) => (started ? api.flushCollector() : api.collectorStatus()));
+      : host.call((api) => (flush ? api.flushCollector() : api.collectorStatus()));
   return {
     events: () => log.events(),
     subscribe: (listener) => {
