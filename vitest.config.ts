@@ -7,6 +7,8 @@ const STORE = ['test/browser/store/**/*.test.ts'];
 const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.ts', 'test/browser/nginx.test.ts'];
 // the offline shell (service worker, Cache API) does not depend on the backend either
 ONCE.push('test/browser/kiosk.test.ts');
+// the central log does not depend on the backend either
+ONCE.push('test/browser/collector.test.ts');
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {

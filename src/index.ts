@@ -13,6 +13,7 @@ export type { TrustOptions } from './page/trust.js';
 export type { HostingFacts } from './protocol/config.js';
 export type { Policy, PolicyModel } from './shared/trust/policy.js';
 export type { AuditTrail } from './page/audit/trail.js';
+export type { CollectorStatus } from './protocol/collector.js';
 export type {
   AuditEvent,
   RequestEvent,

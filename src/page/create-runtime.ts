@@ -20,6 +20,7 @@ import type { IndexEntry } from '../manifest/models-index.js';
 import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
+import { collectorSettings } from './audit/collector-options.js';
 
 export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
@@ -92,8 +93,15 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
   const onAudit = optionalFunction('onAudit', options.onAudit);
   const log = new AuditLog(maxAuditEvents(options.audit));
   if (onAudit) log.on(onAudit);
+  const collector = collectorSettings(options.audit, policy);
+  // a collector the hosting policy names gets the page's batch settings; the worker puts in its URL
+  const hostingPolicy = worker.hostingPolicy && {
+    ...worker.hostingPolicy,
+    collector: collectorSettings({ ...options.audit, collector: worker.hostingPolicy.url }, policy),
+  };
+  const central = collector !== undefined || hostingPolicy !== undefined;
   const store = storeConfig(options.cache);
-  const host = new WorkerHost({ ...worker, store }, workerUrl, (event) => log.add(event));
+  const host = new WorkerHost({ ...worker, hostingPolicy, store, collector }, workerUrl, (event) => log.add(event));
   const persist = persistence(optionalBoolean('cache.persist', options.cache?.persist) ?? true);
   const refs = new Set<ModelRef<LoadedModel>>();
   const track: Track = (ref) => {
@@ -106,12 +114,12 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
 
     cache: createCache(host, persist),
 
-    audit: createAuditTrail(log, host, {
-      ...policy,
-      allowedOrigins: [...policy.allowedOrigins],
-      modelBase,
-      runtimeBase,
-    }),
+    audit: createAuditTrail(
+      log,
+      host,
+      { ...policy, allowedOrigins: [...policy.allowedOrigins], modelBase, runtimeBase },
+      central,
+    ),
 
     async models(options) {
       const signal = optionalSignal('signal', optionsObject('options', options).signal);
@@ -127,10 +135,11 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       await Promise.all(matching.map((r) => r.unload()));
     },
 
-    dispose() {
+    async dispose() {
       refs.clear();
+      // the worker's last events go to the central log before it stops
+      if (central && host.isRunning()) await host.call((api) => api.closeCollector()).catch(() => undefined);
       host.dispose();
-      return Promise.resolve();
     },
   };
 }

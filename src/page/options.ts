@@ -46,6 +46,12 @@ export interface RuntimeOptions {
 export interface AuditOptions {
   /** how many of the latest events the runtime keeps for `audit.events()` and the evidence; default 1000 */
   maxEvents?: number;
+  /** OTLP/HTTP logs endpoint for the events (a path or URL on the page's or the model origin), e.g. `/v1/logs` */
+  collector?: string;
+  /** the most events waiting for the collector; later ones are dropped and counted; default 1000 */
+  maxQueued?: number;
+  /** the longest an event waits for the collector's next batch, ms; default 5000 */
+  batchMs?: number;
 }
 
 export interface CacheOptions {

@@ -98,6 +98,11 @@ export class WorkerHost {
     return this.started;
   }
 
+  /** Whether a worker runs now (a call would not start one). */
+  isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
   /** Waits until the page has every audit event the running worker has sent (if one runs). */
   async flushAudit(): Promise<void> {
     const running = this.running;

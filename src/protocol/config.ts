@@ -3,6 +3,7 @@ import type { ManifestLimits } from '../manifest/limits.js';
 import type { OriginPolicy } from '../shared/origins.js';
 import type { Policy } from '../shared/trust/policy.js';
 import type { Device } from './types.js';
+import type { CollectorSettings } from './collector.js';
 
 /** The model store's settings, checked on the page (from `createRuntime({ cache })`). */
 export interface StoreOptions {
@@ -36,6 +37,8 @@ export interface WorkerConfig {
   /** WASM threads; default: half the cores, at most 4 */
   wasmThreads?: number | undefined;
   store: StoreOptions;
+  /** the central audit log (OTLP/HTTP JSON logs), from `audit.collector` or the hosting policy */
+  collector?: CollectorSettings | undefined;
   /** with it, every manifest and the index must be signed by one of these keys (`ed25519:…`) */
   trust?: { publicKeys: string[] } | undefined;
   /** the signed hosting policy to fetch and enforce before anything else (`createRuntime({ policyUrl, trust })`) */
@@ -45,6 +48,8 @@ export interface WorkerConfig {
 export interface HostingPolicyConfig {
   /** absolute URL of policy.json, on the model origin; its signature is `<url>.sig` */
   url: string;
+  /** the central log's settings, used when the policy names a collector (its URL then replaces `url`) */
+  collector?: CollectorSettings | undefined;
   /** the trusted keys, `ed25519:<base64url>` */
   publicKeys: string[];
 }

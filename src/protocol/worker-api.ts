@@ -2,6 +2,7 @@
 // it (src/worker/dispatcher.ts) and exposes only these methods; the page imports it type-only.
 // Every method answers with a Result rather than throwing, so error codes cross the boundary
 // intact; `callId` lets the page abort a call, `events` carries its progress and text.
+import type { CollectorStatus } from './collector.js';
 import type { Result, EventSink } from './messages.js';
 import type { WorkerConfig, WorkerFacts } from './config.js';
 import type { IndexEntry } from '../manifest/models-index.js';
@@ -23,6 +24,12 @@ export interface WorkerContract {
   init(config: WorkerConfig): Promise<Result<WorkerFacts>>;
   /** Sends the audit events recorded but not yet reported; its answer reaches the page after them. */
   flushAudit(): Promise<void>;
+  /** sends what waits for the central log now; its status, or null without a collector */
+  flushCollector(): Promise<Result<CollectorStatus | null>>;
+  /** the central log's status without sending; null without a collector */
+  collectorStatus(): Promise<Result<CollectorStatus | null>>;
+  /** a last flush; nothing is sent after it (the page disposes the runtime) */
+  closeCollector(): Promise<Result<CollectorStatus | null>>;
   loadPipeline(
     task: string,
     modelId: string,

@@ -3,6 +3,8 @@
 import { env as transformersEnv } from '@huggingface/transformers';
 import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
 import { postAudit } from './audit/channel.js';
+import { collectorConfig, startCollector } from './audit/collector-start.js';
+import type { Collector } from './audit/collector.js';
 import { configureOrt, ort } from './engines/ort-env.js';
 import { configureTransformers } from './engines/transformers.js';
 import { installHosting, type Hosting } from './policy/hosting.js';
@@ -16,6 +18,8 @@ export interface Ready {
   threads: number;
   /** the hosting policy in force, when the page named one */
   hosting?: Hosting | undefined;
+  /** the central audit log's sender, when the config names a collector */
+  collector?: Collector | undefined;
 }
 
 export async function boot(config: WorkerConfig): Promise<{ ready: Ready; facts: WorkerFacts }> {
@@ -23,7 +27,8 @@ export async function boot(config: WorkerConfig): Promise<{ ready: Ready; facts:
   const { policy, hosting } = await installHosting(config, installPolicy(config, postAudit), postAudit);
   const { threads } = configureOrt(config.runtimeBase, config.wasmThreads);
   configureTransformers(config.modelBase);
-  const ready = { config, policy, store: new ModelStore(config.store), threads, hosting };
+  const collector = startCollector(collectorConfig(config, hosting), policy.fetch);
+  const ready = { config, policy, store: new ModelStore(config.store), threads, hosting, collector };
   // Held until this worker dies: the page waits on the same lock to learn of a crash.
   if (typeof navigator.locks?.request === 'function') {
     await new Promise<void>(

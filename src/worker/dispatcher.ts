@@ -18,6 +18,7 @@ import { keep, loadContext, loadModel, type LoadContext } from './load.js';
 import { Registry } from './registry.js';
 import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
+import { collectorCalls } from './audit/collector-calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -45,6 +46,10 @@ export class WorkerDispatcher implements WorkerContract {
   readonly cacheVerify = this.store.cacheVerify;
   readonly cacheDelete = this.store.cacheDelete;
   readonly cacheClear = this.store.cacheClear;
+  private readonly collector = collectorCalls(() => this.state);
+  readonly flushCollector = this.collector.flush;
+  readonly collectorStatus = this.collector.status;
+  readonly closeCollector = this.collector.close;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 

@@ -20,6 +20,9 @@ const METHODS: Record<keyof WorkerContract, true> = {
   abort: true,
   unload: true,
   info: true,
+  flushCollector: true,
+  collectorStatus: true,
+  closeCollector: true,
 };
 
 export function exposed(api: WorkerContract): WorkerContract {

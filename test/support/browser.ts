@@ -26,7 +26,14 @@ export interface BrowserHarness {
 }
 
 export function useBrowser(
-  options: { before?: Handler[]; appDir?: string; isolate?: boolean; csp?: string; accessLog?: string } = {},
+  options: {
+    before?: Handler[];
+    appDir?: string;
+    isolate?: boolean;
+    csp?: string;
+    accessLog?: string;
+    collector?: Handler;
+  } = {},
 ): BrowserHarness {
   let server: RunningServer | undefined;
   let accessLog: AccessLog | undefined;
@@ -40,6 +47,7 @@ export function useBrowser(
       before: options.before ?? [],
       isolate: options.isolate ?? true,
       ...(options.csp && { csp: options.csp }),
+      ...(options.collector && { collector: options.collector }),
     });
     if (options.accessLog) {
       accessLog = await openAccessLog(options.accessLog, (e) => console.error(e));

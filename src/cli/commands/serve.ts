@@ -1,11 +1,12 @@
 // airlock serve <dir>: the model origin for small setups, with an optional access log.
-import { stat } from 'node:fs/promises';
+import { appendFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findModels } from '../../node/model-dirs.js';
 import { openAccessLog } from '../../node/access-log.js';
 import { CliError, ioError } from '../../node/errors.js';
 import { WORKER_RUNTIME_FILES } from '../../node/ort-files.js';
 import { serve } from '../../node/serve/server.js';
+import { collectorHandler } from '../../node/serve/collector.js';
 import { list, str, type CommandSpec, type Parsed } from '../args.js';
 import type { Output } from '../output.js';
 
@@ -29,6 +30,11 @@ export const spec: CommandSpec = {
     },
     app: { type: 'string', value: '<dir>', help: 'a built app to serve at /' },
     'access-log': { type: 'string', value: '<file>', help: 'append one JSON line per request to <file>' },
+    collect: {
+      type: 'string',
+      value: '<file>',
+      help: 'take audit events at POST /v1/logs (OTLP JSON), one line each in <file>',
+    },
   },
 };
 
@@ -106,6 +112,8 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
         ),
       )
     : undefined;
+  const collect = str(p, 'collect') && resolve(str(p, 'collect')!);
+  if (collect) await appendFile(collect, '').catch((e) => Promise.reject(ioError(`open ${collect}`, e, '--collect')));
   const running = await serve({
     modelsDir: tree,
     runtimeFiles: WORKER_RUNTIME_FILES,
@@ -113,12 +121,14 @@ export async function run(p: Parsed, out: Output): Promise<unknown> {
     port,
     corsOrigins: origins,
     ...(app && { appDir: resolve(app) }),
+    ...(collect && { collector: collectorHandler(collect) }),
   }).catch((e: NodeJS.ErrnoException) => {
     throw listenError(e, host, port);
   });
   log?.attach(running.server);
   const closeLog = () => log?.close() ?? Promise.resolve();
   out.say(`serving ${tree} at ${running.origin}/models/ (runtime at ${running.origin}/airlock/ort/)`);
+  if (collect) out.say(`collecting audit events at ${running.origin}/v1/logs into ${collect}`);
   if (out.json) process.stdout.write(`${JSON.stringify({ ok: true, origin: running.origin })}\n`);
   await new Promise<void>((done) => {
     const stop = () => void running.close().then(closeLog).then(done);

@@ -33,6 +33,8 @@ export interface ServeOptions {
    * own): their requests get CORS headers; others get none
    */
   corsOrigins?: readonly string[];
+  /** the OTLP logs receiver for POST /v1/logs (`collectorHandler(file)`, `airlock serve --collect`) */
+  collector?: Handler;
 }
 
 export interface RunningServer {
@@ -102,11 +104,15 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
     );
     const cors = corsHeaders(req.headers.origin, options.corsOrigins ?? []);
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
-    if (req.method === 'OPTIONS' && 'Access-Control-Allow-Origin' in cors) {
-      res.statusCode = 204; // a preflight from an allowed page
-      return res.end();
-    }
-    answer(handlers, req, res);
+    const rest = () => {
+      if (req.method === 'OPTIONS' && 'Access-Control-Allow-Origin' in cors) {
+        res.statusCode = 204; // a preflight from an allowed page
+        return res.end();
+      }
+      answer(handlers, req, res);
+    };
+    if (options.collector) return options.collector(req, res, rest);
+    rest();
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

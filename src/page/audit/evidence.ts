@@ -10,6 +10,7 @@ import type {
 } from '../../protocol/audit-events.js';
 import type { EngineVersions, HostingFacts } from '../../protocol/config.js';
 import type { AuditLog } from './log.js';
+import type { CollectorStatus } from '../../protocol/collector.js';
 
 export const EVIDENCE_SCHEMA = 'airlock-evidence/1';
 
@@ -32,6 +33,8 @@ export interface EvidenceContext {
   /** the signed hosting policy the worker verified; null without one (or before the worker started) */
   hostingPolicy?: HostingFacts | null;
   page: { origin: string; crossOriginIsolated: boolean; userAgent: string };
+  /** the central log's delivery, when `audit.collector` is set */
+  collector?: CollectorStatus | null;
   now?: number;
 }
 
@@ -72,6 +75,8 @@ export interface Evidence {
   egress: { none: boolean; outsideRequests: number; outsideOrigins: string[]; statement: string };
   workers: { started: number; crashed: number };
   log: { held: number; dropped: number; maxEvents: number };
+  /** delivery to `audit.collector`: sent, waiting, dropped by the bounded queue; null without one */
+  collector: CollectorStatus | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -149,5 +154,6 @@ export function buildEvidence(log: AuditLog, ctx: EvidenceContext): Evidence {
     },
     workers: { started: counted.workersStarted, crashed: counted.workerCrashes },
     log: { held: events.length, dropped: log.dropped, maxEvents: log.maxEvents },
+    collector: ctx.collector ?? null,
   };
 }

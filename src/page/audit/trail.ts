@@ -5,6 +5,7 @@ import type { AuditLog } from './log.js';
 import { LIBRARY } from '../../version.js';
 import { badOption } from '../checks.js';
 import type { WorkerHost } from '../worker-host.js';
+import type { CollectorStatus } from '../../protocol/collector.js';
 
 export interface AuditTrail {
   /** The events the runtime still holds (the latest `audit.maxEvents`), oldest first. */
@@ -17,9 +18,22 @@ export interface AuditTrail {
    * origins. It waits for the worker's pending events first.
    */
   export(): Promise<Evidence>;
+  /** Sends what waits for `audit.collector` now; its status, or null without a collector. */
+  flush(): Promise<CollectorStatus | null>;
 }
 
-export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: EvidencePolicy): AuditTrail {
+export function createAuditTrail(
+  log: AuditLog,
+  host: WorkerHost,
+  policy: EvidencePolicy,
+  collecting = false,
+): AuditTrail {
+  // the collector runs in the worker: a flush starts one (an earlier page may have left events),
+  // the evidence asks only a running one
+  const collector = (flush: boolean) =>
+    !collecting || (!flush && !host.isRunning())
+      ? Promise.resolve(null)
+      : host.call((api) => (flush ? api.flushCollector() : api.collectorStatus()));
   return {
     events: () => log.events(),
     subscribe: (listener) => {
@@ -28,6 +42,7 @@ export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: Eviden
     },
     async export() {
       await host.flushAudit();
+      const status = await collector(false).catch(() => null);
       return buildEvidence(log, {
         library: LIBRARY,
         engines: host.facts()?.engines ?? null,
@@ -38,7 +53,9 @@ export function createAuditTrail(log: AuditLog, host: WorkerHost, policy: Eviden
           crossOriginIsolated: globalThis.crossOriginIsolated === true,
           userAgent: navigator.userAgent,
         },
+        collector: status,
       });
     },
+    flush: () => collector(true),
   };
 }

@@ -2,7 +2,15 @@
 import type { AuditEvent } from '../../protocol/audit-events.js';
 import { PORT_KEY, type PortMessage } from '../../protocol/messages.js';
 
+let tee: ((event: AuditEvent) => void) | undefined;
+
 export function postAudit(event: AuditEvent): void {
   const message: PortMessage = { [PORT_KEY]: { type: 'audit', event } };
   self.postMessage(message);
+  tee?.(event);
+}
+
+/** Every later event also goes to `sink` (the central log's collector). */
+export function teeAudit(sink: (event: AuditEvent) => void): void {
+  tee = sink;
 }
