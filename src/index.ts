@@ -35,18 +35,6 @@ export {
 } from './page/audit/evidence.js';
 export type { ModelCache } from './page/cache.js';
 export {
-  registerOfflineShell,
-  type OfflineShell,
-  type OfflineShellOptions,
-  type ShellStatus,
-} from './page/offline-shell.js';
-export {
-  offlineReadiness,
-  type OfflineReadiness,
-  type OfflineReadinessOptions,
-  type ModelReadiness,
-} from './page/offline-readiness.js';
-export {
   transformersProgress,
   type TransformersProgressInfo,
   type FileProgressInfo,

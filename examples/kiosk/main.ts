@@ -1,7 +1,8 @@
 // The offline kiosk: a single-purpose page whose app shell a service worker caches (emitted by
 // `airlock({ offline: true })`) and whose models are prefetched into the store on the first visit.
 // After that it works with the server gone, across reloads and browser restarts.
-import { createRuntime, offlineReadiness, registerOfflineShell, type OfflineReadiness } from '../../src/index.js';
+import { createRuntime } from '../../src/index.js';
+import { offlineReadiness, registerOfflineShell, type OfflineReadiness } from '../../src/offline.js';
 import { sentimentTask } from './task.js';
 
 const $ = (id: string) => document.getElementById(id)!;

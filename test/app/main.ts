@@ -1,6 +1,7 @@
 // The page the browser tests drive: it exposes the public API to `page.evaluate`, a `settle` helper, the URL of
 // a worker built for tests (see test-worker.ts).
-import * as airlock from '../../src/index.js';
+import * as library from '../../src/index.js';
+import * as offline from '../../src/offline.js';
 import testWorkerUrl from './test-worker.ts?worker&url';
 import * as storeProbe from './store-probe.js';
 
@@ -29,6 +30,8 @@ declare global {
   }
 }
 
+// the two page entries, `airlock` and `airlock/offline`, under one name
+const airlock = { ...library, ...offline };
 window.airlock = airlock;
 window.storeProbe = storeProbe;
 window.settle = settle;
