@@ -21,7 +21,7 @@ seconds() { soxi -D "$tmp/$1.wav"; }
 say one "The quick brown fox jumps over the lazy dog."
 say two "Please send the report by Friday."
 quiet lead 1.0
-noise gap 1.5
+noise gap 2.0
 quiet tail 1.0
 
 sox "$tmp/lead.wav" "$tmp/one.wav" "$tmp/gap.wav" "$tmp/two.wav" "$tmp/tail.wav" "$out/speech-16k.wav"

@@ -18,6 +18,7 @@ import { keep, loadContext, loadModel, type LoadContext } from './load.js';
 import { Registry } from './registry.js';
 import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
+import { vadCalls } from './tasks/vad/calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -45,6 +46,12 @@ export class WorkerDispatcher implements WorkerContract {
   readonly cacheVerify = this.store.cacheVerify;
   readonly cacheDelete = this.store.cacheDelete;
   readonly cacheClear = this.store.cacheClear;
+  private readonly vad = vadCalls(this.models);
+  readonly runVad = this.vad.runVad;
+  readonly vadProbabilities = this.vad.vadProbabilities;
+  readonly vadStreamOpen = this.vad.vadStreamOpen;
+  readonly vadStreamPush = this.vad.vadStreamPush;
+  readonly vadStreamClose = this.vad.vadStreamClose;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 

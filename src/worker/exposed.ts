@@ -20,6 +20,11 @@ const METHODS: Record<keyof WorkerContract, true> = {
   abort: true,
   unload: true,
   info: true,
+  runVad: true,
+  vadProbabilities: true,
+  vadStreamOpen: true,
+  vadStreamPush: true,
+  vadStreamClose: true,
 };
 
 export function exposed(api: WorkerContract): WorkerContract {
