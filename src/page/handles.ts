@@ -3,7 +3,7 @@
 import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { EventSink } from '../protocol/messages.js';
-import { GENERATING_TASKS } from '../protocol/tasks.js';
+import { AUDIO_TASKS, GENERATING_TASKS } from '../protocol/tasks.js';
 import type {
   Backend,
   LoadedModel,
@@ -17,6 +17,7 @@ import type {
 } from '../protocol/types.js';
 import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { streamText } from './stream.js';
+import { audioPipelineInput } from './inputs/audio.js';
 import type { TransformersProgressInfo } from './transformers-progress.js';
 import type { Connection, WorkerHost } from './worker-host.js';
 
@@ -188,9 +189,10 @@ export function pipelineHandle(
 ): PipelineHandle {
   const run = async (inputs: unknown[], options?: CallOptions, events?: EventSink) => {
     const { signal, rest } = splitSignal(options);
+    const audio = AUDIO_TASKS.has(task) ? audioPipelineInput(inputs, rest) : { inputs, options: rest };
     const { conn, info } = await ref.ensure();
     return host.call(
-      (api, callId, sink) => api.runPipeline(info.handle, inputs, rest, callId, sink),
+      (api, callId, sink) => api.runPipeline(info.handle, audio.inputs, audio.options, callId, sink),
       { signal, events },
       conn,
     );

@@ -78,3 +78,20 @@ export function audioSamples(audio: unknown, sampleRate: unknown, allowEmpty = f
 export function moved(samples: Float32Array): Float32Array {
   return transfer(samples, [samples.buffer as ArrayBuffer]);
 }
+
+/**
+ * An audio pipeline's input: an AudioBuffer, or a Float32Array with `sampleRate` in the options,
+ * becomes samples of its own (moved to the worker) with their rate, which the worker resamples
+ * to the model's. A Float32Array without `sampleRate` goes as it is, at the model's rate.
+ */
+export function audioPipelineInput(
+  inputs: unknown[],
+  options: Record<string, unknown>,
+): { inputs: unknown[]; options: Record<string, unknown> } {
+  if (!isAudioBuffer(inputs[0]) && options.sampleRate === undefined) return { inputs, options };
+  const { samples, sampleRate } = audioSamples(inputs[0], options.sampleRate);
+  return {
+    inputs: transfer([samples, ...inputs.slice(1)], [samples.buffer as ArrayBuffer]),
+    options: { ...options, sampleRate },
+  };
+}
