@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { Resampler, resample } from '../../src/worker/tasks/vad/resample.js';
 import { SegmentMachine } from '../../src/worker/tasks/vad/segments.js';
-import { VAD_DEFAULTS, type VadEvent } from '../../src/protocol/vad.js';
+import type { VadEvent } from '../../src/protocol/vad.js';
+import { VAD_DEFAULTS } from '../../src/shared/vad.js';
 
 const sine = (hz: number, rate: number, seconds: number) =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => Math.sin((2 * Math.PI * hz * i) / rate));

@@ -5,7 +5,7 @@
 // (11.5 MB) takes milliseconds.
 import { transfer } from 'comlink';
 import { AirlockError } from '../../errors.js';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../protocol/vad.js';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../shared/vad.js';
 import { badOption } from '../checks.js';
 
 /** The shape of an AudioBuffer that this needs (so a worker-side or offline one does too). */

@@ -3,7 +3,8 @@
 // loop, the resampling and all state stay in the worker.
 import { AirlockError } from '../../errors.js';
 import type { Backend, SessionInfo } from '../../protocol/types.js';
-import { VAD_DEFAULTS, type SpeechSegment, type VadEvent, type VadSettings } from '../../protocol/vad.js';
+import type { SpeechSegment, VadEvent, VadSettings } from '../../protocol/vad.js';
+import { VAD_DEFAULTS } from '../../shared/vad.js';
 import { badOption, nonEmptyString, optionalSignal, optionsObject, shown } from '../checks.js';
 import { ModelRef, type LoadControls } from '../handles.js';
 import { audioSamples, checkRate, moved } from '../inputs/audio.js';

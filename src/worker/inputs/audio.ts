@@ -2,7 +2,7 @@
 // what is wrong, instead of a model that quietly answers NaN for every frame after the first bad
 // sample (a recurrent state carries it on).
 import { AirlockError } from '../../errors.js';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../protocol/vad.js';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../shared/vad.js';
 
 export function checkSampleRate(sampleRate: unknown, option = 'sampleRate'): number {
   if (

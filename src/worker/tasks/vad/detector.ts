@@ -1,7 +1,8 @@
 // Speech detection over audio at any accepted rate: resampled to 16 kHz, cut into Silero's
 // frames, scored, and turned into segments; all of it stays in the worker between a stream's
 // chunks (the resampler's tail, the frame context, the model's state, the segment in progress).
-import { VAD_RATE, type VadEvent, type VadSettings } from '../../../protocol/vad.js';
+import type { VadEvent, VadSettings } from '../../../protocol/vad.js';
+import { VAD_RATE } from '../../../shared/vad.js';
 import { throwIfAborted } from '../../calls.js';
 import { yieldToEventLoop } from '../../engines/yield.js';
 import { Framer, type VadStep } from './frames.js';

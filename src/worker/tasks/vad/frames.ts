@@ -1,7 +1,7 @@
 // Cuts 16 kHz audio into Silero v5's frames: 512 new samples each, with the previous frame's
 // last 64 in front (as upstream's OnnxWrapper and vad-web feed it), carrying what is left over
 // and the model's recurrent state from one chunk of a stream to the next.
-import { VAD_CONTEXT, VAD_FRAME } from '../../../protocol/vad.js';
+import { VAD_CONTEXT, VAD_FRAME } from '../../../shared/vad.js';
 
 /** One model step: a frame with its context in front, and the state, to a probability and the next state. */
 export type VadStep<S> = (input: Float32Array, state: S) => Promise<{ probability: number; state: S }>;

@@ -3,7 +3,8 @@
 // ends once the probability has stayed below the negative threshold for `redemptionMs` (the end
 // includes that time), and counts only with `minSpeechMs` of speech frames in it. The same rules
 // as vad-web's FrameProcessor, frame for frame, so that both find the same segments.
-import { VAD_FRAME, VAD_RATE, type VadEvent, type VadSettings } from '../../../protocol/vad.js';
+import type { VadEvent, VadSettings } from '../../../protocol/vad.js';
+import { VAD_FRAME, VAD_RATE } from '../../../shared/vad.js';
 
 const FRAME_SECONDS = VAD_FRAME / VAD_RATE;
 const FRAME_MS = FRAME_SECONDS * 1000;

@@ -1,7 +1,8 @@
 // The knobs of a detection as the worker takes them: the defaults filled in, each checked, so
 // that a call straight to the worker cannot run with a threshold of NaN.
 import { AirlockError } from '../../../errors.js';
-import { VAD_DEFAULTS, type VadSettings } from '../../../protocol/vad.js';
+import type { VadSettings } from '../../../protocol/vad.js';
+import { VAD_DEFAULTS } from '../../../shared/vad.js';
 
 const MAX_MS = 60_000;
 

@@ -1,7 +1,7 @@
 // One Silero v5 step on an onnxruntime-web session: `input` [1, 576] (or [1, 512] bare),
 // `state` [2, 1, 128], `sr` 16000 → `output` [1, 1], `stateN`, which goes back in as the state.
 import { ort } from '../../engines/ort-env.js';
-import { VAD_RATE } from '../../../protocol/vad.js';
+import { VAD_RATE } from '../../../shared/vad.js';
 import type { VadStep } from './frames.js';
 
 export type SileroState = ort.Tensor;
