@@ -24,7 +24,7 @@ const SHIPPED: Shipped[] = [
     license: 'MIT',
     notice:
       'Silero VAD v5, by the Silero team (github.com/snakers4/silero-vad), published upstream under the MIT licence.\n' +
-      'I/O: input f32 [1,512] at 16 kHz, state f32 [2,1,128], sr int64 scalar -> output [1,1], stateN [2,1,128].\n',
+      "I/O: input f32 [1,576] at 16 kHz (each frame's 512 new samples with the previous frame's last 64 in front, zeros before the first; as upstream's OnnxWrapper and @ricky0123/vad-web feed it), state f32 [2,1,128], sr int64 scalar -> output [1,1], stateN [2,1,128].\n",
   },
   {
     id: 'paddleocr-v4',

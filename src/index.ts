@@ -34,6 +34,8 @@ export {
   type EvidencePolicy,
 } from './page/audit/evidence.js';
 export type { ModelCache } from './page/cache.js';
+export type { VadDetector, VadLoadOptions, VadOptions } from './page/tasks/vad.js';
+export type { SpeechSegment, VadEvent, VadSettings } from './protocol/vad.js';
 export {
   transformersProgress,
   type TransformersProgressInfo,

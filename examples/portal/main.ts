@@ -100,8 +100,8 @@ $<HTMLButtonElement>('story-run').addEventListener(
     }),
 );
 
-const FRAME = 512;
-const vad = ai.session('silero-vad', { onProgress: showProgress });
+// speech detection in the worker: Silero v5's frames with their context, one call per recording
+const vad = ai.vad({ onProgress: showProgress });
 const signals = { silence, tone, speech: speechLike };
 
 function plot(probs: number[]): void {
@@ -127,23 +127,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('#vad button')
       void busy(button, async () => {
         const out = $('vad-out');
         try {
-          const session = await vad;
+          const detector = await vad;
           const samples = signals[button.dataset.signal as keyof typeof signals](16_000);
-          let state = new Float32Array(256);
-          const probs: number[] = [];
-          for (let off = 0; off + FRAME <= samples.length; off += FRAME) {
-            const result = await session.run({
-              input: { type: 'float32', data: samples.slice(off, off + FRAME), dims: [1, FRAME] },
-              state: { type: 'float32', data: state, dims: [2, 1, 128] },
-              sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
-            });
-            probs.push((result.output!.data as Float32Array)[0]!);
-            state = result.stateN!.data as Float32Array<ArrayBuffer>;
-          }
+          const probs = Array.from(await detector.probabilities(samples, { sampleRate: 16_000 }));
           plot(probs);
           const mean = probs.reduce((a, b) => a + b, 0) / probs.length;
           out.className = 'out';
-          out.textContent = `${probs.length} frames of 32 ms, mean speech probability ${mean.toFixed(3)} (${session.backend})`;
+          out.textContent = `${probs.length} frames of 32 ms, mean speech probability ${mean.toFixed(3)} (${detector.backend})`;
         } catch (e) {
           showError(out, e);
         }

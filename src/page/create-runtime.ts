@@ -21,6 +21,7 @@ import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 import { collectorSettings } from './audit/collector-options.js';
+import { loadVad, type VadDetector, type VadLoadOptions } from './tasks/vad.js';
 
 export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
@@ -30,6 +31,8 @@ export interface Runtime {
     modelId: string,
     options?: SessionOpenOptions,
   ): Promise<SessionHandle<O>>;
+  /** Loads Silero VAD (`model`, default `silero-vad`) for speech detection in the worker. */
+  vad(options?: VadLoadOptions): Promise<VadDetector>;
   /** The models the model origin offers, from its `<modelBase>index.json` (written by `airlock index`). */
   models(options?: { signal?: AbortSignal }): Promise<IndexEntry[]>;
   /** Backends, adapter, threads and the models loaded in the current worker. */
@@ -113,6 +116,8 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
     ...loaders(host, persist, track),
 
     cache: createCache(host, persist),
+
+    vad: (options) => (persist.request(), loadVad(host, options, track)),
 
     audit: createAuditTrail(
       log,

@@ -3,7 +3,7 @@
 import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { EventSink } from '../protocol/messages.js';
-import { GENERATING_TASKS, VISION_TASKS } from '../protocol/tasks.js';
+import { AUDIO_TASKS, GENERATING_TASKS, VISION_TASKS } from '../protocol/tasks.js';
 import type {
   Backend,
   LoadedModel,
@@ -18,6 +18,7 @@ import type {
 import { badOption, optionalSignal, optionsObject } from './checks.js';
 import { imagePipelineArgs } from './inputs/pipeline-args.js';
 import { streamText } from './stream.js';
+import { audioPipelineArgs } from './inputs/audio.js';
 import type { TransformersProgressInfo } from './transformers-progress.js';
 import type { Connection, WorkerHost } from './worker-host.js';
 
@@ -189,13 +190,18 @@ export function pipelineHandle(
 ): PipelineHandle {
   const run = async (inputs: unknown[], options?: CallOptions, events?: EventSink) => {
     const { signal, rest } = splitSignal(options);
-    // images go as ImageBitmaps, moved to the worker, not copied
-    const sent = VISION_TASKS.has(task)
+    // images go as ImageBitmaps and audio as samples, moved to the worker, not copied
+    const sent: { args: unknown[]; transfers: Transferable[]; options?: Record<string, unknown> } = VISION_TASKS.has(
+      task,
+    )
       ? await imagePipelineArgs(inputs, { maxPixels: host.limits().maxImagePixels })
-      : { args: inputs, transfers: [] };
+      : AUDIO_TASKS.has(task)
+        ? audioPipelineArgs(inputs, rest)
+        : { args: inputs, transfers: [], options: rest };
     const { conn, info } = await ref.ensure();
     return host.call(
-      (api, callId, sink) => api.runPipeline(info.handle, transfer(sent.args, sent.transfers), rest, callId, sink),
+      (api, callId, sink) =>
+        api.runPipeline(info.handle, transfer(sent.args, sent.transfers), sent.options ?? rest, callId, sink),
       { signal, events },
       conn,
     );

@@ -18,6 +18,7 @@ import type {
   TensorData,
   VerifyReport,
 } from './types.js';
+import type { SpeechSegment, VadEvent, VadSettings } from './vad.js';
 
 export interface WorkerContract {
   /** Starts the worker: the policy, the audit trail, the engines' settings, the store. */
@@ -75,4 +76,24 @@ export interface WorkerContract {
   /** Frees one loaded handle (a pipeline, or one session of a model). */
   unload(handle: number): Promise<Result<void>>;
   info(): Promise<Result<RuntimeInfo>>;
+  /** Speech segments of a recording, on a loaded Silero session; the samples at `sampleRate`, resampled here. */
+  runVad(
+    handle: number,
+    samples: Float32Array,
+    sampleRate: number,
+    settings?: Partial<VadSettings>,
+    callId?: number,
+  ): Promise<Result<SpeechSegment[]>>;
+  /** Each 32 ms frame's speech probability. */
+  vadProbabilities(
+    handle: number,
+    samples: Float32Array,
+    sampleRate: number,
+    callId?: number,
+  ): Promise<Result<Float32Array>>;
+  /** Starts a stream whose state stays in the worker; answers its id. */
+  vadStreamOpen(handle: number, sampleRate: number, settings?: Partial<VadSettings>): Promise<Result<number>>;
+  /** The events a chunk brings about; `last` ends the stream's audio (speech still going ends there). */
+  vadStreamPush(stream: number, samples: Float32Array, last: boolean, callId?: number): Promise<Result<VadEvent[]>>;
+  vadStreamClose(stream: number): Promise<Result<void>>;
 }

@@ -19,6 +19,7 @@ import { Registry } from './registry.js';
 import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
 import { collectorCalls } from './audit/collector-calls.js';
+import { vadCalls } from './tasks/vad/calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -50,6 +51,12 @@ export class WorkerDispatcher implements WorkerContract {
   readonly flushCollector = this.collector.flush;
   readonly collectorStatus = this.collector.status;
   readonly closeCollector = this.collector.close;
+  private readonly vad = vadCalls(this.models);
+  readonly runVad = this.vad.runVad;
+  readonly vadProbabilities = this.vad.vadProbabilities;
+  readonly vadStreamOpen = this.vad.vadStreamOpen;
+  readonly vadStreamPush = this.vad.vadStreamPush;
+  readonly vadStreamClose = this.vad.vadStreamClose;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 

@@ -23,6 +23,11 @@ const METHODS: Record<keyof WorkerContract, true> = {
   flushCollector: true,
   collectorStatus: true,
   closeCollector: true,
+  runVad: true,
+  vadProbabilities: true,
+  vadStreamOpen: true,
+  vadStreamPush: true,
+  vadStreamClose: true,
 };
 
 export function exposed(api: WorkerContract): WorkerContract {

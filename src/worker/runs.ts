@@ -10,6 +10,7 @@ import { runSession } from './engines/sessions.js';
 import { toPlain } from './engines/tensors.js';
 import type { CallContext } from './guard.js';
 import { checkAudioInput, checkFeeds, checkTextCall } from './inputs.js';
+import { audioAtModelRate } from './inputs/audio-pipeline.js';
 import type { Entry } from './registry.js';
 import { serially } from './serial.js';
 import { byteSize } from './sizes.js';
@@ -51,7 +52,10 @@ export async function runPipelineCall(
   call: PipelineCall,
 ): Promise<unknown> {
   const { task, modelId } = entry.info;
-  const { args, signal, ctx } = call;
+  const { signal, ctx } = call;
+  const { args, options } = AUDIO_TASKS.has(task)
+    ? audioAtModelRate(entry.pipe, call.args, call.options)
+    : { args: call.args, options: call.options };
   if (TEXT_TASKS.has(task)) checkTextCall(args, call.maxTextLength);
   if (AUDIO_TASKS.has(task)) checkAudioInput(args[0]);
   const run = entry.pipe as unknown as (...args: unknown[]) => Promise<unknown>;
@@ -60,7 +64,7 @@ export async function runPipelineCall(
   const what = `The call to "${modelId}"`;
   const output = await serially(() => {
     throwIfAborted(signal, what);
-    return run(...args, { ...toTransformersOptions(call.options), ...generation?.options });
+    return run(...args, { ...toTransformersOptions(options), ...generation?.options });
   }, signal);
   throwIfAborted(signal, what, generation && { tokens: generation.tokens() });
   return toPlain(output);
