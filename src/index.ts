@@ -30,6 +30,7 @@ export {
   type EvidencePolicy,
 } from './page/audit/evidence.js';
 export type { ModelCache } from './page/cache.js';
+export type { ModelFiles, FileReadOptions } from './page/files.js';
 export {
   transformersProgress,
   type TransformersProgressInfo,

@@ -20,6 +20,7 @@ import type { IndexEntry } from '../manifest/models-index.js';
 import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
+import { modelFiles, type ModelFiles } from './files.js';
 
 export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
@@ -31,6 +32,8 @@ export interface Runtime {
   ): Promise<SessionHandle<O>>;
   /** The models the model origin offers, from its `<modelBase>index.json` (written by `airlock index`). */
   models(options?: { signal?: AbortSignal }): Promise<IndexEntry[]>;
+  /** A model's files (any its manifest lists), read verified through the model store. */
+  files(modelId: string): ModelFiles;
   /** Backends, adapter, threads and the models loaded in the current worker. */
   info(): Promise<RuntimeInfo>;
   /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
@@ -117,6 +120,8 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       const signal = optionalSignal('signal', optionsObject('options', options).signal);
       return host.call((api, callId) => api.listModels(callId), signal ? { signal } : {});
     },
+
+    files: (modelId) => modelFiles(host, modelId),
 
     info: () => host.call((api) => api.info()),
 

@@ -63,6 +63,13 @@ export interface WorkerContract {
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>>;
   cacheDelete(modelId: string): Promise<Result<boolean>>;
   cacheClear(): Promise<Result<void>>;
+  /** The verified bytes of one file the model's manifest lists (stored first when missing). */
+  readFile(
+    modelId: string,
+    path: string,
+    options?: { revalidate?: boolean },
+    callId?: number,
+  ): Promise<Result<Uint8Array>>;
   /** Aborts call `callId`: a load stops between reads, a generation within one token. */
   abort(callId: number): void;
   /** Frees one loaded handle (a pipeline, or one session of a model). */

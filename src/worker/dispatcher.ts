@@ -18,6 +18,7 @@ import { keep, loadContext, loadModel, type LoadContext } from './load.js';
 import { Registry } from './registry.js';
 import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
+import { fileCalls } from './file-calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -45,6 +46,10 @@ export class WorkerDispatcher implements WorkerContract {
   readonly cacheVerify = this.store.cacheVerify;
   readonly cacheDelete = this.store.cacheDelete;
   readonly cacheClear = this.store.cacheClear;
+  readonly readFile = fileCalls({
+    settle: this.settle,
+    context: (options, signal, ctx) => this.context(options, signal, ctx, false),
+  }).readFile;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 

@@ -17,6 +17,7 @@ const METHODS: Record<keyof WorkerContract, true> = {
   cacheVerify: true,
   cacheDelete: true,
   cacheClear: true,
+  readFile: true,
   abort: true,
   unload: true,
   info: true,
