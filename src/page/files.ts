@@ -12,7 +12,7 @@ export interface FileReadOptions {
 
 export interface ModelFiles {
   /** The file's bytes, verified against the manifest's SHA-256. */
-  bytes(path: string, options?: FileReadOptions): Promise<Uint8Array>;
+  bytes(path: string, options?: FileReadOptions): Promise<Uint8Array<ArrayBuffer>>;
   /** The file as UTF-8 text. */
   text(path: string, options?: FileReadOptions): Promise<string>;
   /** The file parsed as JSON; a file that is not JSON is BAD_INPUT naming it. */
@@ -21,13 +21,15 @@ export interface ModelFiles {
 
 export function modelFiles(host: WorkerHost, modelId: string): ModelFiles {
   nonEmptyString('modelId', modelId);
-  const bytes = (path: string, options?: FileReadOptions) => {
+  const bytes = async (path: string, options?: FileReadOptions) => {
     nonEmptyString('path', path);
     const given = optionsObject('options', options);
     const signal = optionalSignal('signal', given.signal);
     const revalidate = optionalBoolean('revalidate', given.revalidate);
     const read = revalidate === undefined ? {} : { revalidate };
-    return host.call((api, callId) => api.readFile(modelId, path, read, callId), signal ? { signal } : {});
+    // moved here from the worker, never shared: a plain ArrayBuffer
+    const got = await host.call((api, callId) => api.readFile(modelId, path, read, callId), signal ? { signal } : {});
+    return got as Uint8Array<ArrayBuffer>;
   };
   const text = async (path: string, options?: FileReadOptions) => new TextDecoder().decode(await bytes(path, options));
   return {
