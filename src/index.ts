@@ -31,6 +31,9 @@ export {
 } from './page/audit/evidence.js';
 export type { ModelCache } from './page/cache.js';
 export type { ModelFiles, FileReadOptions } from './page/files.js';
+export type { OcrHandle, OcrOptions, OcrCallOptions } from './page/tasks/ocr.js';
+export type { OcrLine, OcrPoint, OcrResult, OcrTimings, OcrLoadOptions, OcrInfo } from './protocol/ocr.js';
+export type { ImageInput } from './page/inputs/image.js';
 export {
   transformersProgress,
   type TransformersProgressInfo,

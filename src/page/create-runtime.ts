@@ -21,6 +21,7 @@ import { loadOptions } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 import { modelFiles, type ModelFiles } from './files.js';
+import { ocrHandle, type OcrHandle, type OcrOptions } from './tasks/ocr.js';
 
 export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
@@ -32,6 +33,8 @@ export interface Runtime {
   ): Promise<SessionHandle<O>>;
   /** The models the model origin offers, from its `<modelBase>index.json` (written by `airlock index`). */
   models(options?: { signal?: AbortSignal }): Promise<IndexEntry[]>;
+  /** Loads an OCR model (PaddleOCR's det, rec and cls sessions) and returns a call that reads an image's text lines. */
+  ocr(options?: OcrOptions): Promise<OcrHandle>;
   /** A model's files (any its manifest lists), read verified through the model store. */
   files(modelId: string): ModelFiles;
   /** Backends, adapter, threads and the models loaded in the current worker. */
@@ -122,6 +125,8 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
     },
 
     files: (modelId) => modelFiles(host, modelId),
+
+    ocr: (ocrOptions) => (persist.request(), ocrHandle(host, ocrOptions, track)),
 
     info: () => host.call((api) => api.info()),
 

@@ -5,6 +5,7 @@
 import type { Result, EventSink } from './messages.js';
 import type { WorkerConfig, WorkerFacts } from './config.js';
 import type { IndexEntry } from '../manifest/models-index.js';
+import type { OcrInfo, OcrLoadOptions, OcrResult } from './ocr.js';
 import type {
   LoadedModel,
   LoadOptions,
@@ -70,6 +71,10 @@ export interface WorkerContract {
     options?: { revalidate?: boolean },
     callId?: number,
   ): Promise<Result<Uint8Array>>;
+  /** Loads an OCR model's sessions (det, rec, cls) and dictionary; the handle frees them all. */
+  loadOcr(modelId: string, options?: OcrLoadOptions, callId?: number, events?: EventSink): Promise<Result<OcrInfo>>;
+  /** The text lines of an image (transferred, and closed in the worker). */
+  runOcr(handle: number, image: ImageBitmap, callId?: number): Promise<Result<OcrResult>>;
   /** Aborts call `callId`: a load stops between reads, a generation within one token. */
   abort(callId: number): void;
   /** Frees one loaded handle (a pipeline, or one session of a model). */

@@ -19,6 +19,7 @@ import { Registry } from './registry.js';
 import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
 import { fileCalls } from './file-calls.js';
+import { ocrCalls } from './tasks/ocr/calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -46,10 +47,15 @@ export class WorkerDispatcher implements WorkerContract {
   readonly cacheVerify = this.store.cacheVerify;
   readonly cacheDelete = this.store.cacheDelete;
   readonly cacheClear = this.store.cacheClear;
-  readonly readFile = fileCalls({
+  private readonly files = fileCalls({ settle: this.settle, context: (o, s, c) => this.context(o, s, c, false) });
+  readonly readFile = this.files.readFile;
+  private readonly ocr = ocrCalls({
+    models: this.models,
     settle: this.settle,
-    context: (options, signal, ctx) => this.context(options, signal, ctx, false),
-  }).readFile;
+    context: (o, s, c) => this.context(o, s, c, true),
+  });
+  readonly loadOcr = this.ocr.loadOcr;
+  readonly runOcr = this.ocr.runOcr;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 

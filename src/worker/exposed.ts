@@ -18,6 +18,8 @@ const METHODS: Record<keyof WorkerContract, true> = {
   cacheDelete: true,
   cacheClear: true,
   readFile: true,
+  loadOcr: true,
+  runOcr: true,
   abort: true,
   unload: true,
   info: true,
