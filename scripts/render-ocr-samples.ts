@@ -13,6 +13,8 @@ interface Sample {
   height: number;
   /** the text lines in reading order, as a reader would write them out */
   lines: string[];
+  /** each line's glyphs' bounding rectangle, filled in when rendered */
+  rects?: number[][];
   html: string;
   /** how the sample is made, for the record */
   note: string;
@@ -22,7 +24,7 @@ const css = (font: string, size: number) =>
   `body{margin:0;background:#fff;color:#111}#page{position:relative;overflow:hidden;background:#fff;font-family:'${font}';font-size:${size}px;line-height:1.6}`;
 
 function block(lines: string[], style = ''): string {
-  return lines.map((l) => `<div style="${style}">${l}</div>`).join('');
+  return lines.map((l) => `<div data-line style="${style}">${l}</div>`).join('');
 }
 
 const receiptItems: [string, string][] = [
@@ -43,10 +45,11 @@ const receipt: Sample = {
     `<div style="height:24px"></div>` +
     receiptItems
       .map(
-        ([a, b]) => `<div style="display:flex;justify-content:space-between"><span>${a}</span><span>${b}</span></div>`,
+        ([a, b]) =>
+          `<div data-line style="display:flex;justify-content:space-between"><span>${a}</span><span>${b}</span></div>`,
       )
       .join('') +
-    `<div style="height:18px"></div><div style="display:flex;justify-content:space-between;font-weight:bold"><span>TOTAL</span><span>10.85</span></div>` +
+    `<div style="height:18px"></div><div data-line style="display:flex;justify-content:space-between;font-weight:bold"><span>TOTAL</span><span>10.85</span></div>` +
     `<div style="height:24px"></div>` +
     block(['Thank you'], 'text-align:center') +
     `</div>`,
@@ -66,11 +69,11 @@ const form: Sample = {
   note: 'an application form in Liberation Sans: a title, labels and filled-in values in boxes',
   lines: ['Library membership application', ...formRows.map(([a, b]) => `${a} ${b}`)],
   html:
-    `<div style="padding:30px 40px"><div style="font-size:30px;font-weight:bold;margin-bottom:26px">Library membership application</div>` +
+    `<div style="padding:30px 40px"><div data-line style="font-size:30px;font-weight:bold;margin-bottom:26px">Library membership application</div>` +
     formRows
       .map(
         ([a, b]) =>
-          `<div style="display:flex;align-items:center;margin:14px 0"><span style="width:220px">${a}</span>` +
+          `<div data-line style="display:flex;align-items:center;margin:14px 0"><span style="width:220px">${a}</span>` +
           `<span style="border:1px solid #555;padding:2px 12px;width:360px">${b}</span></div>`,
       )
       .join('') +
@@ -100,9 +103,9 @@ const rotated: Sample = {
   note: 'one upright line, one line turned 180 degrees, one tilted by 4 degrees (Liberation Sans)',
   lines: ['This line is upright', 'Upside down', 'This line is slightly tilted'],
   html:
-    `<div style="position:absolute;left:60px;top:40px">This line is upright</div>` +
-    `<div style="position:absolute;left:60px;top:140px;transform:rotate(180deg)">Upside down</div>` +
-    `<div style="position:absolute;left:60px;top:250px;transform:rotate(-4deg);transform-origin:left center">This line is slightly tilted</div>`,
+    `<div data-line style="position:absolute;left:60px;top:40px">This line is upright</div>` +
+    `<div data-line style="position:absolute;left:60px;top:140px;transform:rotate(180deg)">Upside down</div>` +
+    `<div data-line style="position:absolute;left:60px;top:250px;transform:rotate(-4deg);transform-origin:left center">This line is slightly tilted</div>`,
 };
 
 const letterLines = [
@@ -129,7 +132,7 @@ const scan: Sample = {
   lines: ['Riverside Borough Council', 'Facilities Department', ...letterLines],
   html:
     `<div style="padding:80px 90px;font-family:'Liberation Serif';font-size:27px;line-height:2">` +
-    `<div style="font-size:38px;font-weight:bold">Riverside Borough Council</div><div>Facilities Department</div>` +
+    `<div data-line style="font-size:38px;font-weight:bold">Riverside Borough Council</div><div data-line>Facilities Department</div>` +
     `<div style="height:60px"></div>` +
     block(letterLines) +
     `</div>`,
@@ -144,6 +147,17 @@ const FONTS: Record<string, [string, number]> = {
   scan: ['Liberation Serif', 27],
 };
 
+/** Each line's text as laid out: the bounding rectangle [x0, y0, x1, y1] of its glyphs on the page, in pixels. */
+function lineRects(): number[][] {
+  const page = document.getElementById('page')!.getBoundingClientRect();
+  return [...document.querySelectorAll('[data-line]')].map((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const r = range.getBoundingClientRect();
+    return [r.left - page.left, r.top - page.top, r.right - page.left, r.bottom - page.top].map((v) => Math.round(v));
+  });
+}
+
 async function main(): Promise<void> {
   const browser = await launchChromium('nogpu');
   try {
@@ -157,7 +171,10 @@ async function main(): Promise<void> {
       );
       await page.evaluate(() => document.fonts.ready);
       await page.locator('#page').screenshot({ path: resolve(OUT, `${s.name}.png`) });
-      truth[`${s.name}.png`] = { width: s.width, height: s.height, lines: s.lines, note: s.note };
+      const rects = await page.evaluate(lineRects);
+      if (rects.length !== s.lines.length)
+        throw new Error(`${s.name}: ${rects.length} line elements, ${s.lines.length} lines`);
+      truth[`${s.name}.png`] = { width: s.width, height: s.height, lines: s.lines, rects, note: s.note };
     }
     await writeFile(resolve(OUT, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
   } finally {

@@ -23,7 +23,7 @@ export interface OcrModels {
   classes: string[];
 }
 
-/** PaddleOCR's rec_batch_num and cls_batch_num */
+/** PaddleOCR's cls_batch_num */
 const BATCH = 6;
 /** PaddleOCR's cls_thresh: a line is turned when the classifier says 180 with more than this */
 const TURN_ABOVE = 0.9;
@@ -53,16 +53,15 @@ async function classify(cls: ort.InferenceSession, crops: Rgba[], signal?: Abort
   return out;
 }
 
+/**
+ * One line a run, at its own width: padding a batch to its widest line (zeros, black in the
+ * recogniser's [0, 1] input) cost characters next to the padding on the receipt sample.
+ */
 async function recognize(models: OcrModels, crops: Rgba[], signal?: AbortSignal) {
-  // similar widths together, so that a batch pads little
-  const order = crops
-    .map((_, i) => i)
-    .sort((a, b) => crops[a]!.width / crops[a]!.height - crops[b]!.width / crops[b]!.height);
-  const decoded = new Array<{ text: string; confidence: number }>(crops.length);
-  for (const batch of batches(order)) {
-    const images = batch.map((i) => crops[i]!);
-    const probs = await run(models.rec, lineBatch(images, recognitionWidth(images), UNIT), signal);
-    batch.forEach((i, k) => (decoded[i] = ctcDecode(probs.data, probs.dims, k, models.classes)));
+  const decoded: { text: string; confidence: number }[] = [];
+  for (const crop of crops) {
+    const probs = await run(models.rec, lineBatch([crop], recognitionWidth([crop]), UNIT), signal);
+    decoded.push(ctcDecode(probs.data, probs.dims, 0, models.classes));
   }
   return decoded;
 }
