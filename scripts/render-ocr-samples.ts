@@ -138,13 +138,23 @@ const scan: Sample = {
     `</div>`,
 };
 
-const SAMPLES = [receipt, form, paragraph, rotated, scan];
+const label: Sample = {
+  name: 'label',
+  width: 256,
+  height: 64,
+  note: 'a small shelf label in Liberation Sans, for the slow WebGPU check (SwiftShader)',
+  lines: ['Aisle 7 Bakery'],
+  html: `<div data-line style="position:absolute;left:20px;top:12px">Aisle 7 Bakery</div>`,
+};
+
+const SAMPLES = [receipt, form, paragraph, rotated, scan, label];
 const FONTS: Record<string, [string, number]> = {
   receipt: ['Liberation Mono', 22],
   form: ['Liberation Sans', 24],
   paragraph: ['Liberation Serif', 28],
   rotated: ['Liberation Sans', 34],
   scan: ['Liberation Serif', 27],
+  label: ['Liberation Sans', 26],
 };
 
 /** Each line's text as laid out: the bounding rectangle [x0, y0, x1, y1] of its glyphs on the page, in pixels. */

@@ -21,7 +21,7 @@ interface Truth {
 }
 const truth = JSON.parse(readFileSync(resolve(FIXTURES, 'truth.json'), 'utf8')) as Record<string, Truth>;
 // SwiftShader WebGPU runs tens of times slower than WASM: one small sample there
-const SAMPLES = browser.mode === 'webgpu' ? ['receipt.png'] : Object.keys(truth);
+const SAMPLES = process.env.OCR_SAMPLES?.split(',') ?? (browser.mode === 'webgpu' ? ['label.png'] : Object.keys(truth));
 const RUNS = Number(process.env.OCR_RUNS ?? 1);
 
 interface Row {
@@ -158,6 +158,7 @@ describe(`ai.ocr() on the rendered samples (${browser.mode})`, () => {
       const want = truth[name]!;
       expect([result.width, result.height]).toEqual([want.width, want.height]);
       const ours = rows(result.lines);
+      if (process.env.OCR_DEBUG) console.log(JSON.stringify(result.lines));
       const rate = cer(
         ours.map((r) => r.text),
         want.lines,
