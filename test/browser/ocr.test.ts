@@ -141,7 +141,7 @@ const CONFIDENCE_TOLERANCE = 0.1;
 /**
  * The peer's boxes are larger than ours (it thresholds the detector's map at 0.03, not 0.3) and
  * shifted by its resize (it fits the image into the next multiple of 32 with padding and scales
- * back as if it had stretched it): corners within this many pixels (measured at most 25, on the
+ * back as if it had stretched it): corners within this many pixels (measured at most 26.2, on the
  * receipt). Against the rendered layout ours are held to 6-8 pixels (below).
  */
 const PEER_BOX_TOLERANCE = 32;
