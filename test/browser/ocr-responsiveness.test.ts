@@ -39,7 +39,13 @@ describe(`OCR responsiveness (${browser.mode})`, () => {
             const result = await ocr(blob);
             const ms = performance.now() - t0;
             await new Promise((r) => setTimeout(r, 100));
-            runs.push({ longTasks: longTasks.splice(0), lines: result.lines.length, ms, ...result });
+            runs.push({
+              longTasks: longTasks.splice(0),
+              lines: result.lines.length,
+              ms,
+              width: result.width,
+              height: result.height,
+            });
           }
           observer.disconnect();
           await ai.dispose();
