@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const TIMING = ['test/browser/responsiveness.test.ts'];
+const TIMING = ['test/browser/responsiveness.test.ts', 'test/browser/ocr-responsiveness.test.ts'];
 // the store does not depend on the backend: its tests run once, without a GPU
 const STORE = ['test/browser/store/**/*.test.ts'];
 // packaging and origins, not the backend: once, without a GPU

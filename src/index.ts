@@ -36,6 +36,9 @@ export {
 export type { ModelCache } from './page/cache.js';
 export type { VadDetector, VadLoadOptions, VadOptions } from './page/tasks/vad.js';
 export type { SpeechSegment, VadEvent, VadSettings } from './protocol/vad.js';
+export type { ModelFiles, FileReadOptions } from './page/files.js';
+export type { OcrHandle, OcrOptions, OcrCallOptions } from './page/tasks/ocr.js';
+export type { OcrLine, OcrPoint, OcrResult, OcrTimings, OcrLoadOptions, OcrInfo } from './protocol/ocr.js';
 export {
   transformersProgress,
   type TransformersProgressInfo,

@@ -22,6 +22,8 @@ import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 import { collectorSettings } from './audit/collector-options.js';
 import { loadVad, type VadDetector, type VadLoadOptions } from './tasks/vad.js';
+import { modelFiles, type ModelFiles } from './files.js';
+import { ocrHandle, type OcrHandle, type OcrOptions } from './tasks/ocr.js';
 
 export interface Runtime {
   /** Loads a model for a transformers.js task and returns a callable handle. */
@@ -35,6 +37,10 @@ export interface Runtime {
   vad(options?: VadLoadOptions): Promise<VadDetector>;
   /** The models the model origin offers, from its `<modelBase>index.json` (written by `airlock index`). */
   models(options?: { signal?: AbortSignal }): Promise<IndexEntry[]>;
+  /** Loads an OCR model (PaddleOCR's det, rec and cls sessions) and returns a call that reads an image's text lines. */
+  ocr(options?: OcrOptions): Promise<OcrHandle>;
+  /** A model's files (any its manifest lists), read verified through the model store. */
+  files(modelId: string): ModelFiles;
   /** Backends, adapter, threads and the models loaded in the current worker. */
   info(): Promise<RuntimeInfo>;
   /** Frees every handle of `modelId` (sessions, GPU buffers); later calls on them fail. */
@@ -130,6 +136,10 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
       const signal = optionalSignal('signal', optionsObject('options', options).signal);
       return host.call((api, callId) => api.listModels(callId), signal ? { signal } : {});
     },
+
+    files: (modelId) => modelFiles(host, modelId),
+
+    ocr: (ocrOptions) => (persist.request(), ocrHandle(host, ocrOptions, track)),
 
     info: () => host.call((api) => api.info()),
 

@@ -6,6 +6,7 @@ import type { CollectorStatus } from './collector.js';
 import type { Result, EventSink } from './messages.js';
 import type { WorkerConfig, WorkerFacts } from './config.js';
 import type { IndexEntry } from '../manifest/models-index.js';
+import type { OcrInfo, OcrLoadOptions, OcrResult } from './ocr.js';
 import type {
   LoadedModel,
   LoadOptions,
@@ -71,6 +72,17 @@ export interface WorkerContract {
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>>;
   cacheDelete(modelId: string): Promise<Result<boolean>>;
   cacheClear(): Promise<Result<void>>;
+  /** The verified bytes of one file the model's manifest lists (stored first when missing). */
+  readFile(
+    modelId: string,
+    path: string,
+    options?: { revalidate?: boolean },
+    callId?: number,
+  ): Promise<Result<Uint8Array>>;
+  /** Loads an OCR model's sessions (det, rec, cls) and dictionary; the handle frees them all. */
+  loadOcr(modelId: string, options?: OcrLoadOptions, callId?: number, events?: EventSink): Promise<Result<OcrInfo>>;
+  /** The text lines of an image (transferred, and closed in the worker). */
+  runOcr(handle: number, image: ImageBitmap, callId?: number): Promise<Result<OcrResult>>;
   /** Aborts call `callId`: a load stops between reads, a generation within one token. */
   abort(callId: number): void;
   /** Frees one loaded handle (a pipeline, or one session of a model). */

@@ -20,6 +20,8 @@ import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
 import { collectorCalls } from './audit/collector-calls.js';
 import { vadCalls } from './tasks/vad/calls.js';
+import { fileCalls } from './file-calls.js';
+import { ocrCalls } from './tasks/ocr/calls.js';
 
 export class WorkerDispatcher implements WorkerContract {
   private state: Ready | undefined;
@@ -57,6 +59,15 @@ export class WorkerDispatcher implements WorkerContract {
   readonly vadStreamOpen = this.vad.vadStreamOpen;
   readonly vadStreamPush = this.vad.vadStreamPush;
   readonly vadStreamClose = this.vad.vadStreamClose;
+  private readonly files = fileCalls({ settle: this.settle, context: (o, s, c) => this.context(o, s, c, false) });
+  readonly readFile = this.files.readFile;
+  private readonly ocr = ocrCalls({
+    models: this.models,
+    settle: this.settle,
+    context: (o, s, c) => this.context(o, s, c, true),
+  });
+  readonly loadOcr = this.ocr.loadOcr;
+  readonly runOcr = this.ocr.runOcr;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 
