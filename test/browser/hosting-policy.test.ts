@@ -9,13 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evidence } from '../../src/page/audit/evidence.js';
 import { useBrowser } from '../support/browser.js';
-import { hostingPolicies } from '../support/hosting-server.js';
+import { hostingPolicies, signedManifests } from '../support/hosting-server.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { signatureFile, testKey } from '../support/policy-signing.js';
 
 const served = hostingPolicies();
-const browser = useBrowser({ before: [served.handler] });
 const key = testKey();
+// the policy's keys also sign the manifests: with trusted keys, only signed manifests load
+const browser = useBrowser({ before: [served.handler, signedManifests(key)] });
 const REVISION = (
   JSON.parse(readFileSync(join(MODELS_DIR, 'tiny-sentiment/manifest.json'), 'utf8')) as { revision: string }
 ).revision;
@@ -121,7 +122,8 @@ describe(`hosting policy (${browser.mode})`, () => {
       details: { rule: 'revisions', value: REVISION, modelId: 'tiny-sentiment', allowed: [pinned] },
     });
     expect(denials(wrong.evidence).map((d) => d.rule)).toEqual(['revisions']);
-    const modelFiles = recorder.paths().filter((p) => p.startsWith('/models/') && !p.endsWith('/manifest.json'));
+    // the manifest and its signature are read to know the revision; no file of the model
+    const modelFiles = recorder.paths().filter((p) => p.startsWith('/models/') && !/\/manifest\.json(\.sig)?$/.test(p));
     expect(modelFiles).toEqual([]);
   });
 
