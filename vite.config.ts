@@ -24,6 +24,9 @@ function workerAsLibraryEntry(): Plugin {
     },
     generateBundle(_, bundle) {
       for (const name of Object.keys(bundle)) if (/^assets\/entry-[\w-]+\.js(\.map)?$/.test(name)) delete bundle[name];
+      // the minifier writes the URL as a template literal; bundlers look for a plain string there
+      const index = bundle['index.js'];
+      if (index?.type === 'chunk') index.code = index.code.replace('new URL(`./worker.js`,', 'new URL("./worker.js",');
     },
   };
 }
@@ -39,10 +42,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    minify: false,
-    // readable, not minified (an app's bundler minifies); doc comments live in the .d.ts files, so
-    // the JavaScript drops them: pages load code, not prose. Annotations (@vite-ignore, pure) stay.
-    rollupOptions: { output: { comments: { legal: true, annotation: true, jsdoc: false } } },
+    // minified, with its source map: a page without a bundler loads this file as it is, before its
+    // first model call. Doc comments live in the .d.ts files; annotations (@vite-ignore, pure) stay.
+    rollupOptions: { output: { minify: true, comments: { legal: true, annotation: true, jsdoc: false } } },
     lib: {
       entry: { index: resolve('src/index.ts') },
       formats: ['es'],

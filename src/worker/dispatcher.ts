@@ -18,12 +18,9 @@ import { keep, loadContext, loadModel, type LoadContext } from './load.js';
 import { Registry } from './registry.js';
 import { runCalls } from './run-calls.js';
 import { storeCalls } from './store-calls.js';
-import { collectorCalls } from './audit/collector-calls.js';
-import { vadCalls } from './tasks/vad/calls.js';
-import { fileCalls } from './file-calls.js';
-import { ocrCalls } from './tasks/ocr/calls.js';
+import { taskCalls, type TaskCalls } from './task-calls.js';
 
-export class WorkerDispatcher implements WorkerContract {
+export class WorkerDispatcher implements Omit<WorkerContract, keyof TaskCalls> {
   private state: Ready | undefined;
   private readonly models = new Registry();
   /** builds engines; the first failure names a runtime file that is not served */
@@ -49,25 +46,13 @@ export class WorkerDispatcher implements WorkerContract {
   readonly cacheVerify = this.store.cacheVerify;
   readonly cacheDelete = this.store.cacheDelete;
   readonly cacheClear = this.store.cacheClear;
-  private readonly collector = collectorCalls(() => this.state);
-  readonly flushCollector = this.collector.flush;
-  readonly collectorStatus = this.collector.status;
-  readonly closeCollector = this.collector.close;
-  private readonly vad = vadCalls(this.models);
-  readonly runVad = this.vad.runVad;
-  readonly vadProbabilities = this.vad.vadProbabilities;
-  readonly vadStreamOpen = this.vad.vadStreamOpen;
-  readonly vadStreamPush = this.vad.vadStreamPush;
-  readonly vadStreamClose = this.vad.vadStreamClose;
-  private readonly files = fileCalls({ settle: this.settle, context: (o, s, c) => this.context(o, s, c, false) });
-  readonly readFile = this.files.readFile;
-  private readonly ocr = ocrCalls({
+  /** the task APIs' and the central log's calls, exposed beside this object's (src/worker/exposed.ts) */
+  readonly tasks: TaskCalls = taskCalls({
+    state: () => this.state,
     models: this.models,
     settle: this.settle,
-    context: (o, s, c) => this.context(o, s, c, true),
+    context: (o, s, c, engines) => this.context(o, s, c, engines),
   });
-  readonly loadOcr = this.ocr.loadOcr;
-  readonly runOcr = this.ocr.runOcr;
 
   constructor(private readonly hooks: WorkerHooks = {}) {}
 

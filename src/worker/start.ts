@@ -6,5 +6,6 @@ import { exposed } from './exposed.js';
 import type { WorkerHooks } from './hooks.js';
 
 export function startWorker(hooks: WorkerHooks = {}): void {
-  Comlink.expose(exposed(new WorkerDispatcher(hooks)));
+  const dispatcher = new WorkerDispatcher(hooks);
+  Comlink.expose(exposed(dispatcher, dispatcher.tasks));
 }
