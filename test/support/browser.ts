@@ -25,34 +25,39 @@ export interface BrowserHarness {
   open(path?: string, alsoAllowed?: readonly string[]): Promise<OpenedPage>;
 }
 
-export function useBrowser(
-  options: {
-    before?: Handler[];
-    appDir?: string;
-    isolate?: boolean;
-    csp?: string;
-    accessLog?: string;
-    collector?: Handler;
-  } = {},
-): BrowserHarness {
+export interface HarnessOptions {
+  before?: Handler[];
+  appDir?: string;
+  isolate?: boolean;
+  csp?: string;
+  accessLog?: string;
+  collector?: Handler;
+}
+
+/** The test server on loopback, with the access log attached when the test asks for one. */
+async function startServer(options: HarnessOptions): Promise<{ server: RunningServer; accessLog?: AccessLog }> {
+  const server = await serve({
+    modelsDir: MODELS_DIR,
+    appDir: options.appDir ?? APP_BUILD,
+    before: options.before ?? [],
+    isolate: options.isolate ?? true,
+    ...(options.csp && { csp: options.csp }),
+    ...(options.collector && { collector: options.collector }),
+  });
+  if (!options.accessLog) return { server };
+  const accessLog = await openAccessLog(options.accessLog, (e) => console.error(e));
+  accessLog.attach(server.server);
+  return { server, accessLog };
+}
+
+export function useBrowser(options: HarnessOptions = {}): BrowserHarness {
   let server: RunningServer | undefined;
   let accessLog: AccessLog | undefined;
   let browser: Browser | undefined;
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    server = await serve({
-      modelsDir: MODELS_DIR,
-      appDir: options.appDir ?? APP_BUILD,
-      before: options.before ?? [],
-      isolate: options.isolate ?? true,
-      ...(options.csp && { csp: options.csp }),
-      ...(options.collector && { collector: options.collector }),
-    });
-    if (options.accessLog) {
-      accessLog = await openAccessLog(options.accessLog, (e) => console.error(e));
-      accessLog.attach(server.server);
-    }
+    ({ server, accessLog } = await startServer(options));
     browser = await launchChromium();
   });
 

@@ -1,44 +1,22 @@
 // The hosting policy (`airlock-policy/1`, see the formats in docs/evidence-report.md) as the
-// report states it. Only what the report needs is checked here: the runtime enforces it.
-import { invalidInput, isObject, readJson } from './read-input.js';
+// report states it.
+import { isAirlockError } from '../../errors.js';
+import { parsePolicy } from '../../shared/trust/policy.js';
+import { invalidInput, readJson } from './read-input.js';
 import type { HostingPolicy } from './types.js';
 
 const OPTION = '--policy';
 
-const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
-
-function modelsOf(file: string, v: unknown): HostingPolicy['models'] {
-  if (v === 'any-signed') return v;
-  const ok =
-    Array.isArray(v) &&
-    v.every((m) => isObject(m) && typeof m.id === 'string' && (m.revisions === undefined || strings(m.revisions)));
-  if (!ok) throw invalidInput(file, 1, '"models" must be "any-signed" or a list of { id, revisions? }', OPTION);
-  return (v as { id: string; revisions?: string[] }[]).map((m) => ({
-    id: m.id,
-    ...(m.revisions && { revisions: m.revisions }),
-  }));
-}
-
+/** The policy, checked by the same rules the runtime applies (src/shared/trust/policy.ts). */
 export async function readPolicy(file: string): Promise<HostingPolicy> {
   const doc = await readJson(file, OPTION);
-  if (!isObject(doc) || doc.kind !== 'airlock-policy/1')
-    throw invalidInput(file, 1, 'not a hosting policy (no "kind": "airlock-policy/1")', OPTION);
-  if (!strings(doc.allowedOrigins) || doc.allowedOrigins.length === 0)
-    throw invalidInput(file, 1, '"allowedOrigins" must be a non-empty list of origins', OPTION);
-  if (!strings(doc.backends)) throw invalidInput(file, 1, '"backends" must be a list of backends', OPTION);
-  if (typeof doc.maxModelBytes !== 'number' || !(doc.maxModelBytes > 0))
-    throw invalidInput(file, 1, '"maxModelBytes" must be a positive number', OPTION);
-  if (doc.collector !== undefined && typeof doc.collector !== 'string')
-    throw invalidInput(file, 1, '"collector" must be a path or URL', OPTION);
-  return {
-    allowedOrigins: doc.allowedOrigins,
-    models: modelsOf(file, doc.models),
-    backends: doc.backends,
-    maxModelBytes: doc.maxModelBytes,
-    ...(doc.collector !== undefined && { collector: doc.collector }),
-    evidenceRetentionDays: typeof doc.evidenceRetentionDays === 'number' ? doc.evidenceRetentionDays : 0,
-    issuedAt: typeof doc.issuedAt === 'string' ? doc.issuedAt : '',
-  };
+  try {
+    const { kind: _kind, ...policy } = parsePolicy(doc);
+    return policy;
+  } catch (e) {
+    if (isAirlockError(e)) throw invalidInput(file, 1, `"${String(e.details?.field)}": ${e.message}`, OPTION);
+    throw e;
+  }
 }
 
 /** The policy's collector as a URL: a path is on the first allowed origin (the model origin). */
