@@ -9,6 +9,10 @@ const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.t
 ONCE.push('test/browser/kiosk.test.ts');
 // the central log does not depend on the backend either
 ONCE.push('test/browser/collector.test.ts');
+// OCR offline: the store and the transfer, on WASM in either project
+ONCE.push('test/browser/ocr-offline.test.ts');
+// timing tests whose calls run on WASM in either project: once, without a GPU
+const TIMING_ONCE = ['test/browser/ocr-responsiveness.test.ts'];
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {
@@ -16,7 +20,13 @@ const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) =>
     // one project at a time: two Chromiums already fill two cores
     sequence: { groupOrder: order },
     include: timing ? TIMING : ['test/browser/**/*.test.ts'],
-    exclude: timing ? [] : gpu === 'webgpu' ? [...TIMING, ...STORE, ...ONCE] : TIMING,
+    exclude: timing
+      ? gpu === 'webgpu'
+        ? TIMING_ONCE
+        : []
+      : gpu === 'webgpu'
+        ? [...TIMING, ...STORE, ...ONCE]
+        : TIMING,
     environment: 'node',
     env: { AIRLOCK_GPU: gpu },
     globalSetup: ['test/support/global-setup.ts'],
