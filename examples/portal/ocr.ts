@@ -91,6 +91,7 @@ async function read(image: Blob, name: string): Promise<void> {
     draw(shown, result.lines);
     shown.close();
     showLines(result);
+    lastLines = result.lines;
     showTimings(ocr, result);
     out.textContent = result.lines.length ? '' : 'No text found in this image.';
     $<HTMLButtonElement>('copy').disabled = result.lines.length === 0;
@@ -102,8 +103,24 @@ async function read(image: Blob, name: string): Promise<void> {
   }
 }
 
+let lastLines: OcrLine[] = [];
+
+/** The lines as rows of text: lines side by side (a receipt's item and price) share a row. */
+function rowsText(lines: OcrLine[]): string {
+  const middle = (l: OcrLine) => (l.box[0][1] + l.box[3][1]) / 2;
+  const height = (l: OcrLine) => l.box[3][1] - l.box[0][1];
+  const rows: OcrLine[][] = [];
+  for (const line of lines) {
+    const row = rows.at(-1);
+    const last = row?.at(-1);
+    if (row && last && Math.abs(middle(line) - middle(last)) < height(last) / 2) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.map((row) => row.map((l) => l.text).join(' ')).join('\n');
+}
+
 async function copyText(): Promise<void> {
-  const text = [...$('lines').querySelectorAll('.text')].map((n) => n.textContent).join('\n');
+  const text = rowsText(lastLines);
   const out = $('copy-out');
   try {
     await navigator.clipboard.writeText(text);
