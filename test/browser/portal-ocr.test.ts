@@ -47,7 +47,7 @@ describe(`portal OCR page (${browser.mode})`, () => {
       expect(got.boxes).toBe(String(got.lines.length));
       expect(got.confidences).toHaveLength(got.lines.length);
       expect(got.size).toEqual([want.width, want.height]);
-      for (const c of got.confidences) expect(Number(c!.replace('%', ''))).toBeGreaterThanOrEqual(50);
+      for (const c of got.confidences) expect(Number(c.replace('%', ''))).toBeGreaterThanOrEqual(50);
       expect(got.backend).toBe(browser.expectedBackend);
       expect(got.timings).toMatch(
         new RegExp(
