@@ -29,6 +29,8 @@ void loading.then(
 interface Segment {
   start: number;
   end: number | null;
+  /** how much audio had been handed to the detector when the segment ended */
+  foundAt?: number;
 }
 
 /** What is shown: the audio so far (as peaks), its length, and the segments found. */
@@ -53,8 +55,15 @@ function drawWave(): void {
   const span = Math.max(view.total, view.seconds, 1);
   const x = (s: number) => (s / span) * width;
   g.clearRect(0, 0, width, height);
-  g.fillStyle = '#2b62c42e';
-  for (const s of view.segments) g.fillRect(x(s.start), 0, x((s.end ?? view.seconds) - s.start), height);
+  view.segments.forEach((s, i) => {
+    const [left, right] = [x(s.start), x(s.end ?? view.seconds)];
+    g.fillStyle = i % 2 ? '#1f7a4d2e' : '#2b62c42e';
+    g.fillRect(left, 0, right - left, height);
+    g.fillStyle = i % 2 ? '#1f7a4d' : '#2b62c4';
+    g.fillRect(left, 0, 2, height); // each segment's start, so that touching segments stay apart
+    g.font = '600 22px system-ui, sans-serif';
+    g.fillText(String(i + 1), left + 8, 26);
+  });
   g.fillStyle = '#1c2530';
   const step = (PEAK / view.rate / span) * width;
   view.peaks.forEach((p, i) => {
@@ -64,25 +73,28 @@ function drawWave(): void {
   canvas.dataset.segments = String(view.segments.filter((s) => s.end !== null).length);
 }
 
-function play(segment: Segment): void {
+function play(segment: Segment, item: HTMLElement): void {
   if (!audio || segment.end === null) return;
   const source = audioContext().createBufferSource();
   source.buffer = audio;
   source.connect(audioContext().destination);
+  item.dataset.playing = 'true';
+  source.onended = () => delete item.dataset.playing;
   source.start(0, segment.start, segment.end - segment.start);
 }
 
 function listSegments(): void {
-  const done = view.segments.filter((s): s is { start: number; end: number } => s.end !== null);
+  const done = view.segments.filter((s): s is Segment & { end: number } => s.end !== null);
   $('segments').replaceChildren(
-    ...done.map((s) => {
+    ...done.map((s, i) => {
       const item = document.createElement('li');
       item.dataset.start = String(s.start);
       item.dataset.end = String(s.end);
-      const label = `${s.start.toFixed(2)} s – ${s.end.toFixed(2)} s (${(s.end - s.start).toFixed(2)} s)`;
+      item.dataset.foundAt = String(s.foundAt);
+      const label = `${i + 1}. ${s.start.toFixed(2)} s – ${s.end.toFixed(2)} s (${(s.end - s.start).toFixed(2)} s)`;
       const button = Object.assign(document.createElement('button'), { className: 'quiet', textContent: 'Play' });
       button.disabled = !audio;
-      button.addEventListener('click', () => play(s));
+      button.addEventListener('click', () => play(s, item));
       item.append(Object.assign(document.createElement('span'), { textContent: label }), button);
       return item;
     }),
@@ -93,8 +105,9 @@ function onEvent(e: VadEvent): void {
   if (e.type === 'speech-start') view.segments.push({ start: e.at, end: null });
   else {
     const open = view.segments.at(-1);
-    if (open && open.end === null) Object.assign(open, { start: e.start, end: e.end });
-    else view.segments.push({ start: e.start, end: e.end });
+    const found = { start: e.start, end: e.end, foundAt: view.seconds };
+    if (open && open.end === null) Object.assign(open, found);
+    else view.segments.push(found);
     listSegments();
   }
   drawWave();
@@ -134,6 +147,7 @@ function* chunksOf(samples: Float32Array, rate: number): Generator<Float32Array>
 }
 
 async function runSample(name: string): Promise<void> {
+  reset(name, view.rate, 0); // at once: the last run's result is gone before the file arrives
   try {
     const bytes = await (await fetch(`samples/speech/${name}`)).arrayBuffer();
     audio = await audioContext().decodeAudioData(bytes);
@@ -211,7 +225,7 @@ async function record(): Promise<void> {
   recording = new AbortController();
   const kept: Float32Array<ArrayBuffer>[] = [];
   audio = null;
-  reset('microphone', ctx.sampleRate, 30);
+  reset('microphone', ctx.sampleRate, 10); // the waveform's first 10 s; it widens past them
   mic.textContent = 'recording…';
   $<HTMLButtonElement>('stop').disabled = false;
   $<HTMLButtonElement>('record').disabled = true;
