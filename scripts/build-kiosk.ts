@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { airlock } from '../src/vite/index.js';
 import { buildApp } from './build-app.js';
+import { samplesPlugin } from './build-portal.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -19,6 +20,7 @@ export async function buildKiosk(siteDir: string, edition = 'first edition'): Pr
     plugins: [
       airlock({ modelsDir: resolve(ROOT, 'models'), runtimeBase: '/kiosk/airlock/ort/', offline: true }),
       editionText,
+      samplesPlugin(['label.png']), // the kiosk's one sample scan, part of its shell
     ],
   });
   return out;

