@@ -11,7 +11,10 @@ const port = Number(process.env.PORT ?? 5173);
 
 await copyNpmModels(resolve(ROOT, 'models'));
 const out = resolve(ROOT, 'examples/.build/portal');
-await buildApp(resolve(ROOT, 'examples/portal'), out);
+const portal = resolve(ROOT, 'examples/portal');
+// the portal's pages, until the build finds every *.html itself
+const input = ['index', 'text', 'models', 'privacy'].map((p) => resolve(portal, `${p}.html`));
+await buildApp(portal, out, { build: { rollupOptions: { input } } });
 await buildKiosk(out); // the offline kiosk at /kiosk/
 const server = await serve({ modelsDir: resolve(ROOT, 'models'), appDir: out, port });
 console.log(`Airlock portal demo: ${server.origin}/  (Ctrl-C to stop)`);
