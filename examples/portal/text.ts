@@ -1,6 +1,6 @@
 // The text page: a streaming story with Stop, sentiment, and semantic search over DOCUMENTS.
 // Every model shows its download in bytes; every result says which backend ran it.
-import { isAirlockError, type PipelineHandle } from '../../src/index.js';
+import { isAirlockError, type LoadProgress, type PipelineHandle } from '../../src/index.js';
 import { DOCUMENTS } from './documents.js';
 import { ai, backendLabel, mountNav, progressBar, showError } from './shared.js';
 
@@ -10,9 +10,14 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 /** Loads a pipeline with its own bar; the card's button is enabled once it is ready. */
 async function load(card: string, task: string, modelId: string): Promise<PipelineHandle> {
-  const bar = progressBar($(`${card}-progress`));
+  const holder = $(`${card}-progress`);
+  const bar = progressBar(holder);
+  const onProgress = (p: LoadProgress) => {
+    bar.update(p);
+    Object.assign(holder.dataset, { loaded: String(p.loaded), total: String(p.total) });
+  };
   try {
-    const handle = await ai.pipeline(task, modelId, { onProgress: (p) => bar.update(p) });
+    const handle = await ai.pipeline(task, modelId, { onProgress });
     bar.done();
     $<HTMLButtonElement>(`${card}-run`).disabled = false;
     return handle;
@@ -108,7 +113,8 @@ async function search(): Promise<void> {
     for (const d of DOCUMENTS) vectors.push(await embed(handle, d.text));
     return vectors;
   })();
-  const query = await embed(handle, $<HTMLInputElement>('search-query').value);
+  const text = $<HTMLInputElement>('search-query').value;
+  const query = await embed(handle, text);
   // both are unit vectors: their dot product is the cosine similarity
   const ranked = (await index)
     .map((v, i) => ({ doc: DOCUMENTS[i]!, score: dot(query, v) }))
@@ -126,6 +132,7 @@ async function search(): Promise<void> {
       return li;
     }),
   );
+  $('search-out').dataset.query = text;
   ranOn('search', handle, started);
 }
 
