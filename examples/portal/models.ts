@@ -139,6 +139,7 @@ async function showOffered(stored: StoredModel[]): Promise<void> {
   if (index === null) {
     note.textContent = 'The origin publishes no model index: run airlock index on its model folder.';
     note.dataset.index = 'none';
+    $('offered-models').hidden = true;
     return void body.replaceChildren();
   }
   const have = new Set(stored.filter((m) => m.complete).map((m) => m.id));
@@ -146,6 +147,7 @@ async function showOffered(stored: StoredModel[]): Promise<void> {
   note.dataset.index = String(index.length);
   note.textContent = `${index.length} models offered; ${rest.length} not stored here.`;
   body.replaceChildren(...rest.map(offeredRow));
+  $('offered-models').hidden = rest.length === 0;
 }
 
 async function showStorage(): Promise<void> {
@@ -159,7 +161,13 @@ async function showStorage(): Promise<void> {
     ['quota', estimate ? size(estimate.quota) : 'not reported'],
     ['persistence', persisted ? 'granted: kept under storage pressure' : 'not granted: the browser may clear it'],
   ];
-  info.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
+  info.replaceChildren(
+    ...rows.map(([k, v]) => {
+      const pair = el('div');
+      pair.append(el('dt', { textContent: k }), el('dd', { textContent: v }));
+      return pair;
+    }),
+  );
 }
 
 async function refresh(): Promise<void> {
@@ -168,6 +176,7 @@ async function refresh(): Promise<void> {
     .querySelector('tbody')!
     .replaceChildren(...stored.map(storedRow));
   $('stored-empty').hidden = stored.length > 0;
+  $('stored-models').hidden = stored.length === 0;
   await Promise.all([showOffered(stored), showStorage()]);
 }
 
