@@ -9,6 +9,8 @@ const ONCE = ['test/browser/consumer.test.ts', 'test/browser/model-origin.test.t
 ONCE.push('test/browser/kiosk.test.ts');
 // the central log does not depend on the backend either
 ONCE.push('test/browser/collector.test.ts');
+// the portal's models page shows the store, which does not depend on the backend
+ONCE.push('test/browser/portal-models.test.ts');
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {

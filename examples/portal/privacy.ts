@@ -9,18 +9,20 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}) =>
   Object.assign(document.createElement(tag), props);
 
+const num = (n: number) => n.toLocaleString('en');
+
 /** time, event, origin, what, bytes, from: one log line per audit event */
 type Cells = [string, string, string, string, string];
 
 function cells(e: AuditEvent): Cells {
   switch (e.type) {
     case 'request':
-      return ['request', e.origin, `${new URL(e.url).pathname} · ${e.status}`, String(e.bytes), 'network'];
+      return ['request', e.origin, `${new URL(e.url).pathname} · ${e.status}`, num(e.bytes), 'network'];
     case 'load': {
       const fromStore = e.files.filter((f) => f.source === 'store').length;
       const from = fromStore === e.files.length ? 'store' : fromStore ? 'store + network' : 'network';
       const bytes = e.files.reduce((n, f) => n + f.size, 0);
-      return ['load', '', `${e.modelId} on ${backendLabel(e.backend)}, ${e.files.length} files`, String(bytes), from];
+      return ['load', '', `${e.modelId} on ${backendLabel(e.backend)}, ${e.files.length} files`, num(bytes), from];
     }
     case 'verification':
       return [
@@ -41,7 +43,7 @@ function cells(e: AuditEvent): Cells {
     case 'denial':
       return ['REFUSED', new URL(e.url).origin, e.reason, '', 'not sent'];
     case 'eviction':
-      return ['evicted', '', `${e.modelId} for ${e.forModel}`, String(e.bytes), 'store'];
+      return ['evicted', '', `${e.modelId} for ${e.forModel}`, num(e.bytes), 'store'];
     case 'worker':
       return ['worker', '', `${e.state}${e.reason ? `: ${e.reason}` : ''}`, '', ''];
   }
@@ -66,13 +68,15 @@ function logRow(e: AuditEvent): HTMLTableRowElement {
 }
 
 const body = $('log-events').querySelector('tbody')!;
-for (const e of ai.audit.events()) body.append(logRow(e));
+// newest first, so that a live event shows without scrolling the log
+for (const e of ai.audit.events()) body.prepend(logRow(e));
+$('log-empty').hidden = body.rows.length > 0;
 
-// new events are added as they come; the statement and the backend are redrawn at most once a frame
+// new events are shown as they come; the statement and the backend are redrawn at most once a frame
 let frame = 0;
 ai.audit.subscribe((e) => {
-  body.append(logRow(e));
-  $('log-empty').hidden = body.querySelector('tr[data-type=request]') !== null;
+  body.prepend(logRow(e));
+  $('log-empty').hidden = true;
   frame ||= requestAnimationFrame(() => void redraw());
 });
 
@@ -117,6 +121,8 @@ async function tryRun(): Promise<void> {
   out.dataset.done = 'true';
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The evidence as a file: a Blob URL opened by an `<a download>`, which the strict CSP allows. */
 async function exportEvidence(): Promise<void> {
   const evidence = await ai.audit.export();
@@ -128,7 +134,7 @@ async function exportEvidence(): Promise<void> {
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000); // once the download has its bytes
   const out = $('export-out');
-  out.textContent = `Saved ${link.download}: ${evidence.requests.total} requests, ${evidence.models.length} models, ${(json.length / 1024).toFixed(1)} kB.`;
+  out.textContent = `Saved ${link.download}: ${count(evidence.requests.total, 'request')}, ${count(evidence.models.length, 'model')}, ${(json.length / 1024).toFixed(1)} kB.`;
   out.dataset.requests = String(evidence.requests.total);
 }
 
