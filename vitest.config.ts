@@ -13,6 +13,10 @@ ONCE.push('test/browser/collector.test.ts');
 ONCE.push('test/browser/ocr-offline.test.ts');
 // timing tests whose calls run on WASM in either project: once, without a GPU
 const TIMING_ONCE = ['test/browser/ocr-responsiveness.test.ts'];
+// the portal's models page shows the store, which does not depend on the backend
+ONCE.push('test/browser/portal-models.test.ts');
+// speech detection runs on WASM whatever the device: the portal's speech page once
+ONCE.push('test/browser/portal-speech.test.ts');
 
 const browserTests = (gpu: 'webgpu' | 'nogpu', order: number, timing = false) => ({
   test: {

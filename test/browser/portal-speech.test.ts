@@ -46,7 +46,8 @@ function expectCovers(ours: Listed[], truth: { start: number; end: number }[]): 
   });
 }
 
-describe.skipIf(browser.mode === 'webgpu')('portal speech page', () => {
+// speech detection runs on WASM in either project: this file runs once, without a GPU (vitest.config.ts)
+describe('portal speech page', () => {
   let fakeMic: Browser | undefined;
   afterAll(() => fakeMic?.close());
 
