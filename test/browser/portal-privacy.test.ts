@@ -57,7 +57,7 @@ describe(`portal privacy page (${browser.mode})`, () => {
     }
     const load = page.locator('#log-events tr[data-type=load]');
     expect(await load.locator('td').nth(3).textContent()).toBe(
-      `tiny-sentiment on ${browser.expectedBackend === 'webgpu' ? 'WebGPU' : 'WASM'}, ${manifest.files.length} files`,
+      `tiny-sentiment on ${browser.expectedBackend === 'webgpu' ? 'WebGPU' : 'WASM (CPU)'}, ${manifest.files.length} files`,
     );
     expect(await load.locator('td').nth(5).textContent()).toBe('network');
 
@@ -74,7 +74,9 @@ describe(`portal privacy page (${browser.mode})`, () => {
     expect(backend['WebGPU adapter']).toBe(browser.mode === 'webgpu' ? 'google swiftshader (software)' : 'none');
     expect(backend['cross-origin isolated']).toBe('yes');
     // without an adapter, `auto` says why the model runs on WASM
-    expect(backend['tiny-sentiment']).toMatch(browser.mode === 'webgpu' ? /^WebGPU$/ : /^WASM \(fell back: .+\)$/);
+    expect(backend['tiny-sentiment']).toMatch(
+      browser.mode === 'webgpu' ? /^WebGPU$/ : /^WASM \(CPU\) \(fell back: .+\)$/,
+    );
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     expect(download.suggestedFilename()).toMatch(/^airlock-evidence-[\d-]+T[\d-]+Z\.json$/);

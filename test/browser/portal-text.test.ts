@@ -116,7 +116,7 @@ describe(`portal text page (${browser.mode})`, () => {
     }
     expect(await page.getAttribute('#search-meta', 'data-backend')).toBe(browser.expectedBackend);
     expect(await page.textContent('#search-meta')).toMatch(
-      new RegExp(`^ran on ${browser.expectedBackend === 'webgpu' ? 'WebGPU' : 'WASM'} in \\d+ ms$`),
+      new RegExp(`^ran on ${browser.expectedBackend === 'webgpu' ? 'WebGPU' : 'WASM \\(CPU\\)'} in \\d+ ms$`),
     );
 
     await portalShots(page, `portal-text-${browser.mode}`);
