@@ -12,11 +12,26 @@ import { useBrowser } from '../support/browser.js';
 import { hostingPolicies, signedManifests } from '../support/hosting-server.js';
 import { MODELS_DIR } from '../support/paths.js';
 import { signatureFile, testKey } from '../support/policy-signing.js';
+import type { Handler } from '../../src/node/serve/server.js';
+import type { ExportLogsServiceRequest } from '../../src/worker/audit/collector-otlp.js';
+import { attribute, logRecords, otlpRoundTrip } from '../support/otlp.js';
 
 const served = hostingPolicies();
 const key = testKey();
+/** the bodies posted to the policy's collector, `/v1/logs` */
+const posted: ExportLogsServiceRequest[] = [];
+const collector: Handler = (req, res, next) => {
+  if (req.url !== '/v1/logs' || req.method !== 'POST') return next();
+  const chunks: Buffer[] = [];
+  req.on('data', (b: Buffer) => chunks.push(b));
+  req.on('end', () => {
+    posted.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExportLogsServiceRequest);
+    res.setHeader('Content-Type', 'application/json');
+    res.end('{"partialSuccess":{}}');
+  });
+};
 // the policy's keys also sign the manifests: with trusted keys, only signed manifests load
-const browser = useBrowser({ before: [served.handler, signedManifests(key)] });
+const browser = useBrowser({ before: [served.handler, signedManifests(key)], collector });
 const REVISION = (
   JSON.parse(readFileSync(join(MODELS_DIR, 'tiny-sentiment/manifest.json'), 'utf8')) as { revision: string }
 ).revision;
@@ -98,6 +113,21 @@ describe(`hosting policy (${browser.mode})`, () => {
       collectorUrl: `${browser.origin}/v1/logs`,
     });
     expect(evidence.denials).toEqual([]);
+  });
+
+  it('posts the audit events to the collector the policy names, as OTLP logs', async () => {
+    const { page } = await browser.open();
+    posted.length = 0;
+    const { out, evidence } = await classify(page, 'collect', publish('collect', policyFor()));
+    expect(out.ok, JSON.stringify(out)).toBe(true);
+    // dispose sent what waited; every body is OTLP as OpenTelemetry's definitions encode it
+    for (const body of posted) expect(otlpRoundTrip(body)).toEqual(body);
+    const records = posted.flatMap(logRecords);
+    const loads = records.filter((r) => attribute(r, 'airlock.event.type') === 'load');
+    expect(loads.map((r) => (JSON.parse(r.body.stringValue) as { modelId: string }).modelId)).toEqual([
+      'tiny-sentiment',
+    ]);
+    expect(evidence.collector?.endpoint).toBe(`${browser.origin}/v1/logs`);
   });
 
   it('refuses a model not in the policy and a revision it does not pin, fetching nothing of the model', async () => {
