@@ -26,6 +26,8 @@ const browser = useBrowser({
   before: [
     ...createAirlockHandler({ modelsDir: TREE, modelsPath: '/index-models/' }),
     ...createAirlockHandler({ modelsDir: BROKEN, modelsPath: '/index-broken/' }),
+    // a model folder as a base: files, and no index (models/ itself has one once the portal is built)
+    ...createAirlockHandler({ modelsDir: join(MODELS_DIR, 'tiny-lm'), modelsPath: '/no-index/' }),
     fallbackPage,
   ],
 });
@@ -81,13 +83,17 @@ describe('ai.models()', () => {
         await ai.dispose();
         return outcome;
       };
-      return { missing: await list('/models/'), page: await list('/fallback/'), broken: await list('/index-broken/') };
+      return {
+        missing: await list('/no-index/'),
+        page: await list('/fallback/'),
+        broken: await list('/index-broken/'),
+      };
     });
     const at = (base: string) => `${browser.origin}${base}index.json`;
     expect(got.missing).toMatchObject({
       ok: false,
       code: 'MODEL_NOT_FOUND',
-      details: { url: at('/models/'), status: 404 },
+      details: { url: at('/no-index/'), status: 404 },
     });
     expect(got.page).toMatchObject({
       ok: false,
