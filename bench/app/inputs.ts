@@ -4,12 +4,15 @@ import type { Tensor } from './protocol.js';
 export const LM_PROMPT = 'Once upon a time there was a cat';
 export const CLASSIFIER_INPUT = 'great film';
 
-/** A Silero VAD frame: 512 samples of a 440 Hz tone at 16 kHz, with its state and rate. */
+/**
+ * A Silero VAD frame as the model takes it: 64 samples of context (the previous frame's last),
+ * then 512 new ones, of a 440 Hz tone at 16 kHz; with its state and rate.
+ */
 export function sileroFeeds(): Record<string, Tensor> {
-  const frame = new Float32Array(512);
+  const frame = new Float32Array(576);
   for (let i = 0; i < frame.length; i++) frame[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / 16000);
   return {
-    input: { type: 'float32', data: frame, dims: [1, 512] },
+    input: { type: 'float32', data: frame, dims: [1, 576] },
     state: { type: 'float32', data: new Float32Array(256), dims: [2, 1, 128] },
     sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
   };

@@ -12,13 +12,13 @@ import type {
 
 type Vad = SessionHandle<{ output: 'float32'; stateN: 'float32' }>;
 
-/** What a user writes for Silero VAD: never called, only compiled. */
+/** What a user writes for Silero VAD (each frame: the last 64 samples before it, then 512): never called, only compiled. */
 async function vadLoop(vad: Vad, frames: Float32Array<ArrayBuffer>[]): Promise<number> {
   let state = new Float32Array(2 * 128); // Float32Array<ArrayBuffer> under TypeScript 5.9
   let speech = 0;
   for (const frame of frames) {
     const out = await vad.run({
-      input: { type: 'float32', data: frame, dims: [1, 512] },
+      input: { type: 'float32', data: frame, dims: [1, 576] },
       state: { type: 'float32', data: state, dims: [2, 1, 128] },
       sr: { type: 'int64', data: BigInt64Array.from([16000n]), dims: [] },
     });
