@@ -24,6 +24,8 @@ export interface Connection {
 interface Running extends Connection {
   worker: Worker;
   ready: Promise<void>;
+  /** set once `ready` has resolved: a call on a started worker need not wait for it again */
+  started?: boolean;
   kill(error: AirlockError): void;
   /** calls in flight on this worker */
   busy: number;
@@ -50,6 +52,19 @@ function startWorker(url: string | URL | undefined): Worker {
     : new Worker(new URL('../worker/entry.ts', import.meta.url), { type: 'module', name: 'airlock' });
 }
 
+/** The worker, or WORKER_CRASHED with the browser's reason when it refuses to make one. */
+function spawnWorker(url: string | URL | undefined): Worker {
+  try {
+    return startWorker(url);
+  } catch (e) {
+    // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
+    throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, {
+      reason: 'worker-script',
+      ...(url && { url: String(url) }),
+    });
+  }
+}
+
 /** What the browser throws on its side of the boundary (an uncloneable input, say) gets a code too. */
 function asAirlockError(e: unknown): AirlockError {
   if (e instanceof AirlockError) return e;
@@ -68,6 +83,20 @@ function uniqueName(): string {
       ? crypto.randomUUID()
       : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   return `airlock-worker-${random}`;
+}
+
+/**
+ * The remote with each method's proxy made once: comlink makes a new proxy, registered for
+ * finalization, at every property read, which every call would otherwise pay for.
+ */
+function methodsOnce<T extends object>(remote: Comlink.Remote<T>): Comlink.Remote<T> {
+  const made = new Map<PropertyKey, unknown>();
+  return new Proxy(remote, {
+    get(target, key) {
+      if (!made.has(key)) made.set(key, Reflect.get(target, key));
+      return made.get(key);
+    },
+  });
 }
 
 export function unwrap<T>(result: Result<T>): T {
@@ -119,7 +148,7 @@ export class WorkerHost {
   async connect(): Promise<Connection> {
     if (this.disposed) throw new AirlockError('DISPOSED', 'This runtime was disposed; create a new one');
     const running = (this.running ??= this.start());
-    await Promise.race([running.ready, running.dead]);
+    if (!running.started) await Promise.race([running.ready, running.dead]);
     return running;
   }
 
@@ -130,7 +159,11 @@ export class WorkerHost {
 
   /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
   async call<T>(
-    fn: (api: Comlink.Remote<WorkerContract>, callId: number, events: EventSink | undefined) => Promise<Result<T>>,
+    fn: (
+      api: Comlink.Remote<WorkerContract>,
+      callId: number | undefined,
+      events: EventSink | undefined,
+    ) => Promise<Result<T>>,
     options: HostCall = {},
     conn?: Connection,
   ): Promise<T> {
@@ -139,14 +172,18 @@ export class WorkerHost {
     const c = (conn ?? (await this.connect())) as Running;
     if (c.error) throw c.error; // disposed or dead between connect and now
     c.busy++;
-    const callId = this.nextCallId++;
+    // only a call with a signal can be aborted: the worker listens for an abort of it (its
+    // generation yields once per token to hear one), a call without one runs straight through
+    const callId = signal ? this.nextCallId++ : undefined;
     const onAbort = () => {
-      if (!c.error) c.api.abort(callId).catch(() => undefined);
+      if (!c.error && callId !== undefined) c.api.abort(callId).catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const events = options.events && Comlink.proxy(options.events);
-      return unwrap(await Promise.race([fn(c.api, callId, events), c.dead]));
+      const result = await Promise.race([fn(c.api, callId, events), c.dead]);
+      result.audit?.forEach((event) => this.audit(event));
+      return unwrap(result);
     } catch (e) {
       const error = c.error ?? asAirlockError(e);
       if (!c.error && spoilsWorker(error)) this.retire(c);
@@ -174,22 +211,13 @@ export class WorkerHost {
   private start(): Running {
     const epoch = ++this.epoch;
     const livenessLock = uniqueName();
-    let worker: Worker;
-    try {
-      worker = startWorker(this.workerUrl);
-    } catch (e) {
-      // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
-      throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, {
-        reason: 'worker-script',
-        ...(this.workerUrl && { url: String(this.workerUrl) }),
-      });
-    }
+    const worker = spawnWorker(this.workerUrl);
     // audit events come on the worker's own port, ahead of the results they belong with
     worker.addEventListener('message', (e) => {
       const message = auditMessageOf(e.data);
       if (message) this.audit(message.event);
     });
-    const api = Comlink.wrap<WorkerContract>(worker);
+    const api = methodsOnce(Comlink.wrap<WorkerContract>(worker));
     let reject!: (e: AirlockError) => void;
     const dead = new Promise<never>((_, r) => (reject = r));
     dead.catch(() => undefined); // observed by each call's race
@@ -235,6 +263,10 @@ export class WorkerHost {
     })();
     ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
     const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined, busy: 0, retiring: false };
+    void ready.then(
+      () => (running.started = true),
+      () => undefined,
+    );
     return running;
   }
 }

@@ -28,8 +28,11 @@ export type WorkerMessage = ProgressMessage | TextMessage | AuditMessage;
 export type WorkerEvent = Exclude<WorkerMessage, AuditMessage>;
 export type EventSink = (event: WorkerEvent) => void;
 
-/** How every worker method answers: a value, or an error that keeps its code. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+/**
+ * How every worker method answers: a value, or an error that keeps its code. A run's own audit
+ * record rides on its result (one message instead of two per call); the page records it first.
+ */
+export type Result<T> = ({ ok: true; value: T } | { ok: false; error: SerializedError }) & { audit?: AuditEvent[] };
 
 /** The key an audit message travels under on the worker's port: comlink ignores messages without its `id`. */
 export const PORT_KEY = 'airlock:message';

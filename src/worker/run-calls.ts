@@ -1,9 +1,9 @@
 // The worker's calls that run a loaded model: a pipeline on its arguments, a session on its
-// feeds. Each is audited (sizes and time, never the data) and answers with a Result; a session's
-// output buffers move to the page instead of being copied.
+// feeds. Each is audited (sizes and time, never the data), its record carried on the Result it
+// answers with; a session's output buffers move to the page instead of being copied.
 import * as Comlink from 'comlink';
 import type { WorkerContract } from '../protocol/worker-api.js';
-import { postAudit } from './audit/channel.js';
+import { heldAudit } from './audit/channel.js';
 import type { Ready } from './boot.js';
 import { buffersOf } from './engines/tensors.js';
 import { guard } from './guard.js';
@@ -22,8 +22,9 @@ interface Needs {
 export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract, 'runPipeline' | 'runSession'> {
   return {
     // an engine that refuses a call's arguments or options throws its own error
-    runPipeline: (handle, args, options = {}, callId, events) =>
-      guard({ callId, events, settle, unexpected: 'BAD_INPUT' }, async (signal, ctx) => {
+    runPipeline: async (handle, args, options = {}, callId, events) => {
+      const held = heldAudit();
+      const result = await guard({ callId, events, settle, unexpected: 'BAD_INPUT' }, async (signal, ctx) => {
         const entry = models.get(handle, 'pipeline');
         const { policy, config } = ready();
         // images become RawImages here; a URL is fetched through the guarded fetch
@@ -31,13 +32,18 @@ export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract,
           ? await imageArgs(args, { fetch: policy.fetch, maxPixels: config.maxImagePixels, signal })
           : args;
         const call = { args: input, options, signal, ctx, maxTextLength: config.maxTextLength };
-        return audited(postAudit, entry.info.modelId, input, () => runPipelineCall(entry, call));
-      }),
+        return audited(held.sink, entry.info.modelId, input, () => runPipelineCall(entry, call));
+      });
+      result.audit = held.events;
+      return result;
+    },
     runSession: async (handle, feeds, callId) => {
+      const held = heldAudit();
       const result = await guard({ callId, settle, unexpected: 'BAD_INPUT' }, (signal) => {
         const entry = models.get(handle, 'session');
-        return audited(postAudit, entry.info.modelId, feeds, () => runSessionCall(entry, feeds, signal));
+        return audited(held.sink, entry.info.modelId, feeds, () => runSessionCall(entry, feeds, signal));
       });
+      result.audit = held.events;
       return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
     },
   };

@@ -7,6 +7,7 @@ import { ran } from './audit/events.js';
 import { throwIfAborted } from './calls.js';
 import { generationExtras, toTransformersOptions } from './engines/generation.js';
 import { runSession } from './engines/sessions.js';
+import { listeningFor } from './engines/yield.js';
 import { toPlain } from './engines/tensors.js';
 import type { CallContext } from './guard.js';
 import { checkAudioInput, checkFeeds, checkTextCall } from './inputs.js';
@@ -64,7 +65,7 @@ export async function runPipelineCall(
   const what = `The call to "${modelId}"`;
   const output = await serially(() => {
     throwIfAborted(signal, what);
-    return run(...args, { ...toTransformersOptions(options), ...generation?.options });
+    return listeningFor(signal, () => run(...args, { ...toTransformersOptions(options), ...generation?.options }));
   }, signal);
   throwIfAborted(signal, what, generation && { tokens: generation.tokens() });
   return toPlain(output);

@@ -5,7 +5,7 @@ import type { AuditEvent, RequestEvent } from '../../src/protocol/audit-events.j
 import { buildEvidence, EVIDENCE_SCHEMA, type EvidenceContext } from '../../src/page/audit/evidence.js';
 import { AuditLog } from '../../src/page/audit/log.js';
 import { LIBRARY } from '../../src/version.js';
-import { byteSize } from '../../src/worker/sizes.js';
+import { byteSize, utf8Length } from '../../src/worker/sizes.js';
 import { ROOT } from '../support/paths.js';
 
 const PAGE = 'https://portal.intranet.test';
@@ -238,6 +238,27 @@ describe('sizes of calls', () => {
     cyclic.self = cyclic;
     expect(byteSize(cyclic)).toBe(3);
     expect(byteSize(undefined)).toBe(0);
+  });
+
+  it("counts UTF-8 bytes as TextEncoder's output has them, surrogates and lone halves included", () => {
+    const samples = [
+      '',
+      'plain',
+      'héllo',
+      '日本語のテキスト',
+      '😀 emoji 🚀',
+      '\ud800 lone high',
+      'lone low \udc00',
+      '\udbff\udfff',
+      '\u07ff\u0800',
+    ];
+    // and random strings over the whole UTF-16 range
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let k = 0; k < 200; k++)
+      samples.push(String.fromCharCode(...Array.from({ length: 20 }, () => next() % 0x10000)));
+    const encoder = new TextEncoder();
+    for (const text of samples) expect(utf8Length(text)).toBe(encoder.encode(text).byteLength);
   });
 });
 

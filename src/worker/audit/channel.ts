@@ -10,6 +10,21 @@ export function postAudit(event: AuditEvent): void {
   tee?.(event);
 }
 
+/**
+ * A sink that keeps its events for the result of the call they belong to (see Result), and
+ * hands them to the central log's collector as `postAudit` does.
+ */
+export function heldAudit(): { sink: (event: AuditEvent) => void; events: AuditEvent[] } {
+  const events: AuditEvent[] = [];
+  return {
+    events,
+    sink: (event) => {
+      events.push(event);
+      tee?.(event);
+    },
+  };
+}
+
 /** Every later event also goes to `sink` (the central log's collector). */
 export function teeAudit(sink: (event: AuditEvent) => void): void {
   tee = sink;

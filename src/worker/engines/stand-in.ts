@@ -20,11 +20,11 @@ export function failing(error: unknown): never {
 
 /** `fn`, resolving to a stand-in that throws its error instead of rejecting. */
 export function neverRejects<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
+  return (...args) => {
     try {
-      return await fn(...args);
+      return fn(...args).catch((e: unknown) => failing(e));
     } catch (e) {
-      return failing(e);
+      return Promise.resolve(failing(e));
     }
   };
 }
