@@ -56,13 +56,10 @@ export async function prepareCalls(config: BenchConfig): Promise<{ wasmThreads: 
   return { wasmThreads: info.wasmThreads, backends: info.models.map((m) => `${m.modelId}:${m.backend}`) };
 }
 
-/** One repetition: `n` calls in a row on one side; the mean ms per call (for the LM: tokens per second). */
-export async function timeCalls(
-  side: 'airlock' | 'reference',
-  name: CallName,
-  n: number,
-  tokens = 32,
-): Promise<{ value: number; check: unknown }> {
+type Side = 'airlock' | 'reference';
+
+/** The call `name` on one side. */
+function callOf(side: Side, name: CallName, tokens: number): () => Promise<unknown> {
   if (!sides) throw new Error('prepareCalls first');
   const { airlock, ref, handles } = sides;
   const runs: Record<CallName, () => Promise<unknown>> =
@@ -79,12 +76,39 @@ export async function timeCalls(
           classifier: () => ref.call({ op: 'call', handle: handles.classify, args: [CLASSIFIER_INPUT] }),
           lm: () => ref.call({ op: 'call', handle: handles.lm, args: [LM_PROMPT, lmOptions(tokens)] }),
         };
-  const run = runs[name];
-  let check: unknown = await run(); // one untimed call: both sides warm
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) check = await run();
-  const ms = (performance.now() - t0) / n;
-  return { value: name === 'lm' ? (tokens * 1000) / ms : ms, check: summary(check) };
+  return runs[name];
+}
+
+export interface PairedTiming {
+  /** mean ms per call (for the LM: tokens per second) on each side */
+  airlock: number;
+  reference: number;
+  checks: { airlock: unknown; reference: unknown };
+}
+
+/**
+ * One repetition: `n` calls on each side, in `blocks` alternating blocks (ABBA order), so that
+ * both sides meet the same state of a noisy machine; each side's mean per call (LM: tokens/s).
+ */
+export async function timeCalls(name: CallName, n: number, blocks: number, tokens = 32): Promise<PairedTiming> {
+  const run = { airlock: callOf('airlock', name, tokens), reference: callOf('reference', name, tokens) };
+  const checks = { airlock: await run.airlock(), reference: await run.reference() }; // both sides warm
+  const ms = { airlock: 0, reference: 0 };
+  const perBlock = Math.max(1, Math.round(n / blocks));
+  for (let b = 0; b < blocks; b++) {
+    for (const side of (b % 2 === 0 ? ['airlock', 'reference'] : ['reference', 'airlock']) as Side[]) {
+      const t0 = performance.now();
+      for (let i = 0; i < perBlock; i++) checks[side] = await run[side]();
+      ms[side] += performance.now() - t0;
+    }
+  }
+  const value = (total: number) =>
+    name === 'lm' ? (tokens * 1000 * perBlock * blocks) / total : total / (perBlock * blocks);
+  return {
+    airlock: value(ms.airlock),
+    reference: value(ms.reference),
+    checks: { airlock: summary(checks.airlock), reference: summary(checks.reference) },
+  };
 }
 
 function refRun(ref: Reference, handle: number, feeds: Record<string, Tensor>): Promise<unknown> {

@@ -1,4 +1,5 @@
 // The issue's table as data: one ratio per row, its floor, and which way the floor bounds it.
+import { median } from './stats.js';
 
 export type RowKey =
   'inference' | 'mainThreadLongTasks' | 'warmLoad' | 'coldLoad' | 'peakMemory' | 'storeThroughput' | 'pageKB';
@@ -45,12 +46,16 @@ export function checkFloors(ratios: Ratios): Record<RowKey, boolean | null> {
   return Object.fromEntries(ROW_KEYS.map((k) => [k, meetsFloor(k, ratios[k])])) as Record<RowKey, boolean | null>;
 }
 
-/** One per-call measure: a time per call, or a rate (tokens/s), Airlock's and the reference's medians. */
+/**
+ * One per-call measure: a time per call, or a rate (tokens/s), Airlock's and the reference's
+ * medians, and the repetitions' values when the two were measured in pairs.
+ */
 export interface CallMeasure {
   name: string;
   unit: 'ms' | 'tokens/s';
   airlock: number;
   reference: number;
+  pairs?: { airlock: readonly number[]; reference: readonly number[] };
 }
 
 export interface CallVerdict {
@@ -63,22 +68,28 @@ export interface CallVerdict {
   ok: boolean;
 }
 
+/** The median over the pairs of `f(airlock, reference)`, or `f` of the medians without pairs. */
+function pairwise(c: CallMeasure, f: (airlock: number, reference: number) => number): number {
+  if (!c.pairs) return f(c.airlock, c.reference);
+  return median(c.pairs.airlock.map((a, i) => f(a, c.pairs!.reference[i]!)));
+}
+
 /** Judges each call: long calls by their ratio, short ones by their fixed cost, LM by tokens/s. */
 export function judgeCalls(calls: readonly CallMeasure[]): CallVerdict[] {
   return calls.map((c) => {
     if (c.unit === 'tokens/s') {
-      const costRatio = c.reference / c.airlock;
+      const costRatio = pairwise(c, (a, r) => r / a);
       return {
         name: c.name,
         costRatio,
-        extraMs: 1000 / c.airlock - 1000 / c.reference,
+        extraMs: pairwise(c, (a, r) => 1000 / a - 1000 / r),
         short: false,
-        ok: c.airlock / c.reference >= TOKENS_PER_SECOND_FLOOR,
+        ok: 1 / costRatio >= TOKENS_PER_SECOND_FLOOR,
       };
     }
     const short = c.reference < SHORT_CALL_MS;
-    const costRatio = c.airlock / c.reference;
-    const extraMs = c.airlock - c.reference;
+    const costRatio = pairwise(c, (a, r) => a / r);
+    const extraMs = pairwise(c, (a, r) => a - r);
     return {
       name: c.name,
       costRatio,

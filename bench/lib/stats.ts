@@ -26,24 +26,46 @@ export function summarize(values: readonly number[]): Summary {
   return { median: m, min, max, spread: m === 0 ? 0 : (max - min) / m, n: values.length, samples: [...values] };
 }
 
-/** Airlock against its reference, each summarized, and the ratio of their medians. */
+/** Airlock against its reference, each summarized, with their ratio and difference. */
 export interface Comparison {
   airlock: Summary;
   reference: Summary;
-  /** airlock median / reference median */
+  /**
+   * Airlock / reference: the median of the per-repetition ratios when the two were measured in
+   * pairs (each repetition measures both sides back to back), else the ratio of the medians
+   */
   ratio: number;
-  /** airlock median - reference median, in the measure's unit */
+  /** Airlock - reference in the measure's unit, taken the same way */
   difference: number;
+  /** whether `ratio` and `difference` come from pairs */
+  paired: boolean;
 }
 
+/**
+ * Compares two sides. Samples of equal count are taken as pairs, repetition by repetition: on a
+ * machine whose speed drifts between repetitions (shared cores), a pair meets the same speed, so
+ * the median of the pairs' ratios moves much less than the ratio of the two medians.
+ */
 export function compare(airlock: readonly number[], reference: readonly number[]): Comparison {
   const a = summarize(airlock);
   const r = summarize(reference);
+  const paired = airlock.length === reference.length;
+  if (!paired) {
+    return {
+      airlock: a,
+      reference: r,
+      ratio: r.median === 0 ? Number.POSITIVE_INFINITY : a.median / r.median,
+      difference: a.median - r.median,
+      paired,
+    };
+  }
+  const ratios = airlock.map((v, i) => (reference[i] === 0 ? Number.POSITIVE_INFINITY : v / reference[i]!));
   return {
     airlock: a,
     reference: r,
-    ratio: r.median === 0 ? Number.POSITIVE_INFINITY : a.median / r.median,
-    difference: a.median - r.median,
+    ratio: median(ratios),
+    difference: median(airlock.map((v, i) => v - reference[i]!)),
+    paired,
   };
 }
 

@@ -20,10 +20,29 @@ describe('bench statistics', () => {
     expect(s.samples).toEqual([10, 12, 8, 11, 9]);
   });
 
-  it('compares medians as a ratio and a difference', () => {
+  it('compares samples of equal count pair by pair: the median of the ratios and of the differences', () => {
     const c = compare([2, 2.2, 2.1], [2, 1.9, 2.1]);
-    expect(c.ratio).toBeCloseTo(2.1 / 2, 12);
-    expect(c.difference).toBeCloseTo(0.1, 12);
+    expect(c.paired).toBe(true);
+    // ratios 1, 1.157…, 1; differences 0, 0.3, 0
+    expect(c.ratio).toBe(1);
+    expect(c.difference).toBeCloseTo(0, 12);
+    expect(c.airlock.median).toBe(2.1);
+  });
+
+  it('takes the pairs, not the medians: each repetition is judged against its own partner', () => {
+    // repetition by repetition Airlock costs 5 % more; the medians come from different repetitions
+    const reference = [10, 30, 12, 40, 11];
+    const airlock = reference.map((r) => r * 1.05);
+    airlock[2] = 30; // one repetition slowed down while Airlock's blocks ran
+    const c = compare(airlock, reference);
+    expect(c.ratio).toBeCloseTo(1.05, 12);
+    expect(c.airlock.median / c.reference.median).toBeCloseTo(30 / 12, 12);
+  });
+
+  it('compares medians when the sides have different counts', () => {
+    const c = compare([2, 2.2, 2.1], [2, 1.9]);
+    expect(c.ratio).toBeCloseTo(2.1 / 1.95, 12);
+    expect(c.difference).toBeCloseTo(0.15, 12);
   });
 
   it('counts MB as 10^6 bytes', () => {
@@ -89,6 +108,34 @@ describe('bench floors', () => {
     // the worst of the long calls: the LM's cost ratio
     expect(inferenceRatio(verdicts)).toBeCloseTo(100 / 96, 12);
     expect(inferenceRatio(verdicts.filter((v) => v.short))).toBe(null);
+  });
+
+  it('judges calls measured in pairs by the median of the pairs', () => {
+    // each repetition: Airlock 0.04 ms more; the machine's speed changes between repetitions
+    const reference = [0.3, 0.45, 0.33, 0.6, 0.31];
+    const [verdict] = judgeCalls([
+      {
+        name: 'classifier',
+        unit: 'ms',
+        airlock: 0.49,
+        reference: 0.33,
+        pairs: { airlock: reference.map((r) => r + 0.04), reference },
+      },
+    ]);
+    // the medians alone (0.37 against 0.33) would say the same here; the pairs say it for each repetition
+    expect(verdict!.extraMs).toBeCloseTo(0.04, 12);
+    expect(verdict!.ok).toBe(true);
+    const [lm] = judgeCalls([
+      {
+        name: 'lm',
+        unit: 'tokens/s',
+        airlock: 0,
+        reference: 0,
+        pairs: { airlock: [99, 198, 297], reference: [100, 200, 300] },
+      },
+    ]);
+    expect(lm!.costRatio).toBeCloseTo(100 / 99, 12);
+    expect(lm!.ok).toBe(true);
   });
 
   it('takes the load ratios at 256 MiB, or at the largest size a quick run measured', () => {
