@@ -21,6 +21,7 @@ import {
 } from './model-source.js';
 import type { Registry } from './registry.js';
 import { serially } from './serial.js';
+import { runtimeStarted, warmUpRuntime } from './engines/runtime-warm-up.js';
 
 /** What differs between kinds of engine: which files, what is read first, how it is built and freed. */
 export interface EngineKind<P, E> {
@@ -84,7 +85,10 @@ async function build<P, E>(
     compiling = true;
     return withFallback(ctx.device, kind.dtype(prepared), (backend) => {
       ctx.hooks.beforeCreate?.(backend);
-      return serially(() => kind.create(model, prepared, backend), signal);
+      return serially(async () => {
+        await runtimeStarted();
+        return kind.create(model, prepared, backend);
+      }, signal);
     });
   };
   const created = await ctx.engine(() => repairing(model, attempt)).catch(engineFailure);
@@ -124,6 +128,8 @@ export async function withModel<T>(
 
 /** Loads model `id` into an engine of `kind`; the in-use lock stays with it until `release`. */
 export async function loadModel<P, E>(ctx: LoadContext, id: string, kind: EngineKind<P, E>): Promise<Loaded<E>> {
+  // the runtime starts while the model's bytes come in; its failure is met at the creation
+  void warmUpRuntime().catch(() => undefined);
   const { model, value, release } = await withModel(
     ctx,
     id,

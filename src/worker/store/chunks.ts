@@ -95,11 +95,12 @@ export async function* readChunks(db: StoreDb, rec: FileRecord): AsyncGenerator<
     p.catch(() => undefined); // awaited below; this only keeps an abandoned read from going unhandled
     return p;
   };
-  let next = ask(0);
+  // a few reads in flight: IndexedDB serves them while the caller works on the current chunk
+  const ahead = [ask(0), ask(1), ask(2)];
   let total = 0;
   for (let i = 0; i < rec.chunks; i++) {
-    const value: unknown = await next;
-    next = ask(i + 1);
+    const value: unknown = await ahead.shift();
+    ahead.push(ask(i + 3));
     if (!(value instanceof ArrayBuffer) || (total += value.byteLength) > rec.stored) throw new ChunksInconsistent();
     yield new Uint8Array(value);
   }
