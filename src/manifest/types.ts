@@ -1,6 +1,8 @@
 // The manifest: the list of a model's files with their sizes and SHA-256, written by the admin's
 // tooling and checked by the browser before any byte is used.
 
+import type { FilePieces } from './pieces.js';
+
 export const MANIFEST_SCHEMA = 1;
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -10,6 +12,8 @@ export interface ManifestFile {
   size: number;
   /** lowercase hex */
   sha256: string;
+  /** the SHA-256 of each piece, for files larger than one piece (see ./pieces.ts) */
+  pieces?: FilePieces;
 }
 
 export interface Manifest {

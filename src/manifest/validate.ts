@@ -3,6 +3,7 @@ import { AirlockError } from '../errors.js';
 import { DEFAULT_MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { caseTwinKey, modelIdProblem, pathProblem, pointsElsewhere, visiblePath } from './paths.js';
 import { computeRevision } from './revision.js';
+import { isPieceSize, MAX_PIECE_BYTES, MIN_PIECE_BYTES, pieceCount, type FilePieces } from './pieces.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from './types.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -43,7 +44,22 @@ function checkedFile(id: string, f: unknown, i: number): ManifestFile {
     throw invalid(id, `size of ${shown} must be a non-negative integer`, { path });
   if (typeof sha256 !== 'string' || !HEX64.test(sha256))
     throw invalid(id, `sha256 of ${shown} must be 64 lowercase hex digits`, { path });
-  return { path, size, sha256 };
+  const pieces = checkedPieces(id, f.pieces, size, shown);
+  return { path, size, sha256, ...(pieces && { pieces }) };
+}
+
+/** A file's `pieces`, when present: a piece size the browser takes, and one digest per piece. */
+function checkedPieces(id: string, pieces: unknown, size: number, shown: string): FilePieces | undefined {
+  if (pieces === undefined) return undefined;
+  const bad = (why: string) => invalid(id, `pieces of ${shown} ${why}`);
+  if (!isRecord(pieces)) throw bad('must be an object');
+  const { bytes, sha256 } = pieces;
+  if (!isPieceSize(bytes)) throw bad(`bytes must be a power of two from ${MIN_PIECE_BYTES} to ${MAX_PIECE_BYTES}`);
+  if (size <= bytes) throw bad('are listed for a file no larger than one piece');
+  if (!Array.isArray(sha256) || sha256.length !== pieceCount(size, bytes))
+    throw bad(`must list ${pieceCount(size, bytes)} digests, one per piece of ${bytes} bytes`);
+  if (!sha256.every((d) => typeof d === 'string' && HEX64.test(d))) throw bad('must be 64 lowercase hex digits each');
+  return { bytes, sha256: [...(sha256 as string[])] };
 }
 
 /**

@@ -6,7 +6,8 @@ import { computeRevision } from '../manifest/revision.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../manifest/types.js';
 import { pathProblem } from '../manifest/paths.js';
 import { validateManifest } from '../manifest/validate.js';
-import { sha256File } from './file-hash.js';
+import { sha256WithPieces } from './file-hash.js';
+import { PIECE_BYTES } from '../manifest/pieces.js';
 import { listModelFiles } from './model-files.js';
 import { SIGNATURE_SUFFIX } from '../shared/trust/format.js';
 
@@ -24,10 +25,13 @@ export interface BuildOptions {
   onSkip?: (path: string) => void;
   /** the served tree the folder lies in: links may lead anywhere inside it (default: the folder) */
   within?: string;
+  /** the piece size of files larger than one piece (default PIECE_BYTES, 4 MiB) */
+  pieceBytes?: number;
 }
 
 export async function buildManifest(dir: string, info: ManifestInfo, options: BuildOptions = {}): Promise<Manifest> {
   const files: ManifestFile[] = [];
+  const pieceBytes = options.pieceBytes ?? PIECE_BYTES;
   const listed = await listModelFiles(dir, options.within);
   for (const path of listed.skipped) options.onSkip?.(path);
   for (const { path, real } of listed.files) {
@@ -35,7 +39,10 @@ export async function buildManifest(dir: string, info: ManifestInfo, options: Bu
     if (path === MANIFEST_FILE || path === MANIFEST_FILE + SIGNATURE_SUFFIX) continue;
     const problem = pathProblem(path);
     if (problem) throw new Error(`${dir}: file "${path}" ${problem}`);
-    files.push({ path, size: (await stat(real)).size, sha256: await sha256File(real) });
+    const { sha256, pieces } = await sha256WithPieces(real, pieceBytes);
+    const entry: ManifestFile = { path, size: (await stat(real)).size, sha256 };
+    if (pieces.length > 0) entry.pieces = { bytes: pieceBytes, sha256: pieces };
+    files.push(entry);
   }
   if (files.length === 0) throw new Error(`${dir}: no files to list`);
   // the browser's own rules (case twins, one size per hash, the file cap): refused here, not in every browser

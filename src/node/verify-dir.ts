@@ -2,8 +2,9 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { segmentsInside } from './serve/request-path.js';
-import { MANIFEST_FILE } from '../manifest/types.js';
-import { sha256File } from './file-hash.js';
+import { PIECE_BYTES } from '../manifest/pieces.js';
+import { MANIFEST_FILE, type ManifestFile } from '../manifest/types.js';
+import { sha256WithPieces } from './file-hash.js';
 import { readManifest } from './read-manifest.js';
 import { SIGNATURE_SUFFIX } from '../shared/trust/format.js';
 
@@ -42,11 +43,7 @@ async function presentFiles(dir: string): Promise<string[]> {
  * the way followed) must stay inside the folder and pass through no hidden name, as the server
  * requires: otherwise the server answers it with 404.
  */
-async function checkFile(
-  rootReal: string,
-  dir: string,
-  f: { path: string; size: number; sha256: string },
-): Promise<Mismatch | 'missing' | undefined> {
+async function checkFile(rootReal: string, dir: string, f: ManifestFile): Promise<Mismatch | 'missing' | undefined> {
   const full = join(dir, f.path);
   const info = await lstat(full).catch(() => undefined);
   if (!info) return 'missing';
@@ -65,9 +62,19 @@ async function checkFile(
         : `leads to ${rel}, a hidden name, which the server does not serve`,
     };
   }
-  const sha256 = await sha256File(real);
+  const { sha256, pieces } = await sha256WithPieces(real, f.pieces?.bytes ?? PIECE_BYTES);
   const size = (await stat(real)).size;
-  return size === f.size && sha256 === f.sha256 ? undefined : { path: f.path, expected, actual: { size, sha256 } };
+  if (size !== f.size || sha256 !== f.sha256) return { path: f.path, expected, actual: { size, sha256 } };
+  // the pieces the browser checks must be the file's own: a wrong one would refuse a good file
+  const piece = f.pieces?.sha256.findIndex((d, i) => d !== pieces[i]) ?? -1;
+  if (piece >= 0)
+    return {
+      path: f.path,
+      expected,
+      actual: { size, sha256 },
+      problem: `piece ${piece} has another SHA-256 in the manifest`,
+    };
+  return undefined;
 }
 
 export async function verifyDir(dir: string, expectedId?: string): Promise<VerifyReport> {

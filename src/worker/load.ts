@@ -106,7 +106,7 @@ async function build<P, E>(
 export async function withModel<T>(
   ctx: LoadContext,
   id: string,
-  choice: Pick<OpenOptions, 'select' | 'keep'>,
+  choice: Pick<OpenOptions, 'select' | 'keep' | 'onFilesChosen'>,
   use: (model: OpenedModel) => Promise<T>,
 ): Promise<{ model: OpenedModel; value: T; release: () => void }> {
   const { store, signal, modelBase } = ctx.source;
@@ -126,17 +126,25 @@ export async function withModel<T>(
   }
 }
 
+const startRuntime = () => void warmUpRuntime().catch(() => undefined);
+
 /** Loads model `id` into an engine of `kind`; the in-use lock stays with it until `release`. */
 export async function loadModel<P, E>(ctx: LoadContext, id: string, kind: EngineKind<P, E>): Promise<Loaded<E>> {
-  // the runtime starts while the model's bytes come in; its failure is met at the creation
-  void warmUpRuntime().catch(() => undefined);
-  const { model, value, release } = await withModel(
-    ctx,
-    id,
-    { select: kind.select, keep: kind.keep ?? false },
-    (opened) => build(ctx, opened, kind),
-  );
-  return { model, ...value, release };
+  try {
+    const { model, value, release } = await withModel(
+      ctx,
+      id,
+      // the runtime starts while the model's bytes come in (once the manifest is accepted: a
+      // refused load fetches nothing more); its failure is met at the creation
+      { select: kind.select, keep: kind.keep ?? false, onFilesChosen: startRuntime },
+      (opened) => build(ctx, opened, kind),
+    );
+    return { model, ...value, release };
+  } catch (e) {
+    // the runtime's requests belong to this call: they are done, and so reported, before its error
+    await runtimeStarted().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** A load's context from the worker's state and the call's options, signal and event sink. */

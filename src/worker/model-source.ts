@@ -50,6 +50,8 @@ export interface OpenOptions {
    * verified, and the first `read` of each takes them instead of reading them back from the store
    */
   keep?: boolean;
+  /** told once the manifest is accepted and the files are chosen, before any is fetched or read */
+  onFilesChosen?: () => void;
 }
 
 export interface OpenedModel {
@@ -99,6 +101,7 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
   const files = await chosenFiles(ctx, { manifest, manifestUrl }, options.select, (file) =>
     peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
   );
+  options.onFilesChosen?.();
   const progress = fileProgress(ctx.onProgress, id, files);
   const onStored = (file: ManifestFile, fetched: boolean) => {
     noteStored(file, fetched);

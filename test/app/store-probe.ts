@@ -7,9 +7,12 @@ interface ProbedFile {
   size: number;
   stored: number;
   chunks: number;
-  /** bytes in the chunks actually present, and their SHA-256 */
+  /** set when the file is stored piece by piece */
+  pieceBytes?: number;
+  /** bytes in the chunks actually present, each chunk's length, and their SHA-256 */
   chunkBytes: number;
   chunkCount: number;
+  chunkSizes: number[];
   digest: string;
 }
 
@@ -66,7 +69,7 @@ export async function read(name: string): Promise<StoreSnapshot | null> {
     }[];
     const files = (await done(tx.objectStore('files').getAll())) as Omit<
       ProbedFile,
-      'chunkBytes' | 'chunkCount' | 'digest'
+      'chunkBytes' | 'chunkCount' | 'chunkSizes' | 'digest'
     >[];
     const chunkKeys = (await done(tx.objectStore('chunks').getAllKeys())) as [string, number][];
     const chunkValues = (await done(tx.objectStore('chunks').getAll())) as ArrayBuffer[];
@@ -80,6 +83,7 @@ export async function read(name: string): Promise<StoreSnapshot | null> {
         ...f,
         chunkBytes: parts.reduce((n, p) => n + p.byteLength, 0),
         chunkCount: parts.length,
+        chunkSizes: parts.map((p) => p.byteLength),
         digest: await sha256Of(parts),
       });
     }

@@ -1,6 +1,7 @@
 // Downloads one file into the store: its body is cut into chunks as it arrives, each chunk is
 // written as soon as it is full, and the file is committed only when its size and SHA-256 match
-// the manifest. A broken download keeps its chunks and continues later with a Range request.
+// the manifest; a file with pieces has each piece checked as it arrives instead (./pieces.ts).
+// A broken download keeps its chunks and continues later with a Range request.
 import { AirlockError, isAirlockError } from '../../errors.js';
 import type { ManifestFile } from '../../manifest/types.js';
 import type { FetchLike } from '../policy/guarded-fetch.js';
@@ -11,6 +12,7 @@ import { createHasher, digestOf, type Hasher } from './digest.js';
 import { DownloadMismatch } from './errors.js';
 import { connectionBroke, HttpStatusError } from '../http-status.js';
 import { estimateStorage } from '../../shared/storage-estimate.js';
+import { isPieced, PieceChecks, pieceLength, scanPieces, storedInPieces } from './pieces.js';
 import type { FileRecord, StoreDb } from './schema.js';
 import { backOff, requestHeaders, RETRIES, withinIdle } from './timeouts.js';
 
@@ -32,8 +34,9 @@ export interface DownloadContext {
   onBytes?: ((loaded: number) => void) | undefined;
   /**
    * Set when the caller needs the whole file next (a session load): the download then also
-   * assembles it in memory, hashes that copy whole (WebCrypto) instead of piece by piece, and
-   * hands it over once committed, so the bytes just verified are not read back and hashed again.
+   * assembles it in memory, hashes that copy whole (WebCrypto) instead of chunk by chunk (a
+   * file with pieces: its pieces are checked as they come), and hands it over once committed,
+   * so the bytes just verified are not read back and hashed again.
    */
   onKept?: ((bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
 }
@@ -48,7 +51,7 @@ interface InProgress {
   kept: Uint8Array<ArrayBuffer> | undefined;
 }
 
-function mismatch(ctx: DownloadContext, actual: { size: number; sha256?: string; longer?: boolean }): DownloadMismatch {
+function mismatch(ctx: DownloadContext, actual: ConstructorParameters<typeof DownloadMismatch>[2]): DownloadMismatch {
   return new DownloadMismatch(ctx.label, ctx.file, actual);
 }
 
@@ -68,23 +71,34 @@ async function begin(
   const rec = await db.get('files', file.sha256);
   if (isComplete(modelId, file, rec)) return 'complete';
   const kept = keep ? new Uint8Array(file.size) : undefined;
+  const keepBytes = kept && ((bytes: Uint8Array, at: number) => kept.set(bytes, at));
   if (rec && rec.size === file.size) {
-    const hash = await freshHash(kept);
-    if ((await scanChunks(db, rec, hash, kept && ((bytes, at) => kept.set(bytes, at)))) !== undefined)
-      return { rec, hash, kept };
+    if (!isPieced(file)) {
+      const hash = await freshHash(kept);
+      if ((await scanChunks(db, rec, hash, keepBytes)) !== undefined) return { rec, hash, kept };
+    } else if (storedInPieces(rec, file) && (await scanPieces(db, rec, file, keepBytes)) === undefined) {
+      return { rec, hash: undefined, kept };
+    }
   }
-  // nothing stored, or stored chunks that do not add up: start over
+  // nothing stored, or stored chunks that do not add up (or not in this file's pieces): start over
   if (rec) await dropFile(db, file.sha256);
-  const fresh: FileRecord = { sha256: file.sha256, size: file.size, state: 'partial', stored: 0, chunks: 0 };
+  const fresh: FileRecord = {
+    sha256: file.sha256,
+    size: file.size,
+    state: 'partial',
+    stored: 0,
+    chunks: 0,
+    ...(isPieced(file) && { pieceBytes: file.pieces.bytes }),
+  };
   await db.put('files', fresh);
-  return { rec: fresh, hash: await freshHash(kept), kept };
+  return { rec: fresh, hash: isPieced(file) ? undefined : await freshHash(kept), kept };
 }
 
-async function restart(db: StoreDb, part: InProgress): Promise<void> {
+async function restart(db: StoreDb, file: ManifestFile, part: InProgress): Promise<void> {
   await dropFile(db, part.rec.sha256);
   part.rec = { ...part.rec, stored: 0, chunks: 0 };
   await db.put('files', part.rec);
-  part.hash = await freshHash(part.kept);
+  part.hash = isPieced(file) ? undefined : await freshHash(part.kept);
 }
 
 /** The byte offset a response's body starts at, from its status and Content-Range. */
@@ -104,7 +118,7 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
   if (res.status === 416 && from > 0) {
     // the server no longer agrees with what we hold: start again from the first byte
     await res.body?.cancel();
-    await restart(db, part);
+    await restart(db, file, part);
     return fetchRest(ctx, part);
   }
   if (!res.ok) {
@@ -120,7 +134,7 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
     });
   }
   // a server that ignores Range sends the whole file again
-  if (start === 0 && from > 0) await restart(db, part);
+  if (start === 0 && from > 0) await restart(db, file, part);
   await receive(ctx, part, res);
   if (part.rec.stored < file.size) {
     // a range answered in part is legal: ask for the rest; a whole answer this short is wrong
@@ -132,23 +146,49 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
   }
 }
 
+/** The next bytes of a body into `into`, or null at its end; a broken body is NETWORK (or ABORTED). */
+async function readBody(
+  ctx: DownloadContext,
+  body: ReturnType<typeof bodyReader>,
+  into: Uint8Array,
+): Promise<number | null> {
+  try {
+    return await withinIdle(() => body.read(into));
+  } catch (e) {
+    if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
+    throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, {
+      url: ctx.url,
+    });
+  }
+}
+
 /**
  * Reads a response body into chunks, each written as soon as it is full; what arrived is kept
  * even when the connection breaks, so the next try resumes after it.
  */
 async function receive(ctx: DownloadContext, part: InProgress, res: Response): Promise<void> {
   const { db, file } = ctx;
-  const chunk = new Uint8Array(Math.max(1, Math.min(ctx.chunkBytes, file.size - part.rec.stored)));
+  const pieced = isPieced(file) ? file : undefined;
+  const chunkBytes = pieced ? pieced.pieces.bytes : ctx.chunkBytes;
+  const chunk = new Uint8Array(Math.max(1, Math.min(chunkBytes, file.size - part.rec.stored)));
+  const checks = pieced && new PieceChecks(pieced);
   let filled = 0;
   /** bytes handed to writes, the one in flight included */
   let handed = part.rec.stored;
   // one write in flight while the next chunk fills: the store copies a chunk when the write
-  // starts, so the buffer is free again at once
+  // starts (and WebCrypto when a piece's check does), so the buffer is free again at once
   let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (filled === 0) return;
+    const index = handed / chunkBytes;
+    // a piece cut short by a broken connection is not kept: only whole, checked pieces are
+    if (pieced && filled < pieceLength(pieced, index)) return void (filled = 0);
     const bytes = filled === chunk.byteLength ? chunk : chunk.subarray(0, filled);
     await writing;
+    await checks?.add(index, bytes);
+    // a wrong piece ends the download at once: the file is dropped, nothing more is fetched
+    const bad = checks?.failed;
+    if (bad) throw mismatch(ctx, { size: handed + filled, piece: bad.index, sha256: bad.actual });
     const write = appendChunk(db, part.rec, bytes);
     part.hash?.update(bytes);
     part.kept?.set(bytes, handed);
@@ -158,16 +198,7 @@ async function receive(ctx: DownloadContext, part: InProgress, res: Response): P
     writing.catch(() => undefined); // awaited before the next write; this only marks it handled
   };
   const body = res.body ? bodyReader(res.body) : undefined;
-  const read = async (into: Uint8Array) => {
-    try {
-      return await withinIdle(() => body!.read(into));
-    } catch (e) {
-      if (ctx.signal?.aborted) throw new AirlockError('ABORTED', `Loading ${ctx.label} was aborted`);
-      throw new AirlockError('NETWORK', `${ctx.label} broke off: ${(e as Error)?.message ?? String(e)}`, {
-        url: ctx.url,
-      });
-    }
-  };
+  const read = (into: Uint8Array) => readBody(ctx, body!, into);
   try {
     while (body) {
       const room = Math.min(chunk.byteLength - filled, file.size - handed - filled);
@@ -192,6 +223,8 @@ async function receive(ctx: DownloadContext, part: InProgress, res: Response): P
       await body?.cancel().catch(() => undefined);
     }
   }
+  const failed = await checks?.result();
+  if (failed) throw mismatch(ctx, { size: handed, piece: failed.index, sha256: failed.actual });
 }
 
 /**
@@ -251,7 +284,8 @@ async function downloadOnce(ctx: DownloadContext): Promise<boolean> {
       await backOff(attempt, ctx.signal);
     }
   }
-  const digest = part.kept ? await digestOf(part.kept) : part.hash!.hex();
+  // a file checked piece by piece is checked: every stored piece matched the manifest's
+  const digest = isPieced(file) ? file.sha256 : part.kept ? await digestOf(part.kept) : part.hash!.hex();
   if (digest !== file.sha256) {
     await dropFile(db, file.sha256, (rec) => rec.state === 'partial');
     throw mismatch(ctx, { size: part.rec.stored, sha256: digest });

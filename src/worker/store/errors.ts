@@ -25,7 +25,11 @@ export class IntegrityFailure extends AirlockError {
 
 /** A download whose body does not match the manifest (nothing of it is kept). */
 export class DownloadMismatch extends IntegrityFailure {
-  constructor(label: string, file: ManifestFile, actual: { size: number; sha256?: string; longer?: boolean }) {
+  constructor(
+    label: string,
+    file: ManifestFile,
+    actual: { size: number; sha256?: string; longer?: boolean; piece?: number },
+  ) {
     super(`${label} does not match its manifest`, file.path, actual.sha256, {
       expected: { size: file.size, sha256: file.sha256 },
       actual,
@@ -35,7 +39,11 @@ export class DownloadMismatch extends IntegrityFailure {
 
 /** A stored file whose bytes changed since it was verified (it is dropped): a repair fetches it again. */
 export class StoredFileChanged extends IntegrityFailure {
-  constructor(label: string, file: ManifestFile, actual: { size?: number | string; sha256?: string; chunks?: string }) {
+  constructor(
+    label: string,
+    file: ManifestFile,
+    actual: { size?: number | string; sha256?: string; chunks?: string; piece?: number },
+  ) {
     super(`${label} changed in the store since it was verified`, file.path, actual.sha256, {
       stored: true,
       expected: { size: file.size, sha256: file.sha256 },

@@ -13,7 +13,8 @@ import { openStore, type ModelRecord, type StoreDb } from './schema.js';
 import type { StoreOptions } from '../../protocol/config.js';
 import type { Eviction, FileCheck, StoredModel, VerifyReport } from '../../protocol/types.js';
 import type { EnsureRequest } from './types.js';
-import { readVerified, streamVerified, verifyFile } from './verified-read.js';
+import { readVerified, verifyFile } from './verified-read.js';
+import { streamVerified } from './verified-stream.js';
 
 export type { EnsureRequest };
 

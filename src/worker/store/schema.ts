@@ -29,6 +29,8 @@ export interface FileRecord {
   chunks: number;
   /** when its hash was last checked against the bytes stored */
   verifiedAt?: number;
+  /** set when it is stored piece by piece: one chunk per piece of this size (see ./pieces.ts) */
+  pieceBytes?: number;
 }
 
 export interface StoreSchema extends DBSchema {
