@@ -173,7 +173,7 @@ export class WorkerHost {
     if (c.error) throw c.error; // disposed or dead between connect and now
     c.busy++;
     // only a call with a signal can be aborted: the worker listens for an abort of it (its
-    // generation yields once per token to hear one), a call without one runs straight through
+    // generation yields once per token to hear one); a call without one is not listened for
     const callId = signal ? this.nextCallId++ : undefined;
     const onAbort = () => {
       if (!c.error && callId !== undefined) c.api.abort(callId).catch(() => undefined);

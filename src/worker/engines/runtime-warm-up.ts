@@ -1,7 +1,7 @@
 // onnxruntime-web starts its runtime (fetches and compiles its 26 MB `.wasm`, about a second on a
-// two-core machine) at the first session it creates. Started when a load begins, it runs while
-// the model's bytes are fetched or read and verified, instead of after: that second leaves the
-// load's critical path. onnxruntime-web offers no way to start it but a session, so the first
+// two-core machine) at the first session it creates. Started once a load's manifest is
+// accepted, it runs while the model's bytes are fetched or read and verified, instead of after:
+// that second leaves the load's critical path. onnxruntime-web offers no way to start it but a session, so the first
 // load creates one of a model of our own, built into the library (83 bytes: y = Identity(x),
 // float [1]), and releases it at once. No downloaded byte reaches the engine before its check.
 import { createDirect } from './chain-guard.js';

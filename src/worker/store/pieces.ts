@@ -55,6 +55,7 @@ export class PieceChecks {
     const check = pieceProblem(this.file, index, bytes).then((actual) => {
       if (actual !== undefined && (!this.failure || index < this.failure.index)) this.failure = { index, actual };
     });
+    check.catch(() => undefined); // a download that ends early never waits for it
     this.inFlight.push(check);
     if (this.inFlight.length >= this.depth) await this.inFlight.shift();
   }
