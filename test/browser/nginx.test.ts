@@ -111,7 +111,9 @@ describe(`nginx with examples/deploy/nginx.conf (${gpuMode()})`, () => {
         })
         .catch(() => undefined);
     });
-    await page.waitForFunction(() => (window as unknown as { loaded: number }).loaded >= 4096, null, {
+    // progress counts the bytes held, the chunk being written included: by 6144 bytes the write
+    // of the chunk that ends at 4096 has finished (one write is in flight while the next fills)
+    await page.waitForFunction(() => (window as unknown as { loaded: number }).loaded >= 6144, null, {
       timeout: 60_000,
     });
     await page.close(); // the worker goes with it, mid-file
