@@ -12,12 +12,9 @@ import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 import { RequestRecorder } from '../support/egress.js';
 import { PORTAL_BUILD } from '../support/paths.js';
 import { screenshots } from '../support/portal.js';
-import { SPEECH_DIR, speechTruth } from '../support/speech-samples.js';
+import { expectCovers, SPEECH_DIR, speechTruth } from '../support/speech-samples.js';
 
 const browser = useBrowser({ appDir: PORTAL_BUILD });
-const FRAME_S = 0.032;
-/** after the last sound the probability takes a few frames to fall below the negative threshold (vad.test.ts) */
-const DECAY_S = 0.16;
 
 interface Listed {
   start: number;
@@ -25,7 +22,7 @@ interface Listed {
   foundAt: number;
 }
 
-const listed = (page: Page) =>
+const listed = (page: Page): Promise<Listed[]> =>
   page.$$eval('#segments li', (lis) =>
     lis.map((li) => ({
       start: Number(li.dataset.start),
@@ -33,18 +30,6 @@ const listed = (page: Page) =>
       foundAt: Number(li.dataset.foundAt),
     })),
   );
-
-/** Each sentence inside its segment (give or take 100 ms), each segment no wider than the pads allow. */
-function expectCovers(ours: Listed[], truth: { start: number; end: number }[]): void {
-  expect(ours.length).toBe(truth.length);
-  ours.forEach((s, i) => {
-    const t = truth[i]!;
-    expect(s.start, `segment ${i} starts by the speech`).toBeLessThanOrEqual(t.start + 0.1);
-    expect(s.end, `segment ${i} ends after the speech`).toBeGreaterThanOrEqual(t.end - 0.1);
-    expect(s.start).toBeGreaterThanOrEqual(t.start - 0.8 - FRAME_S);
-    expect(s.end).toBeLessThanOrEqual(t.end + 1.4 + DECAY_S);
-  });
-}
 
 // speech detection runs on WASM in either project: this file runs once, without a GPU (vitest.config.ts)
 describe('portal speech page', () => {

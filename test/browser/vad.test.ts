@@ -4,13 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/browser.js';
-import { readWav, speechTruth } from '../support/speech-samples.js';
+import { expectCovers, FRAME_S, readWav, speechTruth } from '../support/speech-samples.js';
 import { vadPeerHandler } from '../support/vad-peer.js';
 
 const browser = useBrowser({ before: [vadPeerHandler()] });
-
-/** one Silero frame: the most two detectors that agree may differ by at an edge */
-const FRAME_S = 0.032;
 
 interface Segment {
   start: number;
@@ -55,25 +52,6 @@ function expectAgreement(ours: Segment[], theirs: Segment[]): void {
   ours.forEach((s, i) => {
     expect(Math.abs(s.start - theirs[i]!.start), `segment ${i} start`).toBeLessThanOrEqual(FRAME_S + 1e-9);
     expect(Math.abs(s.end - theirs[i]!.end), `segment ${i} end`).toBeLessThanOrEqual(FRAME_S + 1e-9);
-  });
-}
-
-/** after the last sound the probability takes a few frames to fall below the negative threshold */
-const DECAY_S = 0.16;
-
-/**
- * Each true sentence lies inside its segment, give or take 100 ms (espeak's first and last
- * sounds are soft), and the segment is no wider than the sentence with the pre-speech pad
- * (800 ms) before it, a frame, and the redemption time (1400 ms) after it, with DECAY_S.
- */
-function expectCovers(ours: Segment[], truth: { start: number; end: number }[]): void {
-  expect(ours.length).toBe(truth.length);
-  ours.forEach((s, i) => {
-    const t = truth[i]!;
-    expect(s.start, `segment ${i} starts by the speech`).toBeLessThanOrEqual(t.start + 0.1);
-    expect(s.end, `segment ${i} ends after the speech`).toBeGreaterThanOrEqual(t.end - 0.1);
-    expect(s.start).toBeGreaterThanOrEqual(t.start - 0.8 - FRAME_S);
-    expect(s.end).toBeLessThanOrEqual(t.end + 1.4 + DECAY_S);
   });
 }
 

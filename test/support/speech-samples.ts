@@ -1,6 +1,7 @@
 // The committed speech samples (scripts/make-speech-samples.sh): 16-bit mono WAVs read as
 // float samples, and where their speech really is.
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { resolve } from 'node:path';
 import { ROOT } from './paths.js';
 
@@ -42,4 +43,25 @@ export function readWav(file: string): { samples: Float32Array; sampleRate: numb
     offset = body + size + (size % 2);
   }
   throw new Error(`${file}: no data chunk`);
+}
+
+/** one Silero frame: the most two detectors that agree may differ by at an edge */
+export const FRAME_S = 0.032;
+/** after the last sound the probability takes a few frames to fall below the negative threshold */
+const DECAY_S = 0.16;
+
+/**
+ * Each true sentence lies inside its segment, give or take 100 ms (espeak's first and last
+ * sounds are soft), and the segment is no wider than the sentence with the pre-speech pad
+ * (800 ms) before it, a frame, and the redemption time (1400 ms) after it, with DECAY_S.
+ */
+export function expectCovers(ours: { start: number; end: number }[], truth: { start: number; end: number }[]): void {
+  expect(ours.length).toBe(truth.length);
+  ours.forEach((s, i) => {
+    const t = truth[i]!;
+    expect(s.start, `segment ${i} starts by the speech`).toBeLessThanOrEqual(t.start + 0.1);
+    expect(s.end, `segment ${i} ends after the speech`).toBeGreaterThanOrEqual(t.end - 0.1);
+    expect(s.start).toBeGreaterThanOrEqual(t.start - 0.8 - FRAME_S);
+    expect(s.end).toBeLessThanOrEqual(t.end + 1.4 + DECAY_S);
+  });
 }
