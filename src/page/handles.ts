@@ -1,6 +1,5 @@
 // Handles for loaded models. A handle remembers how its model was loaded, so that after a
 // worker crash the next call loads it again in the new worker before running.
-import { transfer } from 'comlink';
 import { AirlockError } from '../errors.js';
 import type { EventSink } from '../protocol/messages.js';
 import { AUDIO_TASKS, GENERATING_TASKS, VISION_TASKS } from '../protocol/tasks.js';
@@ -199,9 +198,10 @@ export function pipelineHandle(
         ? audioPipelineArgs(inputs, rest)
         : { args: inputs, transfers: [], options: rest };
     const { conn, info } = await ref.ensure();
-    return host.call(
-      (api, callId, sink) =>
-        api.runPipeline(info.handle, transfer(sent.args, sent.transfers), sent.options ?? rest, callId, sink),
+    return host.run(
+      'runPipeline',
+      (callId) => [info.handle, sent.args, sent.options ?? rest, callId],
+      sent.transfers,
       { signal, events },
       conn,
     );
@@ -259,8 +259,10 @@ export function sessionHandle<O extends OutputTypes>(
             throw badOption('feeds', feeds, 'an object of named tensors');
           const signal = optionalSignal('signal', optionsObject('options', options).signal);
           const { conn, info } = await ref.ensure();
-          return host.call(
-            (api, callId) => api.runSession(info.handle, transfer(feeds, transferable(feeds)), callId),
+          return host.run(
+            'runSession',
+            (callId) => [info.handle, feeds, callId],
+            transferable(feeds),
             { signal },
             conn,
           );

@@ -7,12 +7,14 @@ import { workerScriptRequest } from './audit/worker-script-request.js';
 import { AirlockError } from '../errors.js';
 import { isAllowedUrl } from '../shared/origins.js';
 import type { WorkerConfig, WorkerFacts } from '../protocol/config.js';
-import type { WorkerContract } from '../protocol/worker-api.js';
+import type { CallContract, RunArgs, RunMethod, RunValue } from '../protocol/run-port.js';
+import { RunPort } from './run-port.js';
 import { workerEvent } from './audit/events.js';
 import { workerStartError } from './worker-start.js';
+import { spawnWorker, uniqueName } from './worker-spawn.js';
 
 export interface Connection {
-  api: Comlink.Remote<WorkerContract>;
+  api: Comlink.Remote<CallContract>;
   /** why this worker is gone (crash, dispose), once it is */
   error: AirlockError | undefined;
   /** increases with every worker started: models loaded in an older one must be loaded again */
@@ -23,10 +25,11 @@ export interface Connection {
 
 interface Running extends Connection {
   worker: Worker;
+  runs: RunPort;
   ready: Promise<void>;
-  /** set once `ready` has resolved: a call on a started worker need not wait for it again */
+  /** set once the worker said hello: a call on a started worker need not wait for `ready` again */
   started?: boolean;
-  kill(error: AirlockError): void;
+  kill: (error: AirlockError) => void;
   /** calls in flight on this worker */
   busy: number;
   /** no new calls come here: it is terminated once `busy` is 0 */
@@ -44,27 +47,6 @@ const INIT_TIMEOUT_MS = 30_000;
 /** How the page makes one worker call: a signal that aborts it, and where its events go. */
 export type HostCall = { signal?: AbortSignal | undefined; events?: EventSink | undefined };
 
-function startWorker(url: string | URL | undefined): Worker {
-  // The literal `new URL(..., import.meta.url)` lets bundlers emit the worker as its own chunk:
-  // a real script URL on the page's origin, never a `blob:`.
-  return url
-    ? new Worker(url, { type: 'module', name: 'airlock' })
-    : new Worker(new URL('../worker/entry.ts', import.meta.url), { type: 'module', name: 'airlock' });
-}
-
-/** The worker, or WORKER_CRASHED with the browser's reason when it refuses to make one. */
-function spawnWorker(url: string | URL | undefined): Worker {
-  try {
-    return startWorker(url);
-  } catch (e) {
-    // the URL was checked; what is left is the browser's refusal (a CSP without worker-src, say)
-    throw new AirlockError('WORKER_CRASHED', `The worker could not start: ${(e as Error)?.message ?? String(e)}`, {
-      reason: 'worker-script',
-      ...(url && { url: String(url) }),
-    });
-  }
-}
-
 /** What the browser throws on its side of the boundary (an uncloneable input, say) gets a code too. */
 function asAirlockError(e: unknown): AirlockError {
   if (e instanceof AirlockError) return e;
@@ -74,15 +56,6 @@ function asAirlockError(e: unknown): AirlockError {
     'BAD_INPUT',
     name === 'DataCloneError' ? `An argument cannot be sent to the worker: ${message}` : message,
   );
-}
-
-/** A name for the liveness lock; crypto.randomUUID exists only in secure contexts. */
-function uniqueName(): string {
-  const random =
-    typeof crypto.randomUUID === 'function'
-      ? crypto.randomUUID()
-      : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  return `airlock-worker-${random}`;
 }
 
 /**
@@ -158,14 +131,39 @@ export class WorkerHost {
   }
 
   /** Runs one worker call; it rejects with WORKER_CRASHED if the worker dies meanwhile. */
-  async call<T>(
+  call<T>(
     fn: (
-      api: Comlink.Remote<WorkerContract>,
+      api: Comlink.Remote<CallContract>,
       callId: number | undefined,
       events: EventSink | undefined,
     ) => Promise<Result<T>>,
     options: HostCall = {},
     conn?: Connection,
+  ): Promise<T> {
+    return this.callOn(conn, options, (c, callId) =>
+      fn(c.api, callId, options.events && Comlink.proxy(options.events)),
+    );
+  }
+
+  /** Runs a loaded model by a run message (src/protocol/run-port.ts); as `call` otherwise. */
+  run<M extends RunMethod>(
+    method: M,
+    args: (callId: number | undefined) => RunArgs<M>,
+    transfers: Transferable[],
+    options: HostCall = {},
+    conn?: Connection,
+  ): Promise<RunValue<M>> {
+    return this.callOn(
+      conn,
+      options,
+      (c, callId) => c.runs.request(method, args(callId), transfers, options.events) as Promise<Result<RunValue<M>>>,
+    );
+  }
+
+  private async callOn<T>(
+    conn: Connection | undefined,
+    options: HostCall,
+    send: (c: Running, callId: number | undefined) => Promise<Result<T>>,
   ): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
@@ -180,8 +178,7 @@ export class WorkerHost {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const events = options.events && Comlink.proxy(options.events);
-      const result = await Promise.race([fn(c.api, callId, events), c.dead]);
+      const result = await Promise.race([send(c, callId), c.dead]);
       result.audit?.forEach((event) => this.audit(event));
       return unwrap(result);
     } catch (e) {
@@ -210,34 +207,44 @@ export class WorkerHost {
 
   private start(): Running {
     const epoch = ++this.epoch;
-    const livenessLock = uniqueName();
     const worker = spawnWorker(this.workerUrl);
     // audit events come on the worker's own port, ahead of the results they belong with
     worker.addEventListener('message', (e) => {
       const message = auditMessageOf(e.data);
       if (message) this.audit(message.event);
     });
-    const api = methodsOnce(Comlink.wrap<WorkerContract>(worker));
+    const api = methodsOnce(Comlink.wrap<CallContract>(worker));
     let reject!: (e: AirlockError) => void;
     const dead = new Promise<never>((_, r) => (reject = r));
     dead.catch(() => undefined); // observed by each call's race
-    const kill = (error: AirlockError) => {
-      if (running.error) return;
-      running.error = error;
-      if (this.running?.epoch === epoch) this.running = undefined;
-      reject(error);
-      api[Comlink.releaseProxy]();
-      worker.terminate();
+    const running: Running = {
+      ...{ api, runs: new RunPort(worker), epoch, dead, worker, error: undefined, busy: 0, retiring: false },
+      ready: Promise.resolve(),
+      kill: (error) => {
+        if (running.error) return;
+        running.error = error;
+        if (this.running?.epoch === epoch) this.running = undefined;
+        reject(error);
+        api[Comlink.releaseProxy]();
+        worker.terminate();
+      },
     };
+    running.ready = this.greet(running);
+    return running;
+  }
+
+  /** The new worker's hello and facts; or why it never gave them, and then it is killed. */
+  private greet(running: Running): Promise<void> {
+    const { worker, api, dead, kill } = running;
+    const livenessLock = uniqueName();
     const crashed = (why: string) => {
       if (!running.error) this.audit(workerEvent('crashed', why));
       kill(new AirlockError('WORKER_CRASHED', `The worker stopped (${why}); the next call starts a new one`));
     };
-    let greeted = false;
     // an uncaught error leaves it in an unknown state; one before its hello is a worker that
     // never started (its script could not be fetched, say): what its URL answers says why
     worker.addEventListener('error', (e) => {
-      if (greeted || running.error) return crashed(e.message || 'uncaught error');
+      if (running.started || running.error) return crashed(e.message || 'uncaught error');
       clearTimeout(silent);
       void workerStartError(this.workerUrl && String(this.workerUrl), e.message).then((error) => {
         if (!running.error) this.audit(workerEvent('crashed', error.message));
@@ -253,7 +260,7 @@ export class WorkerHost {
       const facts = unwrap(
         await Promise.race([api.init({ ...this.config, livenessLock }), dead]).finally(() => clearTimeout(silent)),
       );
-      greeted = true;
+      running.started = true;
       this.started = facts;
       this.audit(workerEvent('started'));
       const script = workerScriptRequest(facts.scriptUrl, (url) => isAllowedUrl(this.config.policy, url));
@@ -262,11 +269,6 @@ export class WorkerHost {
       void navigator.locks?.request(livenessLock, () => crashed('it exited or was killed'));
     })();
     ready.catch((e: unknown) => kill(e instanceof AirlockError ? e : new AirlockError('WORKER_CRASHED', String(e))));
-    const running: Running = { api, epoch, dead, worker, ready, kill, error: undefined, busy: 0, retiring: false };
-    void ready.then(
-      () => (running.started = true),
-      () => undefined,
-    );
-    return running;
+    return ready;
   }
 }

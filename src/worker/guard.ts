@@ -16,8 +16,8 @@ export interface CallContext {
  * The call's result waits for those messages to be delivered, so that no text piece arrives
  * after the result it belongs to; the port is released at the end.
  */
-function deliver(sink: EventSink | undefined): { ctx: CallContext; flush: () => Promise<void> } {
-  if (!sink) return { ctx: {}, flush: async () => {} };
+function deliver(sink: EventSink | undefined): { ctx: CallContext; flush?: () => Promise<void> } {
+  if (!sink) return { ctx: {} };
   const sent: Promise<unknown>[] = [];
   const remote = sink as unknown as Comlink.Remote<EventSink>;
   return {
@@ -50,7 +50,8 @@ export async function guard<T>(
     return { ok: false, error: err.toJSON() };
   } finally {
     endCall(call.callId);
-    await flush();
-    await call.settle?.().catch(() => undefined);
+    // no awaits where there is nothing to wait for: a short run's answer goes out a turn sooner
+    if (flush) await flush();
+    if (call.settle) await call.settle().catch(() => undefined);
   }
 }

@@ -24,11 +24,16 @@ export class Registry {
     return numbered.info;
   }
 
-  get<K extends Entry['kind']>(handle: number, kind: K): Extract<Entry, { kind: K }> {
+  /** The entry of `handle` if it is of this kind; undefined otherwise. */
+  find<K extends Entry['kind']>(handle: number, kind: K): Extract<Entry, { kind: K }> | undefined {
     const entry = this.entries.get(handle);
-    if (!entry || entry.kind !== kind)
-      throw new AirlockError('BAD_INPUT', `No loaded ${kind} with handle ${handle} (was it unloaded?)`);
-    return entry as Extract<Entry, { kind: K }>;
+    return entry?.kind === kind ? (entry as Extract<Entry, { kind: K }>) : undefined;
+  }
+
+  get<K extends Entry['kind']>(handle: number, kind: K): Extract<Entry, { kind: K }> {
+    const entry = this.find(handle, kind);
+    if (!entry) throw new AirlockError('BAD_INPUT', `No loaded ${kind} with handle ${handle} (was it unloaded?)`);
+    return entry;
   }
 
   /** Frees one handle, after the work running on its engine (GPU buffers included). */

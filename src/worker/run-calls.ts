@@ -1,11 +1,9 @@
 // The worker's calls that run a loaded model: a pipeline on its arguments, a session on its
 // feeds. Each is audited (sizes and time, never the data), its record carried on the Result it
-// answers with; a session's output buffers move to the page instead of being copied.
-import * as Comlink from 'comlink';
+// answers with. They answer on the run port (src/worker/run-port.ts).
 import type { WorkerContract } from '../protocol/worker-api.js';
 import { heldAudit } from './audit/channel.js';
 import type { Ready } from './boot.js';
-import { buffersOf } from './engines/tensors.js';
 import { guard } from './guard.js';
 import { imageArgs } from './inputs/image.js';
 import { VISION_TASKS } from '../protocol/tasks.js';
@@ -24,7 +22,10 @@ export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract,
     // an engine that refuses a call's arguments or options throws its own error
     runPipeline: async (handle, args, options = {}, callId, events) => {
       const held = heldAudit();
-      const result = await guard({ callId, events, settle, unexpected: 'BAD_INPUT' }, async (signal, ctx) => {
+      const entry = models.find(handle, 'pipeline');
+      // only a vision pipeline makes requests (an image given by URL), which its result waits for
+      const requests = entry && VISION_TASKS.has(entry.info.task) ? settle : undefined;
+      const result = await guard({ callId, events, settle: requests, unexpected: 'BAD_INPUT' }, async (signal, ctx) => {
         const entry = models.get(handle, 'pipeline');
         const { policy, config } = ready();
         // images become RawImages here; a URL is fetched through the guarded fetch
@@ -39,12 +40,13 @@ export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract,
     },
     runSession: async (handle, feeds, callId) => {
       const held = heldAudit();
-      const result = await guard({ callId, settle, unexpected: 'BAD_INPUT' }, (signal) => {
+      // a session run makes no requests: nothing to report before its result
+      const result = await guard({ callId, unexpected: 'BAD_INPUT' }, (signal) => {
         const entry = models.get(handle, 'session');
         return audited(held.sink, entry.info.modelId, feeds, () => runSessionCall(entry, feeds, signal));
       });
       result.audit = held.events;
-      return result.ok ? Comlink.transfer(result, buffersOf(result.value)) : result;
+      return result;
     },
   };
 }

@@ -3,7 +3,6 @@
 // rather than copied a second time: a caller's recording stays theirs and usable (detaching a
 // buffer the page still plays or draws would surprise), and one copy of a minute of 48 kHz audio
 // (11.5 MB) takes milliseconds.
-import { transfer } from 'comlink';
 import { AirlockError } from '../../errors.js';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../../shared/vad.js';
 import { badOption } from '../checks.js';
@@ -72,11 +71,6 @@ export function audioSamples(audio: unknown, sampleRate: unknown, allowEmpty = f
   if (samples.length === 0 && !allowEmpty)
     throw new AirlockError('BAD_INPUT', 'The audio is empty (0 samples)', { option: 'audio', samples: 0 });
   return { samples, sampleRate: rate };
-}
-
-/** The samples, marked to move to the worker (they are this module's own copy). */
-export function moved(samples: Float32Array): Float32Array {
-  return transfer(samples, [samples.buffer as ArrayBuffer]);
 }
 
 /**

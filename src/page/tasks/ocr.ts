@@ -1,6 +1,5 @@
 // `ai.ocr()`: text lines of an image in one call. The page only turns the image into an
 // ImageBitmap and moves it to the worker; everything after decoding runs there.
-import { transfer } from 'comlink';
 import type { OcrInfo, OcrLoadOptions, OcrResult } from '../../protocol/ocr.js';
 import { nonEmptyString, optionalBoolean, optionalSignal, optionsObject, badOption } from '../checks.js';
 import { ModelRef, type LoadControls } from '../handles.js';
@@ -63,7 +62,7 @@ export async function ocrHandle(
     const signal = optionalSignal('signal', s);
     const bitmap = await imageForWorker(image, { maxPixels: maxPixelsOf(maxPixels, host.limits().maxImagePixels) });
     const { conn, info } = await ref.ensure();
-    return host.call((api, callId) => api.runOcr(info.handle, transfer(bitmap, [bitmap]), callId), { signal }, conn);
+    return host.run('runOcr', (callId) => [info.handle, bitmap, callId], [bitmap], { signal }, conn);
   };
   return Object.defineProperties(run, {
     modelId: { value: modelId, enumerable: true },

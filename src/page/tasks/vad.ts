@@ -7,7 +7,7 @@ import type { SpeechSegment, VadEvent, VadSettings } from '../../protocol/vad.js
 import { VAD_DEFAULTS } from '../../shared/vad.js';
 import { badOption, nonEmptyString, optionalSignal, optionsObject, shown } from '../checks.js';
 import { ModelRef, type LoadControls } from '../handles.js';
-import { audioSamples, checkRate, moved } from '../inputs/audio.js';
+import { audioSamples, checkRate } from '../inputs/audio.js';
 import { loadControls } from '../load-options.js';
 import { progressSink } from '../progress.js';
 import type { WorkerHost } from '../worker-host.js';
@@ -75,8 +75,10 @@ export async function loadVad(
     const { o, settings, signal } = split(options);
     const { samples, sampleRate } = audioSamples(audio, o.sampleRate);
     const { conn, info } = await ref.ensure();
-    return host.call(
-      (api, callId) => api.runVad(info.handle, moved(samples), sampleRate, settings, callId),
+    return host.run(
+      'runVad',
+      (callId) => [info.handle, samples, sampleRate, settings, callId],
+      [samples.buffer as ArrayBuffer],
       { signal },
       conn,
     );
@@ -85,8 +87,10 @@ export async function loadVad(
     const { o, signal } = split(options);
     const { samples, sampleRate } = audioSamples(audio, o.sampleRate);
     const { conn, info } = await ref.ensure();
-    return host.call(
-      (api, callId) => api.vadProbabilities(info.handle, moved(samples), sampleRate, callId),
+    return host.run(
+      'vadProbabilities',
+      (callId) => [info.handle, samples, sampleRate, callId],
+      [samples.buffer as ArrayBuffer],
       { signal },
       conn,
     );
@@ -144,8 +148,10 @@ async function* vadStream(
       if (!last && !(step.value instanceof Float32Array))
         throw badOption(`chunks[${n}]`, step.value, `a Float32Array (got ${shown(step.value)})`);
       const samples = last ? new Float32Array(0) : step.value.slice();
-      const events = await host.call(
-        (api, callId) => api.vadStreamPush(id, moved(samples), last, callId),
+      const events = await host.run(
+        'vadStreamPush',
+        (callId) => [id, samples, last, callId],
+        [samples.buffer],
         { signal },
         conn,
       );
