@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { bigGatherRows } from '../scripts/fixtures/big-gather.js';
 import { copyNpmModels } from '../scripts/copy-npm-models.js';
 import { MODELS_DIR, ROOT } from '../test/support/paths.js';
@@ -114,14 +115,18 @@ function resultsOf(rows: Rows, ctx: SuiteContext, commit: string): Results {
   };
 }
 
-/** Writes the JSON and the chart to bench/results/ and logs the table; returns the files' names. */
-function writeResults(results: Results, ctx: SuiteContext, partial: boolean): string {
+/**
+ * Writes the JSON (formatted as the project's formatter would, so the lint passes on committed
+ * results) and the chart to bench/results/ and logs the table; returns the files' names.
+ */
+async function writeResults(results: Results, ctx: SuiteContext, partial: boolean): Promise<string> {
   const { settings, browser } = ctx;
   const { commit, ratios } = results;
   const dir = resolve(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const suffix = `${settings.quick ? '-quick' : ''}${settings.device === 'webgpu' ? '-webgpu' : ''}${partial ? '-partial' : ''}`;
-  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const file = join(dir, 'latest.json');
+  const json = await format(JSON.stringify(results), { ...(await resolveConfig(file)), filepath: file });
   const name = `${results.date.slice(0, 10)}-${commit}${suffix}`;
   writeFileSync(join(dir, `${name}.json`), json);
   if (!partial) writeFileSync(join(dir, `latest${suffix}.json`), json);
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
     await browser.close();
   }
   // a run of some suites only is kept under its own name and never becomes the latest
-  const written = writeResults(resultsOf(rows, ctx, commit), ctx, argv.includes('--only'));
+  const written = await writeResults(resultsOf(rows, ctx, commit), ctx, argv.includes('--only'));
   log(`written: ${written} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 

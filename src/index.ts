@@ -71,6 +71,7 @@ export type {
   FileCheck,
   Eviction,
   StorageEstimate,
+  PrefetchOptions,
   PrefetchResult,
 } from './protocol/types.js';
 export type { Manifest, ManifestFile } from './manifest/types.js';
