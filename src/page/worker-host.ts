@@ -169,6 +169,8 @@ export class WorkerHost {
     if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
     const c = (conn ?? (await this.connect())) as Running;
     if (c.error) throw c.error; // disposed or dead between connect and now
+    // an abort while the worker started: the listener below comes too late to hear it
+    if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
     c.busy++;
     // only a call with a signal can be aborted: the worker listens for an abort of it (its
     // generation yields once per token to hear one); a call without one is not listened for

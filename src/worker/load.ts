@@ -114,8 +114,10 @@ export async function withModel<T>(
   try {
     const model = await openModel(ctx.source, id, { ...choice, revalidate: ctx.revalidate });
     try {
+      // the note of its last use only orders evictions: a store that cannot write it now must
+      // not fail a load whose files are verified (nor, after `use`, leave its engine unowned)
+      await store.touch(model.key).catch(() => undefined);
       const value = await use(model);
-      await store.touch(model.key);
       return { model, value, release };
     } finally {
       model.release();

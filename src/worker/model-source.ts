@@ -98,8 +98,9 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     signed,
   };
   const label = (file: ManifestFile) => `${file.path} of "${id}"`;
+  const { evicted, recordEvictions } = evictionRecord(ctx, id);
   const files = await chosenFiles(ctx, { manifest, manifestUrl }, options.select, (file) =>
-    peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified),
+    peek(ctx, { ...base, onStored: noteStored, record: false }, file, label(file), verified, recordEvictions),
   );
   options.onFilesChosen?.();
   const progress = fileProgress(ctx.onProgress, id, files);
@@ -117,9 +118,8 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
       onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes),
     }),
   };
-  const { evicted, unpin } = await ensurePinned(ctx, request, files, verified);
-  const recordEvictions = (list: Eviction[]) => list.forEach((e) => ctx.audit?.(evictionEvent(e, id)));
-  recordEvictions(evicted);
+  const pinned = await ensurePinned(ctx, request, files, verified);
+  recordEvictions(pinned.evicted);
   progress.verifiedRest();
 
   const repair = async () => {
@@ -138,15 +138,25 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     manifestFrom: from,
     signedBy: signed?.keyId,
     files,
-    evicted,
+    evicted: [...evicted],
     loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
     ...verifiedReads(ctx, label, verified, kept),
     repair,
-    release: unpin,
+    release: pinned.unpin,
   };
 }
 
 type Verified = ReturnType<typeof verificationReporter>;
+
+/** The models evicted to make room for this load's files (those a look at config.json needed too): on the record, and in its result. */
+function evictionRecord(ctx: SourceContext, id: string) {
+  const evicted: Eviction[] = [];
+  const recordEvictions = (list: Eviction[]) => {
+    evicted.push(...list);
+    list.forEach((e) => ctx.audit?.(evictionEvent(e, id)));
+  };
+  return { evicted, recordEvictions };
+}
 
 /** The files a load needs (all, or those `select` picks), which the hosting policy may still refuse. */
 async function chosenFiles(
@@ -243,10 +253,11 @@ async function peek(
   file: ManifestFile,
   label: string,
   verified: ReturnType<typeof verificationReporter>,
+  onEvicted: (list: Eviction[]) => void,
 ): Promise<Uint8Array> {
   const unpin = await ctx.store.pin([file], ctx.signal);
   try {
-    await ctx.store.ensure(request, [file]).catch(verified.rethrow('download', [file]));
+    onEvicted(await ctx.store.ensure(request, [file]).catch(verified.rethrow('download', [file])));
     const bytes = await ctx.store.read(file, label).catch(verified.rethrow('read', [file]));
     verified.passed(file, 'read');
     return bytes;

@@ -66,3 +66,23 @@ if (params.has('no-webcrypto-ed25519')) {
       ? Promise.reject(new DOMException('Unrecognized algorithm name', 'NotSupportedError'))
       : importKey(...args);
 }
+
+// the store's note of when a model was last used cannot be written (src/worker/store/model-store.ts
+// `touch`: the one put on the models store after a get in the same transaction), as with a disk
+// error or a full quota; the model's own record is written without such a get first
+if (params.has('fail-touch')) {
+  const touching = new WeakSet<IDBTransaction>();
+  /* eslint-disable @typescript-eslint/unbound-method -- kept to be called with the store as `this` (call below) */
+  const get = IDBObjectStore.prototype.get;
+  const put = IDBObjectStore.prototype.put;
+  /* eslint-enable @typescript-eslint/unbound-method */
+  IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+    if (this.name === 'models' && this.transaction.mode === 'readwrite') touching.add(this.transaction);
+    return get.call(this, query);
+  };
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    if (this.name === 'models' && touching.has(this.transaction))
+      throw new DOMException('The disk is full (injected fault)', 'QuotaExceededError');
+    return put.call(this, value, key);
+  };
+}

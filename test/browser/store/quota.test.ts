@@ -26,6 +26,7 @@ let GATHER = 0;
 // the model tree is written before the server starts (this hook is registered before the harness's)
 beforeAll(async () => {
   cpSync(join(MODELS_DIR, 'silero-vad'), join(root, 'silero-vad'), { recursive: true });
+  cpSync(join(MODELS_DIR, 'tiny-sentiment'), join(root, 'tiny-sentiment'), { recursive: true });
   await writeBigGather(root, 2);
   // models of noise: the browser compresses what it stores, and noise is what it cannot shrink
   for (const id of ['noise-a', 'noise-b']) {
@@ -118,6 +119,30 @@ describe('the model store under a small quota', () => {
     const store = (await storeOf(page))!;
     expect(store.files.map((f) => f.size).reduce((a, b) => a + b, 0)).toBe(SILERO);
     expect(store.orphanChunks).toBe(0);
+  });
+
+  it("records the evictions made while a load reads the model's config.json first", async () => {
+    const { page } = await browser.open();
+    const got = await page.evaluate(
+      async ({ maxBytes }) => {
+        const ai = window.airlock.createRuntime({ modelBase: '/flaky/ok/', cache: { maxBytes } });
+        await ai.cache.prefetch('silero-vad');
+        // no room left but a few bytes: the config.json that plans the files already needs silero's
+        const prefetched = await ai.cache.prefetch('tiny-sentiment', { dtype: 'fp32' });
+        const evictions = ai.audit.events().filter((e) => e.type === 'eviction');
+        const stored = (await ai.cache.list()).map((m) => m.id);
+        await ai.dispose();
+        return { evicted: prefetched.evicted, evictions, stored };
+      },
+      { maxBytes: SILERO + 16 },
+    );
+    const silero = { id: 'silero-vad', modelBase: `${browser.origin}/flaky/ok/`, bytes: SILERO };
+    expect(got.evicted).toMatchObject([silero]);
+    expect(got.evicted).toHaveLength(1);
+    expect(got.evictions).toMatchObject([
+      { type: 'eviction', modelId: 'silero-vad', bytes: SILERO, forModel: 'tiny-sentiment' },
+    ]);
+    expect(got.stored).toEqual(['tiny-sentiment']);
   });
 
   it('under the browser quota: a refused write rolls the file back, evicts, and retries; with nothing to evict it fails', async () => {
