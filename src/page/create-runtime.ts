@@ -2,7 +2,7 @@
 // onnxruntime-web or transformers.js; those load inside the worker only.
 import { AuditLog } from './audit/log.js';
 import { canonicalTask } from '../protocol/tasks.js';
-import type { LoadedModel, OutputTypes, RuntimeInfo, SessionInfo } from '../protocol/types.js';
+import type { LoadedModel, OutputTypes, RuntimeInfo, SessionInfo, SessionLoadOptions } from '../protocol/types.js';
 import { createCache, persistence, type ModelCache } from './cache.js';
 import {
   ModelRef,
@@ -17,7 +17,7 @@ import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { maxAuditEvents, storeConfig, workerSettings, type RuntimeOptions } from './options.js';
 import { nonEmptyString, optionalBoolean, optionalFunction, optionalSignal, optionsObject } from './checks.js';
 import type { IndexEntry } from '../manifest/models-index.js';
-import { loadOptions } from './load-options.js';
+import { loadOptions, refuseOtherKind } from './load-options.js';
 import { progressSink } from './progress.js';
 import { WorkerHost } from './worker-host.js';
 import { collectorSettings } from './audit/collector-options.js';
@@ -66,6 +66,7 @@ function loaders(
       const canonical = canonicalTask(nonEmptyString('task', task));
       nonEmptyString('modelId', modelId);
       const { controls, load } = loadOptions(options, canonical);
+      refuseOtherKind('pipeline', load);
       persist.request();
       const ref = new ModelRef<LoadedModel>(modelId, host, (conn, c) =>
         host.call(
@@ -81,10 +82,12 @@ function loaders(
     async session<O extends OutputTypes = OutputTypes>(modelId: string, options?: SessionOpenOptions) {
       nonEmptyString('modelId', modelId);
       const { controls, load } = loadOptions(options);
+      refuseOtherKind('session', load);
+      const sessionLoad = load as SessionLoadOptions; // no dtype: refused just above
       persist.request();
       const ref = new ModelRef<SessionInfo>(modelId, host, (conn, c) =>
         host.call(
-          (api, callId, events) => api.loadSession(modelId, load, callId, events),
+          (api, callId, events) => api.loadSession(modelId, sessionLoad, callId, events),
           { signal: c.signal, events: progressSink(c) },
           conn,
         ),

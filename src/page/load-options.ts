@@ -1,5 +1,6 @@
 // The options of a model load (pipeline(), session(), cache.prefetch()), checked on the page and
 // split into what stays here (the progress callback, the signal) and what goes to the worker.
+import { AirlockError } from '../errors.js';
 import type { LoadOptions, SessionLoadOptions } from '../protocol/types.js';
 import {
   optionalBoolean,
@@ -37,7 +38,7 @@ function progressOf(
   };
 }
 
-export function loadOptions<T extends SessionLoadOptions>(
+export function loadOptions<T extends LoadOptions & Pick<SessionLoadOptions, 'file'>>(
   given: (T & LoadControls & { progress_callback?: unknown }) | undefined,
   task?: string,
 ): { controls: LoadControls; load: LoadOptions & Pick<SessionLoadOptions, 'file'> } {
@@ -55,4 +56,23 @@ export function loadOptions<T extends SessionLoadOptions>(
     }),
     load,
   };
+}
+
+/**
+ * The option of the other kind of load, which this one would ignore: a raw session is one `.onnx`
+ * file (`file`), a pipeline the files of a dtype (`dtype`). Said at once rather than ignored.
+ */
+export function refuseOtherKind(kind: 'pipeline' | 'session', load: { dtype?: unknown; file?: unknown }): void {
+  if (kind === 'session' && load.dtype !== undefined)
+    throw new AirlockError(
+      'BAD_INPUT',
+      "A raw session loads the one .onnx file `file` names (onnx/model_quantized.onnx for q8, say): dtype picks a pipeline's files",
+      { option: 'dtype' },
+    );
+  if (kind === 'pipeline' && load.file !== undefined)
+    throw new AirlockError(
+      'BAD_INPUT',
+      "A pipeline loads the files of its dtype (dtype: 'q8', say): file names a raw session's .onnx file",
+      { option: 'file' },
+    );
 }

@@ -40,9 +40,11 @@ export interface LoadOptions {
 /** What `cache.prefetch` sends: a `dtype` stores the files a pipeline of that dtype reads; without, every file. */
 export type PrefetchOptions = Pick<LoadOptions, 'dtype' | 'revalidate'>;
 
-export interface SessionLoadOptions extends LoadOptions {
+export interface SessionLoadOptions extends Omit<LoadOptions, 'dtype'> {
   /** which `.onnx` file of the model; needed when its manifest lists several */
   file?: string;
+  /** a raw session is the one file `file` names (`onnx/model_quantized.onnx` for q8, say): `dtype` is refused */
+  dtype?: never;
 }
 
 /** A Float16Array, where the JavaScript engine has one (TypeScript's ES2023 lib does not name it). */

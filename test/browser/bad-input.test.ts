@@ -51,6 +51,11 @@ describe(`bad input (${browser.mode})`, () => {
           ['negative dims', () => conv.run({ x: x(cin * 4, [1, cin, -4]) })],
           ['raw model with several files', () => ai.session('paddleocr-v4')],
           ['file not in the manifest', () => ai.session('paddleocr-v4', { file: 'nope.onnx' })],
+          ['a dtype for a raw session', () => ai.session('conv-probe', { dtype: 'q8' } as never)],
+          [
+            'a file for a pipeline',
+            () => ai.pipeline('text-classification', 'tiny-sentiment', { file: 'onnx/model.onnx' } as never),
+          ],
         ];
         const results: Record<string, { bad: string; then: string }> = {};
         for (const [name, call] of cases) results[name] = { bad: await outcome(call()), then: await good() };
@@ -81,6 +86,10 @@ describe(`bad input (${browser.mode})`, () => {
       'negative dims': /^BAD_INPUT: Input "x" has invalid dims \[1,9,-4\]: they must be a list of integers >= 0$/,
       'raw model with several files': /^BAD_INPUT: Model "paddleocr-v4" has 3 \.onnx files: name one$/,
       'file not in the manifest': /^BAD_INPUT: Model "paddleocr-v4" has no file "nope\.onnx"$/,
+      'a dtype for a raw session':
+        /^BAD_INPUT: A raw session loads the one \.onnx file `file` names \(onnx\/model_quantized\.onnx for q8, say\): dtype picks a pipeline's files$/,
+      'a file for a pipeline':
+        /^BAD_INPUT: A pipeline loads the files of its dtype \(dtype: 'q8', say\): file names a raw session's \.onnx file$/,
     };
     expect(Object.keys(got)).toEqual(Object.keys(expected));
     for (const [name, pattern] of Object.entries(expected)) {
