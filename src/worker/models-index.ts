@@ -6,7 +6,11 @@ import { INDEX_FILE, validateIndex, type IndexEntry } from '../manifest/models-i
 import { postAudit } from './audit/channel.js';
 import type { Ready } from './boot.js';
 import { mediaType } from './manifest-body.js';
+import { requestHeaders } from './store/timeouts.js';
 import { checkFetched } from './trust/signed-documents.js';
+
+/** How long the whole request may take, as for a manifest. */
+const INDEX_TIMEOUT_MS = 15_000;
 
 function parsed(text: string, contentType: string | null, url: string, modelBase: string): unknown {
   try {
@@ -32,7 +36,12 @@ export async function fetchModelsIndex(
 ): Promise<IndexEntry[]> {
   const { modelBase } = ready.config;
   const url = new URL(INDEX_FILE, modelBase).href;
-  const res = await ready.policy.fetch(url, { cache: 'no-store', ...(signal && { signal }) });
+  // as a manifest: an origin that answers nothing fails the call, first for want of headers
+  const timeout = AbortSignal.timeout(INDEX_TIMEOUT_MS);
+  const within = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const { headerTimeoutMs } = ready.store.options;
+  const label = `The model index at ${url}`;
+  const res = await requestHeaders({ fetch: ready.policy.fetch, url, signal: within, headerTimeoutMs, label }, {});
   if (res.status === 404)
     throw new AirlockError('MODEL_NOT_FOUND', `No model index at ${url} (404): run airlock index on the model tree`, {
       url,
@@ -54,7 +63,7 @@ export async function fetchModelsIndex(
   const keys = ready.config.trust?.publicKeys;
   if (keys)
     await checkFetched(
-      { fetch: ready.policy.fetch, keys, signal, audit: postAudit },
+      { fetch: ready.policy.fetch, keys, signal: within, audit: postAudit },
       { url, text, what: 'the model index' },
     );
   return validateIndex(raw, url).models;

@@ -22,6 +22,11 @@ function fallbackPage(req: IncomingMessage, res: ServerResponse, next: () => voi
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>app</title>');
 }
 
+/** an origin that takes the request for its index and never answers, not even a status line */
+function silentOrigin(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+  if (!req.url?.startsWith('/silent/')) return next();
+}
+
 const browser = useBrowser({
   before: [
     ...createAirlockHandler({ modelsDir: TREE, modelsPath: '/index-models/' }),
@@ -29,6 +34,7 @@ const browser = useBrowser({
     // a model folder as a base: files, and no index (models/ itself has one once the portal is built)
     ...createAirlockHandler({ modelsDir: join(MODELS_DIR, 'tiny-lm'), modelsPath: '/no-index/' }),
     fallbackPage,
+    silentOrigin,
   ],
 });
 
@@ -107,5 +113,26 @@ describe('ai.models()', () => {
       message: naming('models[1]'),
       details: { url: at('/index-broken/'), entry: 1 },
     });
+  });
+
+  it('gives up on an origin that never answers, with NETWORK after cache.headerTimeoutMs', async () => {
+    const { page } = await browser.open();
+    const got = await page.evaluate(async () => {
+      const ai = window.airlock.createRuntime({ modelBase: '/silent/', cache: { headerTimeoutMs: 1000 } });
+      const started = performance.now();
+      // the call is raced against a guard: before the fix it never settled
+      const guard = new Promise<'hung'>((done) => setTimeout(() => done('hung'), 20_000));
+      const out = await Promise.race([window.settle(ai.models()), guard]);
+      const ms = performance.now() - started;
+      await ai.dispose();
+      return { out, ms };
+    });
+    expect(got.out).toMatchObject({
+      ok: false,
+      code: 'NETWORK',
+      details: { url: `${browser.origin}/silent/index.json`, timeoutMs: 1000 },
+    });
+    expect(got.ms).toBeGreaterThanOrEqual(1000);
+    expect(got.ms).toBeLessThan(8000);
   });
 });

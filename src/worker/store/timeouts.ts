@@ -34,7 +34,10 @@ export async function withinIdle<T>(read: () => Promise<T>): Promise<T> {
  * that never gets them counts as a broken connection (NETWORK, no status), so the file's lock is
  * let go and a later try resumes. The body has its own idle timeout.
  */
-export async function requestHeaders(ctx: DownloadContext, headers: HeadersInit): Promise<Response> {
+export async function requestHeaders(
+  ctx: Pick<DownloadContext, 'fetch' | 'url' | 'signal' | 'headerTimeoutMs' | 'label'>,
+  headers: HeadersInit,
+): Promise<Response> {
   const waited = new AbortController();
   const timer = setTimeout(() => waited.abort(), ctx.headerTimeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, waited.signal]) : waited.signal;
