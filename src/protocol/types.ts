@@ -183,6 +183,8 @@ export interface FileCheck {
    * manifest is wrong; the file stays, another model may use it)
    */
   problem?: 'missing' | 'incomplete' | 'mismatch' | 'size';
+  /** with `mismatch` on a file the manifest gives in pieces: the first piece that changed (from 0) */
+  piece?: number;
 }
 
 export interface VerifyReport {

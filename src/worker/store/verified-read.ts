@@ -65,18 +65,36 @@ export async function readVerified(
   return bytes;
 }
 
+/**
+ * Whether a stored file's bytes are still those of its record: piece by piece (WebCrypto) when it
+ * is stored in the manifest's pieces, else hashed whole. `piece` names the first that changed.
+ */
+async function storedBytesIntact(
+  db: StoreDb,
+  rec: FileRecord,
+  file: ManifestFile,
+): Promise<{ ok: boolean; piece?: number }> {
+  if (isPieced(file) && storedInPieces(rec, file) && rec.size === file.size) {
+    const failed = await scanPieces(db, rec, file);
+    return failed ? { ok: false, ...('piece' in failed && { piece: failed.piece }) } : { ok: true };
+  }
+  // the bytes are checked against their own record: a manifest's wrong size does not make them wrong
+  const hash = await createHasher();
+  const total = await scanChunks(db, rec, hash);
+  return { ok: total === rec.size && hash.hex() === rec.sha256 };
+}
+
 /** Re-hashes one stored file under its lock; a file that fails is dropped. */
 export function verifyFile(db: StoreDb, locks: LockNames, file: ManifestFile): Promise<FileCheck> {
   return withLock(locks.file(file.sha256), async (): Promise<FileCheck> => {
     const rec = await db.get('files', file.sha256);
     if (!rec) return { path: file.path, sha256: file.sha256, ok: false, problem: 'missing' };
     if (rec.state !== 'complete') return { path: file.path, sha256: file.sha256, ok: false, problem: 'incomplete' };
-    // the bytes are checked against their own record: a manifest's wrong size does not make them wrong
-    const hash = await createHasher();
-    const total = await scanChunks(db, rec, hash);
-    if (total !== rec.size || hash.hex() !== rec.sha256) {
+    const intact = await storedBytesIntact(db, rec, file);
+    if (!intact.ok) {
       await dropFile(db, file.sha256);
-      return { path: file.path, sha256: file.sha256, ok: false, problem: 'mismatch' };
+      const piece = intact.piece !== undefined && { piece: intact.piece };
+      return { path: file.path, sha256: file.sha256, ok: false, problem: 'mismatch', ...piece };
     }
     await db.put('files', { ...rec, verifiedAt: Date.now() });
     if (rec.size !== file.size) return { path: file.path, sha256: file.sha256, ok: false, problem: 'size' };

@@ -108,6 +108,25 @@ describe('files checked piece by piece', () => {
     expect((await storedFile(page, onnx.sha256))!.digest).toBe(onnx.sha256);
   });
 
+  it('cache.verify() checks a pieced file piece by piece and names the piece that changed', async () => {
+    const { page } = await browser.open();
+    expect(await generateFrom(page, '/pieced/ok/')).toEqual(STORY);
+    const verify = () =>
+      page.evaluate(async () => {
+        const ai = window.airlock.createRuntime({ modelBase: '/pieced/ok/' });
+        const report = await ai.cache.verify('tiny-lm');
+        await ai.dispose();
+        return report!.files.find((f) => f.path === 'onnx/model.onnx');
+      });
+    expect(await verify()).toEqual({ path: onnx.path, sha256: onnx.sha256, ok: true });
+    await page.evaluate((sha) => window.storeProbe.tamper('airlock-models', sha, 5, 100), onnx.sha256);
+    expect(await verify()).toEqual({ path: onnx.path, sha256: onnx.sha256, ok: false, problem: 'mismatch', piece: 5 });
+    // the file was dropped: the next load fetches it again
+    expect(await storedFile(page, onnx.sha256)).toBeUndefined();
+    expect(await generateFrom(page, '/pieced/ok/')).toEqual(STORY);
+    expect(onnxRequests()).toHaveLength(2);
+  });
+
   it('reads a file stored without pieces by its whole SHA-256, without fetching it again', async () => {
     const { page } = await browser.open();
     expect(await generateFrom(page, '/flaky/ok/')).toEqual(STORY);
