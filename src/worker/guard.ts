@@ -12,9 +12,10 @@ export interface CallContext {
 }
 
 /**
- * The page's event sink arrives as a comlink proxy: each event is a message on its own port.
- * The call's result waits for those messages to be delivered, so that no text piece arrives
- * after the result it belongs to; the port is released at the end.
+ * A load's event sink arrives as a comlink proxy: each event is a message on its own port, and
+ * the call's result waits for those messages to be delivered, so that no progress arrives after
+ * the result it belongs to; the port is released at the end. A run's sink posts on the run port,
+ * ahead of its result on the same port (src/worker/run-port.ts): there is nothing to wait for.
  */
 function deliver(sink: EventSink | undefined): { ctx: CallContext; flush?: () => Promise<void> } {
   if (!sink) return { ctx: {} };
