@@ -166,11 +166,12 @@ export class WorkerHost {
     send: (c: Running, callId: number | undefined) => Promise<Result<T>>,
   ): Promise<T> {
     const { signal } = options;
-    if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
+    const notStarted = () => new AirlockError('ABORTED', 'The call was aborted before it started');
+    if (signal?.aborted) throw notStarted(); // no worker is started for it
     const c = (conn ?? (await this.connect())) as Running;
     if (c.error) throw c.error; // disposed or dead between connect and now
     // an abort while the worker started: the listener below comes too late to hear it
-    if (signal?.aborted) throw new AirlockError('ABORTED', 'The call was aborted before it started');
+    if (signal?.aborted) throw notStarted();
     c.busy++;
     // only a call with a signal can be aborted: the worker listens for an abort of it (its
     // generation yields once per token to hear one); a call without one is not listened for
@@ -219,17 +220,25 @@ export class WorkerHost {
     let reject!: (e: AirlockError) => void;
     const dead = new Promise<never>((_, r) => (reject = r));
     dead.catch(() => undefined); // observed by each call's race
+    const kill = (error: AirlockError) => {
+      if (running.error) return;
+      running.error = error;
+      if (this.running?.epoch === epoch) this.running = undefined;
+      reject(error);
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    };
     const running: Running = {
-      ...{ api, runs: new RunPort(worker), epoch, dead, worker, error: undefined, busy: 0, retiring: false },
-      ready: Promise.resolve(),
-      kill: (error) => {
-        if (running.error) return;
-        running.error = error;
-        if (this.running?.epoch === epoch) this.running = undefined;
-        reject(error);
-        api[Comlink.releaseProxy]();
-        worker.terminate();
-      },
+      api,
+      runs: new RunPort(worker),
+      epoch,
+      dead,
+      worker,
+      ready: Promise.resolve(), // the hello, just below: it needs the whole connection
+      kill,
+      error: undefined,
+      busy: 0,
+      retiring: false,
     };
     running.ready = this.greet(running);
     return running;

@@ -22,14 +22,14 @@ export function runCalls({ ready, models, settle }: Needs): Pick<WorkerContract,
     // an engine that refuses a call's arguments or options throws its own error
     runPipeline: async (handle, args, options = {}, callId, events) => {
       const held = heldAudit();
-      const entry = models.find(handle, 'pipeline');
       // only a vision pipeline makes requests (an image given by URL), which its result waits for
-      const requests = entry && VISION_TASKS.has(entry.info.task) ? settle : undefined;
+      const vision = VISION_TASKS.has(models.find(handle, 'pipeline')?.info.task ?? '');
+      const requests = vision ? settle : undefined;
       const result = await guard({ callId, events, settle: requests, unexpected: 'BAD_INPUT' }, async (signal, ctx) => {
         const entry = models.get(handle, 'pipeline');
         const { policy, config } = ready();
         // images become RawImages here; a URL is fetched through the guarded fetch
-        const input = VISION_TASKS.has(entry.info.task)
+        const input = vision
           ? await imageArgs(args, { fetch: policy.fetch, maxPixels: config.maxImagePixels, signal })
           : args;
         const call = { args: input, options, signal, ctx, maxTextLength: config.maxTextLength };

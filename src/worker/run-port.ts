@@ -15,11 +15,8 @@ import { buffersOf } from './engines/tensors.js';
 
 type Run = (...args: unknown[]) => Promise<Result<unknown>>;
 
-/** The buffers of a run's answer that move to the page instead of being copied. */
-const MOVED: Partial<Record<RunMethod, (value: unknown) => ArrayBuffer[]>> = {
-  runSession: (value) => buffersOf(value),
-  vadProbabilities: (value) => buffersOf(value),
-};
+/** The runs whose answer's buffers move to the page instead of being copied (tensors, probabilities). */
+const MOVES_BUFFERS: ReadonlySet<RunMethod> = new Set(['runSession', 'vadProbabilities']);
 
 function post(reply: RunReply, transfers: Transferable[] = []): void {
   self.postMessage({ [RUN_KEY]: reply }, transfers);
@@ -36,7 +33,7 @@ async function answer(runs: RunContract, { id, method, args, events }: RunReques
     result = { ok: false, error: new AirlockError('BAD_INPUT', (e as Error)?.message ?? String(e)).toJSON() };
   }
   try {
-    post({ id, result }, result.ok ? (MOVED[method]?.(result.value) ?? []) : []);
+    post({ id, result }, result.ok && MOVES_BUFFERS.has(method) ? buffersOf(result.value) : []);
   } catch (e) {
     const message = `The answer of ${method} cannot be sent to the page: ${(e as Error)?.message ?? String(e)}`;
     post({ id, result: { ok: false, error: new AirlockError('BAD_INPUT', message).toJSON() } });
