@@ -49,11 +49,25 @@ export interface Runtime {
   readonly cache: ModelCache;
   /** The audit trail: every request, load, verification, denial, eviction and run, and the evidence export. */
   readonly audit: AuditTrail;
-  /** Terminates the worker; every later call fails with DISPOSED. */
+  /**
+   * Terminates the worker, once the store has written what its loads left to write (at most 30 s);
+   * every later call fails with DISPOSED.
+   */
   dispose(): Promise<void>;
 }
 
 type Track = <T extends LoadedModel>(ref: ModelRef<T>) => () => void;
+
+/** How long `dispose()` waits for the store's last writes before it ends the worker anyway. */
+const SETTLE_MS = 30_000;
+
+/** Waits for the worker's store writes, at most `ms`: a worker that does not answer is ended all the same. */
+async function settledWithin(host: WorkerHost, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([host.call((api) => api.cacheSettled()).catch(() => undefined), late]);
+  clearTimeout(timer);
+}
 
 /** The two ways to load a model: a transformers.js pipeline and a raw onnxruntime-web session. */
 function loaders(
@@ -155,6 +169,8 @@ export function createRuntime(given?: RuntimeOptions): Runtime {
 
     async dispose() {
       refs.clear();
+      // a load's last writes to the store end first, so that the next runtime finds its model stored
+      if (host.isRunning()) await settledWithin(host, SETTLE_MS);
       // the worker's last events go to the central log before it stops
       if (central && host.isRunning()) await host.call((api) => api.closeCollector()).catch(() => undefined);
       host.dispose();

@@ -72,6 +72,8 @@ export interface WorkerContract {
   cacheVerify(modelId: string): Promise<Result<VerifyReport | null>>;
   cacheDelete(modelId: string): Promise<Result<boolean>>;
   cacheClear(): Promise<Result<void>>;
+  /** once the store's writes that loads left going on (their bytes handed over, verified) are done */
+  cacheSettled(): Promise<Result<void>>;
   /** The verified bytes of one file the model's manifest lists (stored first when missing). */
   readFile(
     modelId: string,

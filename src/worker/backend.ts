@@ -59,10 +59,12 @@ export async function runtimeInfo(
   device: Device,
   threads: number,
   models: RuntimeInfo['models'],
+  storeNotes: string[] = [],
 ): Promise<RuntimeInfo> {
-  const notes = self.crossOriginIsolated
+  const isolation = self.crossOriginIsolated
     ? []
     : ['The page is not cross-origin isolated (COOP/COEP): WASM runs on one thread.'];
+  const notes = [...isolation, ...storeNotes];
   return {
     device,
     webgpu: await probeWebGpu(),

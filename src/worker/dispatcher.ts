@@ -46,6 +46,7 @@ export class WorkerDispatcher implements Omit<WorkerContract, keyof TaskCalls> {
   readonly cacheVerify = this.store.cacheVerify;
   readonly cacheDelete = this.store.cacheDelete;
   readonly cacheClear = this.store.cacheClear;
+  readonly cacheSettled = this.store.cacheSettled;
   /** the task APIs' and the central log's calls, exposed beside this object's (src/worker/exposed.ts) */
   readonly tasks: TaskCalls = taskCalls({
     state: () => this.state,
@@ -122,8 +123,8 @@ export class WorkerDispatcher implements Omit<WorkerContract, keyof TaskCalls> {
 
   info(): Promise<Result<RuntimeInfo>> {
     return guard({ unexpected: 'BAD_INPUT' }, async () => {
-      const { config, threads } = this.ready();
-      return runtimeInfo(config.device, threads, this.models.infos());
+      const { config, threads, store } = this.ready();
+      return runtimeInfo(config.device, threads, this.models.infos(), store.notes());
     });
   }
 

@@ -18,6 +18,7 @@ const METHODS: Record<keyof CallContract, true> = {
   cacheVerify: true,
   cacheDelete: true,
   cacheClear: true,
+  cacheSettled: true,
   readFile: true,
   loadOcr: true,
   abort: true,

@@ -75,7 +75,7 @@ export interface OpenedModel {
    * again, when the origin answered this load. Says whether it did.
    */
   repair(): Promise<boolean>;
-  /** unpins the files: call once the engine is built (or the load failed) */
+  /** unpins the files (once the writes the load left going on are done): call once the engine is built (or the load failed) */
   release(): void;
 }
 
@@ -108,15 +108,12 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     noteStored(file, fetched);
     progress.verified(file);
   };
-  // downloaded and verified just now, waiting for their one read
-  const kept = new Map<string, Uint8Array<ArrayBuffer>>();
+  const kept = keptDownloads(recordEvictions);
   const request: EnsureRequest = {
     ...base,
     onStored,
     ...(ctx.onProgress && { onBytes: progress.onBytes }),
-    ...(options.keep && {
-      onKept: (file: ManifestFile, bytes: Uint8Array<ArrayBuffer>) => kept.set(file.sha256, bytes),
-    }),
+    ...(options.keep && kept.request),
   };
   const pinned = await ensurePinned(ctx, request, files, verified);
   recordEvictions(pinned.evicted);
@@ -140,10 +137,27 @@ export async function openModel(ctx: SourceContext, id: string, options: OpenOpt
     files,
     evicted: [...evicted],
     loadedFiles: () => files.map((f) => ({ ...f, source: downloaded.has(f.path) ? 'network' : 'store' })),
-    ...verifiedReads(ctx, label, verified, kept),
+    ...verifiedReads(ctx, label, verified, kept.bytes),
     repair,
-    release: pinned.unpin,
+    release: () => void kept.writing().finally(pinned.unpin),
   };
+}
+
+/**
+ * For a load that reads its files whole: the files it downloads, verified, kept for their one
+ * read, and the writes of theirs that go on while the engine is built (its files stay pinned
+ * until those are done; the evictions they needed go on the record then).
+ */
+function keptDownloads(recordEvictions: (list: Eviction[]) => void) {
+  const bytes = new Map<string, Uint8Array<ArrayBuffer>>();
+  let writing: Promise<unknown> = Promise.resolve();
+  const request: Pick<EnsureRequest, 'onKept' | 'onWritten'> = {
+    onKept: (file, data) => void bytes.set(file.sha256, data),
+    onWritten: (written) => {
+      writing = Promise.all([writing, written.then(recordEvictions)]).catch(() => undefined);
+    },
+  };
+  return { bytes, request, writing: () => writing };
 }
 
 type Verified = ReturnType<typeof verificationReporter>;

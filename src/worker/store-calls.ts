@@ -15,7 +15,14 @@ import { fetchModelsIndex } from './models-index.js';
 
 type StoreCalls = Pick<
   WorkerContract,
-  'cachePrefetch' | 'listModels' | 'cacheList' | 'cacheHas' | 'cacheVerify' | 'cacheDelete' | 'cacheClear'
+  | 'cachePrefetch'
+  | 'listModels'
+  | 'cacheList'
+  | 'cacheHas'
+  | 'cacheVerify'
+  | 'cacheDelete'
+  | 'cacheClear'
+  | 'cacheSettled'
 >;
 
 interface Needs {
@@ -51,5 +58,6 @@ export function storeCalls({ ready, settle, context }: Needs): StoreCalls {
       }),
     cacheDelete: (modelId) => guard({ unexpected: 'STORAGE_FAILED' }, () => ready().store.delete(keyOf(modelId))),
     cacheClear: () => guard({ unexpected: 'STORAGE_FAILED' }, () => ready().store.clear()),
+    cacheSettled: () => guard({ unexpected: 'STORAGE_FAILED' }, () => ready().store.settled()),
   };
 }

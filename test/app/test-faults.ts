@@ -48,8 +48,37 @@ if (closeAt) {
 // to make a request the way code that bypasses the library would
 const unguardedFetch = globalThis.fetch.bind(globalThis);
 
+// the store's chunk writes do not end until the test says so ('release-writes' on the test
+// channel): each write's transaction is kept open by one read after another until then
+let writesHeld = params.has('hold-chunk-writes');
+if (writesHeld) {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the store as `this` (put.call below)
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    const request = put.call(this, value, key);
+    if (this.name === 'chunks' && writesHeld) {
+      const keepOpen = () => {
+        if (writesHeld) this.count().onsuccess = keepOpen;
+      };
+      keepOpen();
+    }
+    return request;
+  };
+}
+
+// every chunk write is refused, as by a full disk or quota
+if (params.has('fail-chunk-writes')) {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the store as `this` (put.call below)
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    if (this.name === 'chunks') throw new DOMException('The disk is full (injected fault)', 'QuotaExceededError');
+    return put.call(this, value, key);
+  };
+}
+
 new BroadcastChannel('airlock-test').onmessage = (e: MessageEvent<unknown>) => {
   if (e.data === 'exit') self.close();
+  if (e.data === 'release-writes') writesHeld = false;
   const bypass = typeof e.data === 'object' && e.data !== null && 'bypass' in e.data ? e.data.bypass : undefined;
   // fire and forget: the test reads the request from the evidence, not from this fetch's result
   if (typeof bypass === 'string') void unguardedFetch(bypass).catch(() => undefined);

@@ -1,12 +1,11 @@
 // The model store: every model byte an engine gets comes out of it, and every byte in it was
 // checked against its manifest, when it was written and again when it is read (verified-read.ts).
-import { AirlockError, isAirlockError } from '../../errors.js';
+import { AirlockError } from '../../errors.js';
 import { storeFailure } from './errors.js';
 import type { ManifestFile } from '../../manifest/types.js';
-import { downloadFile } from './download.js';
 import { isStored } from './file-state.js';
-import { holdShared, withLock } from './locks.js';
-import { makeRoom, makeRoomFor } from './make-room.js';
+import { holdShared } from './locks.js';
+import { makeRoom } from './make-room.js';
 import { commitModel, storedPart } from './model-record.js';
 import { removeModel, type LockNames } from './quota.js';
 import { openStore, type ModelRecord, type StoreDb } from './schema.js';
@@ -14,13 +13,19 @@ import type { StoreOptions } from '../../protocol/config.js';
 import type { Eviction, FileCheck, StoredModel, VerifyReport } from '../../protocol/types.js';
 import type { EnsureRequest } from './types.js';
 import { readVerified, verifyFile } from './verified-read.js';
+import { downloadMakingRoom } from './store-downloads.js';
 import { streamVerified } from './verified-stream.js';
+import { WritesBehind } from './writes-behind.js';
 
 export type { EnsureRequest };
+
+const MAX_NOTES = 8;
 
 export class ModelStore {
   private opened: Promise<StoreDb> | undefined;
   readonly locks: LockNames;
+  private readonly behind = new WritesBehind();
+  private readonly unstored: string[] = [];
 
   constructor(readonly options: StoreOptions) {
     const prefix = `airlock:${options.dbName}`;
@@ -77,22 +82,30 @@ export class ModelStore {
     return release;
   }
 
-  record(key: string): Promise<ModelRecord | undefined> {
+  async record(key: string): Promise<ModelRecord | undefined> {
+    await this.behind.forModel(key);
     return this.run((db) => db.get('models', key));
+  }
+
+  /** Once the writes that loads left going on are done (see `EnsureRequest.onWritten`). */
+  settled(): Promise<void> {
+    return this.behind.settled();
   }
 
   /**
    * Stores every file of `files` not yet stored (resuming partial ones), after making room for
    * them, then records the model. Returns the models evicted to make room. The caller pins the
-   * files first.
+   * files first. With `onKept`, files downloaded now are handed over once verified, and the
+   * call returns while their last writes and the record may still be going on (`onWritten`).
    */
   ensure(req: EnsureRequest, files: readonly ManifestFile[] = req.manifest.files): Promise<Eviction[]> {
     return this.run(async (db) => {
       const evicted: Eviction[] = [];
+      const behind: Promise<Eviction[]>[] = [];
       // a file stored earlier in this call may be gone by its end (the store was cleared): go again
       for (let round = 0; ; round++) {
         const missing: ManifestFile[] = [];
-        for (const f of files) if (!(await isStored(db, req.id, f))) missing.push(f);
+        for (const f of files) if (!this.behind.pending(f.sha256) && !(await isStored(db, req.id, f))) missing.push(f);
         if (missing.length === 0) break;
         if (round === 3)
           throw new AirlockError(
@@ -108,58 +121,56 @@ export class ModelStore {
             if (round === 0) req.onStored?.(file, false);
             continue;
           }
-          const got = await this.downloadMakingRoom(db, req, file);
+          const got = await downloadMakingRoom(
+            { db, locks: this.locks, options: this.options, behind: this.behind },
+            req,
+            file,
+          );
           evicted.push(...got.evicted);
+          if (got.written) behind.push(got.written);
           req.onStored?.(file, got.fetched);
         }
       }
+      if (behind.length > 0) this.recordBehind(db, req, behind);
       // recorded even when only some files were asked for (a raw session's): offline loads need
       // the manifest, and `has` still checks every file
-      if (req.record !== false) await commitModel(db, this.locks, req);
+      else if (req.record !== false) await commitModel(db, this.locks, req);
       return evicted;
     });
   }
 
-  /**
-   * Downloads a file. The browser's estimate can be far off (Chromium reports a fixed figure), so
-   * a refused write is the real sign of a full quota: then it makes room and tries once more.
-   */
-  private async downloadMakingRoom(
-    db: StoreDb,
-    req: EnsureRequest,
-    file: ManifestFile,
-  ): Promise<{ evicted: Eviction[]; fetched: boolean }> {
-    try {
-      return { evicted: [], fetched: await this.download(db, req, file) };
-    } catch (e) {
-      if (!isAirlockError(e) || e.code !== 'QUOTA_EXCEEDED' || !this.options.evict) throw e;
-      const room = await makeRoomFor(db, this.locks, req, file);
-      if (room.freed === 0) throw e;
-      return { evicted: room.evicted, fetched: await this.download(db, req, file) };
-    }
+  /** Records the model once the writes its load left going on are done; tells the load how that ended. */
+  private recordBehind(db: StoreDb, req: EnsureRequest, behind: Promise<Eviction[]>[]): void {
+    const done = (async () => {
+      try {
+        const evicted = (await Promise.all(behind)).flat();
+        if (req.record !== false) await commitModel(db, this.locks, req);
+        return evicted;
+      } catch (e) {
+        const failure = this.failed(e);
+        this.noteUnstored(req.id, failure);
+        throw failure;
+      }
+    })();
+    this.behind.model(req.key, done);
+    req.onWritten?.(done);
   }
 
-  /** One tab or worker downloads a file; the others wait for its lock and then find it complete (false). */
-  private download(db: StoreDb, req: EnsureRequest, file: ManifestFile): Promise<boolean> {
-    const run = () =>
-      downloadFile({
-        db,
-        fetch: req.fetch,
-        url: req.urlOf(file.path),
-        modelId: req.id,
-        file,
-        label: `${file.path} of "${req.id}"`,
-        chunkBytes: this.options.chunkBytes,
-        headerTimeoutMs: this.options.headerTimeoutMs,
-        signal: req.signal,
-        onBytes: req.onBytes && ((n) => req.onBytes!(file, n)),
-        onKept: req.onKept && ((bytes) => req.onKept!(file, bytes)),
-      });
-    return withLock(this.locks.file(file.sha256), run, req.signal);
+  /** A model a load could not store after it had its bytes: `info().notes` says so (the latest few). */
+  private noteUnstored(id: string, e: AirlockError): void {
+    this.unstored.push(`"${id}" was loaded, but could not be stored for the next load (${e.code}): ${e.message}`);
+    this.unstored.splice(0, this.unstored.length - MAX_NOTES);
+  }
+
+  /** What `info()` notes of the store: the models loads could not store. */
+  notes(): string[] {
+    return [...this.unstored];
   }
 
   /** Notes a use of the model, for least-recently-used eviction. */
-  touch(key: string): Promise<void> {
+  async touch(key: string): Promise<void> {
+    // a record still to be written behind a load notes this use itself: no write need wait for its chunks'
+    if (this.behind.modelPending(key)) return;
     return this.run(async (db) => {
       // read and write in one transaction: a delete in between must not be undone
       const tx = db.transaction('models', 'readwrite');
@@ -170,14 +181,15 @@ export class ModelStore {
   }
 
   /** The verified bytes of a stored file (see verified-read.ts). */
-  read(file: ManifestFile, label: string): Promise<Uint8Array> {
+  async read(file: ManifestFile, label: string): Promise<Uint8Array> {
+    await this.behind.forFile(file.sha256);
     return this.run((db) => readVerified(db, this.locks, file, label));
   }
 
   /** A stored file as a stream that errors rather than end on a wrong byte. */
   stream(file: ManifestFile, label: string): ReadableStream<Uint8Array> {
     return streamVerified(
-      () => this.db(),
+      () => this.behind.forFile(file.sha256).then(() => this.db()),
       this.locks,
       file,
       label,
@@ -187,6 +199,7 @@ export class ModelStore {
 
   list(): Promise<StoredModel[]> {
     return this.run(async (db) => {
+      await this.behind.settled();
       const out: StoredModel[] = [];
       for (const m of await db.getAll('models')) {
         const { bytes, complete } = await storedPart(db, m);
@@ -207,6 +220,7 @@ export class ModelStore {
   /** Whether every file of the stored model is complete (no re-hash: see `verify`). */
   has(key: string): Promise<boolean> {
     return this.run(async (db) => {
+      await this.behind.settled();
       const model = await db.get('models', key);
       return model !== undefined && (await storedPart(db, model)).complete;
     });
@@ -218,6 +232,7 @@ export class ModelStore {
    */
   verify(key: string): Promise<VerifyReport | undefined> {
     return this.run(async (db) => {
+      await this.behind.settled();
       const model = await db.get('models', key);
       if (!model) return undefined;
       const files: FileCheck[] = [];
@@ -233,6 +248,7 @@ export class ModelStore {
   /** Removes a model and the files no other stored model uses (files a load has pinned stay, and are swept later). */
   delete(key: string): Promise<boolean> {
     return this.run(async (db) => {
+      await this.behind.settled();
       const model = await db.get('models', key);
       if (!model) return false;
       await removeModel(db, this.locks, model);
@@ -246,6 +262,7 @@ export class ModelStore {
    */
   clear(): Promise<void> {
     return this.run(async (db) => {
+      await this.behind.settled();
       const tx = db.transaction(['models', 'files', 'chunks'], 'readwrite');
       await Promise.all([
         tx.objectStore('models').clear(),

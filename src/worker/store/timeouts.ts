@@ -1,6 +1,6 @@
 // How long a download may wait before its connection counts as broken, and how it tries again.
 import { AirlockError } from '../../errors.js';
-import type { DownloadContext } from './download.js';
+import type { DownloadContext } from './receive.js';
 
 /** How often a broken connection is tried again within one call. */
 export const RETRIES = 2;
