@@ -55,6 +55,7 @@ async function begin(
   await db.put('files', fresh);
   return inProgress(fresh, isPieced(file) ? undefined : await freshHash(kept), kept);
 }
+
 async function restart(db: StoreDb, file: ManifestFile, part: InProgress): Promise<void> {
   await part.writing;
   await dropFile(db, part.rec.sha256);
@@ -108,6 +109,7 @@ async function fetchRest(ctx: DownloadContext, part: InProgress): Promise<void> 
     throw mismatch(ctx, { size: part.handed });
   }
 }
+
 /**
  * Brings one file into the store, resuming what an earlier call left, and commits it once it is
  * verified. The caller holds the file's lock. On a mismatch nothing of the file stays. When the

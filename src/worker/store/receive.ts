@@ -38,9 +38,10 @@ export interface DownloadContext {
    */
   onKept?: ((bytes: Uint8Array<ArrayBuffer>) => void) | undefined;
 }
+
 /**
- * What is known of a download in progress: the hash always covers exactly the stored bytes, or,
- * when the file is kept whole, `kept` holds exactly them and is hashed at the end.
+ * What is known of a download in progress: the hash always covers exactly the bytes handed to
+ * writes, or, when the file is kept whole, `kept` holds exactly them and is hashed at the end.
  */
 export interface InProgress {
   rec: FileRecord;
@@ -135,6 +136,7 @@ export async function receive(ctx: DownloadContext, part: InProgress, res: Respo
     // keep what arrived, even when the connection broke: the next try resumes after it
     await flush().catch(() => undefined);
     await part.writing;
+    part.handed = part.rec.stored;
     throw e;
   } finally {
     await body?.cancel().catch(() => undefined);
@@ -153,16 +155,17 @@ export async function receive(ctx: DownloadContext, part: InProgress, res: Respo
  */
 async function queueWrite(ctx: DownloadContext, part: InProgress, bytes: Uint8Array): Promise<void> {
   if (part.writeFailed !== undefined) throw part.writeFailed;
-  const from = part.handed;
-  part.handed += bytes.byteLength;
-  part.hash?.update(bytes);
   if (!part.kept) {
     await part.writing;
     part.writing = written(part, appendChunk(ctx.db, part.rec, bytes));
+    part.hash?.update(bytes);
+    part.handed += bytes.byteLength;
     return;
   }
   const kept = part.kept;
+  const from = part.handed;
   kept.set(bytes, from);
+  part.handed += bytes.byteLength;
   part.writing = written(
     part,
     part.writing.then(() => appendChunk(ctx.db, part.rec, kept.subarray(from, from + bytes.byteLength))),

@@ -59,8 +59,8 @@ async function roomAfter(env: DownloadEnv, req: EnsureRequest, file: ManifestFil
  * committed, and a write refused after the hand-over makes room and stores the file again.
  */
 function download(env: DownloadEnv, req: EnsureRequest, file: ManifestFile): Promise<Downloaded> {
-  const locked = (onKept?: (bytes: Uint8Array<ArrayBuffer>) => void) =>
-    withLock(env.locks.file(file.sha256), () => downloadOne(env, req, file, onKept), req.signal);
+  const locked = (onKept?: (bytes: Uint8Array<ArrayBuffer>) => void, request = req) =>
+    withLock(env.locks.file(file.sha256), () => downloadOne(env, request, file, onKept), req.signal);
   const keep = req.onKept;
   if (!keep) return locked().then((fetched) => ({ evicted: [], fetched }));
   return new Promise<Downloaded>((resolve, reject) => {
@@ -76,7 +76,8 @@ function download(env: DownloadEnv, req: EnsureRequest, file: ManifestFile): Pro
       async (e: unknown) => {
         if (!handedOver) return [];
         const evicted = await roomAfter(env, req, file, e);
-        await locked();
+        // the load has answered: its progress is over
+        await locked(undefined, { ...req, onBytes: undefined });
         return evicted;
       },
     );
