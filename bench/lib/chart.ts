@@ -23,6 +23,12 @@ export function renderChart(title: string, bars: readonly Bar[]): string {
     ...bars.map((b) => b.floor ?? 0),
   );
   const x = (v: number) => labelW + (Math.min(v, max) / max) * plotW;
+  // the value goes after the bar, or after the floor's mark when that stands where the value would
+  const valueX = (b: Bar) => {
+    const end = x(b.ratio) + 4;
+    const mark = b.floor === undefined ? undefined : x(b.floor);
+    return mark !== undefined && mark >= end - 6 && mark < end + 30 ? mark + 5 : end;
+  };
   const rows = bars.map((b, i) => {
     const y = top + i * rowH;
     const colour = b.ok === false ? '#c0392b' : b.ok === true ? '#2e8b57' : '#4a6fa5';
@@ -34,7 +40,7 @@ export function renderChart(title: string, bars: readonly Bar[]): string {
       `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${escape(b.label)}</text>`,
       `<rect x="${labelW}" y="${y + 4}" width="${Math.max(1, x(b.ratio) - labelW)}" height="${rowH - 8}" fill="${colour}"/>`,
       floor,
-      `<text x="${x(b.ratio) + 4}" y="${y + 15}">${Number.isFinite(b.ratio) ? b.ratio.toFixed(2) : '-'}</text>`,
+      `<text x="${valueX(b)}" y="${y + 15}">${Number.isFinite(b.ratio) ? b.ratio.toFixed(2) : '-'}</text>`,
     ].join('');
   });
   const one = x(1);

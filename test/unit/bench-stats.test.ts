@@ -186,4 +186,14 @@ describe('bench floors', () => {
     // two floor marks, drawn black
     expect(svg.match(/stroke="#000"/g)).toHaveLength(2);
   });
+
+  it('writes a value after the floor mark when the mark stands where the value would', () => {
+    const xOf = (svg: string, value: string) => Number(new RegExp(`<text x="([\\d.]+)"[^>]*>${value}<`).exec(svg)?.[1]);
+    const markOf = (svg: string) => Number(/<line x1="([\d.]+)"[^>]*stroke="#000"/.exec(svg)?.[1]);
+    const near = renderChart('t', [{ label: 'cold', ratio: 1.02, floor: 1.1, ok: true }]);
+    expect(xOf(near, '1.02')).toBeGreaterThan(markOf(near));
+    // a mark well past the bar's end leaves the value where it was
+    const far = renderChart('t', [{ label: 'cold', ratio: 0.5, floor: 1.1, ok: true }]);
+    expect(xOf(far, '0.50')).toBeLessThan(markOf(far));
+  });
 });
