@@ -13,6 +13,8 @@ import type { Device, SessionInfo } from '../protocol/types.js';
 import type { EngineKind } from './load.js';
 import { sessionFiles } from './session-files.js';
 
+const CONFIG = 'config.json';
+
 /**
  * A pipeline for `task` (canonical) that downloads only the files of its dtype: `dtype` as the
  * page asked, else config.json's, else transformers.js's default for the backend `device` starts
@@ -34,6 +36,13 @@ export function pipelineKind(
           modelId: manifest.id,
           task,
         });
+      // transformers.js builds every pipeline from config.json: without one, refused before any download
+      if (!manifest.files.some((f) => f.path === CONFIG))
+        throw new AirlockError(
+          'UNSUPPORTED_TASK',
+          `Model "${manifest.id}" has no ${CONFIG}, which a transformers.js pipeline needs; ai.session() loads its ONNX file`,
+          { modelId: manifest.id, task, missing: CONFIG },
+        );
       const plan = await planPipeline(manifest, peek, dtype, () => firstBackend(device));
       chosen = plan.dtype;
       return plan.files;

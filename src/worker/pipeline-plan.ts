@@ -48,7 +48,8 @@ function badDtype(manifest: Manifest, dtype: string, why: string, details: Recor
 /**
  * The files of `manifest` a pipeline reads with dtype `wanted` (or the model's own), and that
  * dtype; refuses a dtype the manifest has no files for, naming the ones it has. A manifest
- * without config.json is not in the Hugging Face layout: all its files, as they are.
+ * without config.json is not in the Hugging Face layout: all its files, as they are (a prefetch
+ * with a dtype; a pipeline load refuses such a manifest first, see engine-kinds.ts).
  */
 export async function planPipeline(
   manifest: Manifest,
