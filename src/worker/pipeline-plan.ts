@@ -2,7 +2,7 @@
 // the load uses (src/shared/hf/pipeline-files.ts), so a repo with eight ONNX variants is
 // fetched once, not eight times. The dtype: the call's, else config.json's, else transformers.js's
 // default for the backend the load will pick; it is then passed to transformers.js explicitly.
-import { AirlockError, isAirlockError } from '../errors.js';
+import { AirlockError } from '../errors.js';
 import type { Manifest, ManifestFile } from '../manifest/types.js';
 import type { ModelConfig } from '../shared/hf/model-sessions.js';
 import {
@@ -25,15 +25,23 @@ export interface PipelinePlan {
 
 const CONFIG = 'config.json';
 
-/** config.json as JSON; a file that does not parse is left to transformers.js to refuse. */
-async function readConfig(file: ManifestFile, peek: PeekFile): Promise<ModelConfig> {
+/**
+ * config.json as JSON. One that does not parse is refused here, before the ONNX files are
+ * downloaded: transformers.js could not build the pipeline from it either.
+ */
+async function readConfig(manifest: Manifest, file: ManifestFile, peek: PeekFile): Promise<ModelConfig> {
+  const bytes = await peek(file);
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(await peek(file)));
-    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    if (isAirlockError(e)) throw e;
-    return {};
+    throw new AirlockError(
+      'BACKEND_UNAVAILABLE',
+      `${CONFIG} of "${manifest.id}" is not JSON (${(e as Error).message}): transformers.js cannot build a pipeline from it`,
+      { modelId: manifest.id, path: file.path },
+    );
   }
+  return typeof parsed === 'object' && parsed !== null ? parsed : {};
 }
 
 function badDtype(manifest: Manifest, dtype: string, why: string, details: Record<string, unknown>): AirlockError {
@@ -67,7 +75,7 @@ export async function planPipeline(
       { known: Object.keys(DTYPE_SUFFIX) },
     );
   }
-  const config = await readConfig(configFile, peek);
+  const config = await readConfig(manifest, configFile, peek);
   const fromConfig = configDtype(config);
   const choice: DtypeChoice =
     wanted ?? (fromConfig && fromConfig !== 'auto' ? fromConfig : DEFAULT_DTYPE[await backend()]);
