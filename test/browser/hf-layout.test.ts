@@ -5,6 +5,7 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAirlockHandler } from '../../src/node/serve/server.js';
 import { writeManifest } from '../../src/node/manifest-writer.js';
@@ -100,6 +101,22 @@ beforeAll(async () => {
 });
 
 const fileOf = (w: Written, path: string) => w.files.find((f) => f.path === path)!;
+
+/** A text-classification pipeline load of `id`, its outcome, and the model paths it requested. */
+function pipelineAttempt(page: Page, id: string, dtype?: string) {
+  return page.evaluate(
+    async ({ id, dtype }) => {
+      const ai = window.airlock.createRuntime({ modelBase: '/hf-models/' });
+      const outcome = await window.settle(ai.pipeline('text-classification', id, dtype ? { dtype } : {}));
+      const paths = (await ai.audit.export()).requests.byOrigin
+        .flatMap((o) => o.requests.map((r) => new URL(r.url).pathname))
+        .filter((p) => p.startsWith('/hf-models/'));
+      await ai.dispose();
+      return { outcome, paths };
+    },
+    { id, dtype },
+  );
+}
 
 describe('org/name model ids', () => {
   it('loads an org/name model from <modelBase><org>/<name>/ as a pipeline and a raw session, listed, verified and on the record under its id', async () => {
@@ -245,18 +262,7 @@ describe('dtype file selection', () => {
 
   it('refuses a dtype the manifest lacks before downloading any ONNX file, naming the dtypes it has', async () => {
     const { page } = await browser.open();
-    const got = await page.evaluate(async () => {
-      const ai = window.airlock.createRuntime({ modelBase: '/hf-models/' });
-      const outcome = await window.settle(ai.pipeline('text-classification', 'acme/variants', { dtype: 'q4f16' }));
-      const evidence = await ai.audit.export();
-      await ai.dispose();
-      return {
-        outcome,
-        paths: evidence.requests.byOrigin
-          .flatMap((o) => o.requests.map((r) => new URL(r.url).pathname))
-          .filter((p) => p.startsWith('/hf-models/')),
-      };
-    });
+    const got = await pipelineAttempt(page, 'acme/variants', 'q4f16');
     expect(got.outcome).toMatchObject({
       ok: false,
       code: 'BAD_INPUT',
@@ -274,16 +280,13 @@ describe('dtype file selection', () => {
 
   it('refuses a pipeline of a model without config.json before downloading any of its files; a raw session of it loads', async () => {
     const { page } = await browser.open();
-    const got = await page.evaluate(async () => {
+    const got = await pipelineAttempt(page, 'acme/no-config');
+    const inputs = await page.evaluate(async () => {
       const ai = window.airlock.createRuntime({ modelBase: '/hf-models/' });
-      const outcome = await window.settle(ai.pipeline('text-classification', 'acme/no-config'));
-      const fetchedForPipeline = (await ai.audit.export()).requests.byOrigin
-        .flatMap((o) => o.requests.map((r) => new URL(r.url).pathname))
-        .filter((p) => p.startsWith('/hf-models/'));
       const session = await ai.session('acme/no-config');
-      const inputs = session.inputNames;
+      const names = session.inputNames;
       await ai.dispose();
-      return { outcome, fetchedForPipeline, inputs };
+      return names;
     });
     expect(got.outcome).toMatchObject({
       ok: false,
@@ -291,24 +294,16 @@ describe('dtype file selection', () => {
       details: { modelId: 'acme/no-config', task: 'text-classification', missing: 'config.json' },
     });
     expect(got.outcome.ok === false && got.outcome.message).toContain('ai.session()');
-    expect(got.fetchedForPipeline).toEqual(['/hf-models/acme/no-config/manifest.json']);
+    expect(got.paths).toEqual(['/hf-models/acme/no-config/manifest.json']);
     // the same file's inputs as onnxruntime-node reads them
     const reference = await ort.InferenceSession.create(join(SENTIMENT, 'onnx/model.onnx'));
-    expect(got.inputs).toEqual([...reference.inputNames]);
+    expect(inputs).toEqual([...reference.inputNames]);
     await reference.release();
   });
 
   it('refuses a pipeline whose config.json is not JSON once it has read it, before any ONNX file is downloaded', async () => {
     const { page } = await browser.open();
-    const got = await page.evaluate(async () => {
-      const ai = window.airlock.createRuntime({ modelBase: '/hf-models/' });
-      const outcome = await window.settle(ai.pipeline('text-classification', 'acme/bad-config'));
-      const paths = (await ai.audit.export()).requests.byOrigin
-        .flatMap((o) => o.requests.map((r) => new URL(r.url).pathname))
-        .filter((p) => p.startsWith('/hf-models/'));
-      await ai.dispose();
-      return { outcome, paths };
-    });
+    const got = await pipelineAttempt(page, 'acme/bad-config');
     expect(got.outcome).toMatchObject({
       ok: false,
       code: 'BACKEND_UNAVAILABLE',

@@ -56,6 +56,12 @@ export class ModelStore {
     }
   }
 
+  /** A page's store call: it sees the store as it is once the writes loads left going on are done. */
+  private async runSettled<T>(op: (db: StoreDb) => Promise<T>): Promise<T> {
+    await this.behind.settled();
+    return this.run(op);
+  }
+
   /** The error a failed operation or stream read reports (see errors.ts). */
   private failed(e: unknown): AirlockError {
     // a closed connection (another tab's upgrade, a database closed under us) is opened again by the next call
@@ -198,8 +204,7 @@ export class ModelStore {
   }
 
   list(): Promise<StoredModel[]> {
-    return this.run(async (db) => {
-      await this.behind.settled();
+    return this.runSettled(async (db) => {
       const out: StoredModel[] = [];
       for (const m of await db.getAll('models')) {
         const { bytes, complete } = await storedPart(db, m);
@@ -219,8 +224,7 @@ export class ModelStore {
 
   /** Whether every file of the stored model is complete (no re-hash: see `verify`). */
   has(key: string): Promise<boolean> {
-    return this.run(async (db) => {
-      await this.behind.settled();
+    return this.runSettled(async (db) => {
       const model = await db.get('models', key);
       return model !== undefined && (await storedPart(db, model)).complete;
     });
@@ -231,8 +235,7 @@ export class ModelStore {
    * that no load asked for (another dtype's ONNX files) are listed as not stored, not as failures.
    */
   verify(key: string): Promise<VerifyReport | undefined> {
-    return this.run(async (db) => {
-      await this.behind.settled();
+    return this.runSettled(async (db) => {
       const model = await db.get('models', key);
       if (!model) return undefined;
       const files: FileCheck[] = [];
@@ -247,8 +250,7 @@ export class ModelStore {
 
   /** Removes a model and the files no other stored model uses (files a load has pinned stay, and are swept later). */
   delete(key: string): Promise<boolean> {
-    return this.run(async (db) => {
-      await this.behind.settled();
+    return this.runSettled(async (db) => {
       const model = await db.get('models', key);
       if (!model) return false;
       await removeModel(db, this.locks, model);
@@ -261,8 +263,7 @@ export class ModelStore {
    * notices (its next write finds its record gone) and starts over.
    */
   clear(): Promise<void> {
-    return this.run(async (db) => {
-      await this.behind.settled();
+    return this.runSettled(async (db) => {
       const tx = db.transaction(['models', 'files', 'chunks'], 'readwrite');
       await Promise.all([
         tx.objectStore('models').clear(),
